@@ -1,0 +1,140 @@
+//! Budgets of the foundation issue:
+//! - 1,000 fully answered items: load + findings + JSON report within 1.5×
+//!   of parsing the same file with `toml` alone (compare `parse_toml_only`
+//!   with `load_findings_json`); saving one changed field under 16 ms.
+//! - 10,000 items: the same costs grow linearly (at most 12× the 1,000
+//!   figures).
+//! - The real catalog: `gapwalk report assessments/example.toml` within
+//!   1.5× of `gapwalk --version` (process start dominates).
+//!
+//! Run with `cargo bench --bench assessment`.
+
+use std::fmt::Write;
+use std::hint::black_box;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use gapwalk::analysis::Summary;
+use gapwalk::assessment::{Answer, load_assessment, parse_assessment};
+use gapwalk::catalog::Catalog;
+use gapwalk::report::report_json;
+
+const THEMES: [&str; 4] = ["organizational", "people", "physical", "technological"];
+
+/// A catalog of `n` controls (NIST SP 800-53 scale at 1,000) with a small
+/// registry, and a fully answered assessment of it.
+fn synthetic(n: usize) -> (Catalog, String) {
+    let licences = "[[licences]]\nid = \"base\"\nname = \"Base\"\n[[licences]]\nid = \"top\"\nname = \"Top\"\nincludes = [\"base\"]\n";
+    let mut caps = String::new();
+    for c in 0..20 {
+        let lic = if c % 2 == 0 { "base" } else { "top" };
+        let _ = writeln!(
+            caps,
+            "[[capabilities]]\nid = \"cap-{c}\"\nname = \"Capability {c}\"\nproduct = \"P\"\nlicences = [\"{lic}\"]"
+        );
+    }
+    let mut items = String::new();
+    for i in 0..n {
+        let _ = writeln!(
+            items,
+            "[[items]]\nid = \"A.{}.{}\"\ntitle = \"Control {i}\"\ntheme = \"{}\"\nmicrosoft_provides = \"Microsoft text for control {i}.\"\norganisation_must = \"Organisation text for control {i}.\"\nquestions = [\"Who owns {i}?\", \"When was {i} reviewed?\"]\nevidence = [\"Record {i}\", \"Minutes {i}\"]\ncapabilities = [\"cap-{}\"]\nsuggested_answer = \"shared\"",
+            5 + i % 4,
+            i / 4 + 1,
+            THEMES[i % 4],
+            i % 20
+        );
+    }
+    let catalog = Catalog::from_toml("synthetic", &[("items.toml", &items)], &caps, licences)
+        .expect("synthetic catalog");
+
+    let mut file = String::from(
+        "format = 1\ncatalog = \"synthetic\"\n\n[assessment]\norganisation = \"Bench Ltd\"\nlicences = [\"base\"]\n",
+    );
+    for (i, item) in catalog.items().iter().enumerate() {
+        let answer = Answer::ALL[i % 5];
+        let _ = write!(
+            file,
+            "\n[items.\"{}\"]\nanswer = \"{answer}\"\nowner = \"Owner {}\"\nreviewed = 2026-0{}-15\nrelies_on = [\"cap-{}\"]\nreliance = \"SOC 2\"\njustification = \"Because\"\nnotes = \"\"\"\nLine one of notes for {i}\nLine two\n\"\"\"\n\n[[items.\"{}\".evidence]]\nwhat = \"Evidence {i}\"\nwhere = \"SharePoint\"\ndate = 2026-01-01\n\n[items.\"{}\".action]\nwhat = \"Action {i}\"\nowner = \"Owner {}\"\ndue = 2027-01-31\n",
+            item.id,
+            i % 37,
+            1 + i % 9,
+            i % 20,
+            item.id,
+            item.id,
+            i % 11
+        );
+    }
+    (catalog, file)
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).expect("date")
+}
+
+fn load_and_report(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load");
+    group.sample_size(20);
+    for n in [1_000, 10_000] {
+        let (catalog, text) = synthetic(n);
+        group.bench_with_input(BenchmarkId::new("parse_toml_only", n), &text, |b, text| {
+            b.iter(|| black_box(text.parse::<toml::Table>().expect("toml")))
+        });
+        group.bench_with_input(
+            BenchmarkId::new("load_findings_json", n),
+            &text,
+            |b, text| {
+                b.iter(|| {
+                    let (a, _) = parse_assessment(text, &catalog).expect("valid");
+                    let summary = Summary::new(&catalog, &a, as_of());
+                    black_box(report_json(&summary))
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+fn save_one_field(c: &mut Criterion) {
+    let mut group = c.benchmark_group("save_one_field");
+    group.sample_size(20);
+    for n in [1_000, 10_000] {
+        let (catalog, text) = synthetic(n);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bench.toml");
+        std::fs::write(&path, &text).expect("write");
+        let (mut file, mut a) = load_assessment(&path, &catalog).expect("load");
+        let id = catalog.items()[n / 2].id.clone();
+        let mut flip = false;
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| {
+                flip = !flip;
+                a.item_mut(&id).owner = Some(if flip { "Alice" } else { "Bob" }.to_string());
+                black_box(file.save(&a, &catalog).expect("save"))
+            })
+        });
+    }
+    group.finish();
+}
+
+fn process_start(c: &mut Criterion) {
+    let exe = env!("CARGO_BIN_EXE_gapwalk");
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/example.toml");
+    let mut group = c.benchmark_group("process");
+    group.sample_size(20);
+    group.bench_function("version", |b| {
+        b.iter(|| Command::new(exe).arg("--version").output().expect("run"))
+    });
+    group.bench_function("report_example", |b| {
+        b.iter(|| {
+            Command::new(exe)
+                .args(["report", example, "--as-of", "2026-11-28"])
+                .output()
+                .expect("run")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load_and_report, save_one_field, process_start);
+criterion_main!(benches);

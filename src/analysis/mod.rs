@@ -1,0 +1,598 @@
+//! Governance findings: where ownership, review, evidence or licensing is
+//! missing. Every rule is a pure function of (catalog, assessment, as-of
+//! date).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use crate::assessment::{Answer, Assessment, ItemRecord, non_blank};
+use crate::catalog::{Catalog, Item, ItemKind, Theme};
+
+/// How much a finding matters to an audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::High, Severity::Medium, Severity::Low];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One variant per finding rule of the product brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    Unanswered,
+    UntrackedGap,
+    TrackedGap,
+    MicrosoftHandlesThat,
+    NotThePlatformsJob,
+    Unowned,
+    NoEvidence,
+    Stale,
+    UnlicensedReliance,
+    OverdueAction,
+    UnjustifiedExclusion,
+    KeyPersonRisk,
+}
+
+impl FindingKind {
+    pub const ALL: [FindingKind; 12] = [
+        FindingKind::Unanswered,
+        FindingKind::UntrackedGap,
+        FindingKind::TrackedGap,
+        FindingKind::MicrosoftHandlesThat,
+        FindingKind::NotThePlatformsJob,
+        FindingKind::Unowned,
+        FindingKind::NoEvidence,
+        FindingKind::Stale,
+        FindingKind::UnlicensedReliance,
+        FindingKind::OverdueAction,
+        FindingKind::UnjustifiedExclusion,
+        FindingKind::KeyPersonRisk,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Unanswered => "unanswered",
+            FindingKind::UntrackedGap => "untracked-gap",
+            FindingKind::TrackedGap => "tracked-gap",
+            FindingKind::MicrosoftHandlesThat => "microsoft-handles-that",
+            FindingKind::NotThePlatformsJob => "not-the-platforms-job",
+            FindingKind::Unowned => "unowned",
+            FindingKind::NoEvidence => "no-evidence",
+            FindingKind::Stale => "stale",
+            FindingKind::UnlicensedReliance => "unlicensed-reliance",
+            FindingKind::OverdueAction => "overdue-action",
+            FindingKind::UnjustifiedExclusion => "unjustified-exclusion",
+            FindingKind::KeyPersonRisk => "key-person-risk",
+        }
+    }
+
+    /// The heading a steering committee reads.
+    pub fn title(self) -> &'static str {
+        match self {
+            FindingKind::Unanswered => "Not yet assessed",
+            FindingKind::UntrackedGap => "Gap with no tracked action",
+            FindingKind::TrackedGap => "Gap with a tracked action",
+            FindingKind::MicrosoftHandlesThat => "\"Microsoft handles that\"",
+            FindingKind::NotThePlatformsJob => "Management system left to the platform",
+            FindingKind::Unowned => "No owner",
+            FindingKind::NoEvidence => "No evidence",
+            FindingKind::Stale => "Review overdue",
+            FindingKind::UnlicensedReliance => {
+                "Relies on a capability the tenant is not licensed for"
+            }
+            FindingKind::OverdueAction => "Overdue action",
+            FindingKind::UnjustifiedExclusion => "Exclusion without justification",
+            FindingKind::KeyPersonRisk => "Key-person risk",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            FindingKind::UntrackedGap
+            | FindingKind::MicrosoftHandlesThat
+            | FindingKind::NotThePlatformsJob
+            | FindingKind::Unowned
+            | FindingKind::UnlicensedReliance
+            | FindingKind::OverdueAction
+            | FindingKind::UnjustifiedExclusion => Severity::High,
+            FindingKind::NoEvidence | FindingKind::Stale | FindingKind::KeyPersonRisk => {
+                Severity::Medium
+            }
+            FindingKind::Unanswered | FindingKind::TrackedGap => Severity::Low,
+        }
+    }
+}
+
+impl fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One governance finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    pub message: String,
+}
+
+impl Finding {
+    fn item(kind: FindingKind, item: &Item, message: String) -> Self {
+        Finding {
+            kind,
+            severity: kind.severity(),
+            item: Some(item.id.clone()),
+            owner: None,
+            message,
+        }
+    }
+}
+
+/// An owner holding at least this share of all owned items is a key-person
+/// risk…
+pub const KEY_PERSON_SHARE: f64 = 0.4;
+/// …once at least this many items are owned (below it, concentration says
+/// little).
+pub const KEY_PERSON_MIN_OWNED: usize = 10;
+
+/// The date from which an item's review is overdue: the last review or
+/// evidence date plus the review interval. On that date itself the item is
+/// still current.
+pub fn due_for_review(last: NaiveDate, interval_months: u32) -> NaiveDate {
+    last.checked_add_months(Months::new(interval_months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Everything the rules need about the tenant, computed once.
+struct Context<'a> {
+    catalog: &'a Catalog,
+    assessment: &'a Assessment,
+    as_of: NaiveDate,
+    licensed: HashSet<&'a str>,
+}
+
+/// All findings, in catalog order, then the assessment-wide ones.
+pub fn findings(catalog: &Catalog, assessment: &Assessment, as_of: NaiveDate) -> Vec<Finding> {
+    let cx = Context {
+        catalog,
+        assessment,
+        as_of,
+        licensed: catalog.expand_licences(assessment.licences.iter().map(String::as_str)),
+    };
+    let mut out = Vec::new();
+    for item in catalog.items() {
+        item_findings(&cx, item, assessment.item(&item.id), &mut out);
+    }
+    out.extend(key_person_risk(catalog, assessment));
+    out
+}
+
+/// The findings of one item (what the workshop screen shows beside it).
+pub fn findings_for_item(
+    catalog: &Catalog,
+    assessment: &Assessment,
+    as_of: NaiveDate,
+    item: &Item,
+) -> Vec<Finding> {
+    let cx = Context {
+        catalog,
+        assessment,
+        as_of,
+        licensed: catalog.expand_licences(assessment.licences.iter().map(String::as_str)),
+    };
+    let mut out = Vec::new();
+    item_findings(&cx, item, assessment.item(&item.id), &mut out);
+    out
+}
+
+/// One finding rule about one item.
+type Rule = fn(&Context, &Item, &ItemRecord) -> Option<Finding>;
+
+fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Finding>) {
+    const RULES: [Rule; 11] = [
+        unanswered,
+        untracked_gap,
+        tracked_gap,
+        microsoft_handles_that,
+        not_the_platforms_job,
+        unowned,
+        no_evidence,
+        stale,
+        unlicensed_reliance,
+        overdue_action,
+        unjustified_exclusion,
+    ];
+    out.extend(RULES.iter().filter_map(|rule| rule(cx, item, r)));
+}
+
+fn unanswered(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    r.answer.is_none().then(|| {
+        Finding::item(
+            FindingKind::Unanswered,
+            item,
+            format!("{} {} has not been assessed yet.", item.id, item.title),
+        )
+    })
+}
+
+fn untracked_gap(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let tracked = r.action.as_ref().is_some_and(|a| a.is_tracked());
+    (r.answer == Some(Answer::Gap) && !tracked).then(|| {
+        Finding::item(
+            FindingKind::UntrackedGap,
+            item,
+            format!(
+                "{} is a gap and no action with an owner and a due date will close it.",
+                item.id
+            ),
+        )
+    })
+}
+
+fn tracked_gap(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let action = r.action.as_ref().filter(|a| a.is_tracked())?;
+    (r.answer == Some(Answer::Gap)).then(|| {
+        Finding::item(
+            FindingKind::TrackedGap,
+            item,
+            format!(
+                "{} is a gap; {} is to close it by {}.",
+                item.id,
+                action.owner.as_deref().unwrap_or_default().trim(),
+                action.due.map_or_else(String::new, |d| d.to_string())
+            ),
+        )
+    })
+}
+
+fn microsoft_handles_that(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    if r.answer != Some(Answer::MicrosoftProvides) {
+        return None;
+    }
+    let missing = match (non_blank(r.reliance.as_deref()), r.owner()) {
+        (Some(_), Some(_)) => return None,
+        (None, Some(_)) => "no reliance on a Microsoft assurance is recorded",
+        (Some(_), None) => "nobody owns the oversight of Microsoft as a supplier",
+        (None, None) => "no reliance is recorded and nobody owns the oversight",
+    };
+    Some(Finding::item(
+        FindingKind::MicrosoftHandlesThat,
+        item,
+        format!("{} is left to Microsoft but {missing}.", item.id),
+    ))
+}
+
+fn not_the_platforms_job(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let answer = r.answer?;
+    (item.kind == ItemKind::Clause
+        && matches!(answer, Answer::MicrosoftProvides | Answer::NotApplicable))
+    .then(|| {
+        Finding::item(
+            FindingKind::NotThePlatformsJob,
+            item,
+            format!(
+                "Clause {} is answered \"{}\", but the management system is always the organisation's own.",
+                item.id,
+                answer.label()
+            ),
+        )
+    })
+}
+
+fn unowned(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let answered = r.answer.is_some_and(|a| a != Answer::NotApplicable);
+    (answered && r.owner().is_none()).then(|| {
+        Finding::item(
+            FindingKind::Unowned,
+            item,
+            format!("Nobody is accountable for {} {}.", item.id, item.title),
+        )
+    })
+}
+
+fn no_evidence(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let ours = matches!(r.answer, Some(Answer::Shared | Answer::WeManage));
+    (ours && r.evidence.is_empty()).then(|| {
+        Finding::item(
+            FindingKind::NoEvidence,
+            item,
+            format!(
+                "{} is answered \"{}\" but nothing shows that it operates.",
+                item.id,
+                r.answer.map_or("", Answer::label)
+            ),
+        )
+    })
+}
+
+fn stale(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let interval = cx.assessment.review_interval();
+    let overdue = |d: Option<NaiveDate>| d.filter(|&d| cx.as_of > due_for_review(d, interval));
+    let what = match (overdue(r.reviewed), overdue(r.newest_evidence())) {
+        (Some(d), _) => format!("last reviewed {d}"),
+        (None, Some(d)) => format!("newest evidence is from {d}"),
+        (None, None) => return None,
+    };
+    Some(Finding::item(
+        FindingKind::Stale,
+        item,
+        format!(
+            "{} is due for review: {what}, more than {interval} months ago.",
+            item.id
+        ),
+    ))
+}
+
+fn unlicensed_reliance(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let missing: Vec<&str> = r
+        .relies_on
+        .iter()
+        .filter(|c| !cx.catalog.is_licensed(c, &cx.licensed))
+        .map(|c| {
+            cx.catalog
+                .capability(c)
+                .map_or(c.as_str(), |c| c.name.as_str())
+        })
+        .collect();
+    (!missing.is_empty()).then(|| {
+        Finding::item(
+            FindingKind::UnlicensedReliance,
+            item,
+            format!(
+                "{} relies on {}, which none of the tenant's licences include.",
+                item.id,
+                missing.join(", ")
+            ),
+        )
+    })
+}
+
+fn overdue_action(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let action = r.action.as_ref()?;
+    let due = action.due?;
+    (action.done.is_none() && due < cx.as_of).then(|| {
+        let owner = non_blank(action.owner.as_deref()).unwrap_or("nobody");
+        Finding::item(
+            FindingKind::OverdueAction,
+            item,
+            format!(
+                "The action on {} (owner: {owner}) was due {due} and is not done.",
+                item.id
+            ),
+        )
+    })
+}
+
+fn unjustified_exclusion(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let excluded = r.answer == Some(Answer::NotApplicable) && item.kind == ItemKind::Control;
+    (excluded && non_blank(r.justification.as_deref()).is_none()).then(|| {
+        Finding::item(
+            FindingKind::UnjustifiedExclusion,
+            item,
+            format!(
+                "{} is excluded as not applicable with no justification for the Statement of Applicability.",
+                item.id
+            ),
+        )
+    })
+}
+
+fn key_person_risk(catalog: &Catalog, a: &Assessment) -> Vec<Finding> {
+    let load = owner_load(catalog, a);
+    let owned: usize = load.iter().map(|o| o.items).sum();
+    if owned < KEY_PERSON_MIN_OWNED {
+        return Vec::new();
+    }
+    load.into_iter()
+        .filter(|o| o.items as f64 >= KEY_PERSON_SHARE * owned as f64)
+        .map(|o| Finding {
+            kind: FindingKind::KeyPersonRisk,
+            severity: FindingKind::KeyPersonRisk.severity(),
+            item: None,
+            message: format!(
+                "{} owns {} of {} owned items ({}%); if they leave, that knowledge goes with them.",
+                o.owner,
+                o.items,
+                owned,
+                o.items * 100 / owned
+            ),
+            owner: Some(o.owner),
+        })
+        .collect()
+}
+
+/// How many items one owner is accountable for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnerLoad {
+    pub owner: String,
+    pub items: usize,
+    /// Of those, answered `gap`.
+    pub gaps: usize,
+    /// Open actions this owner is named on.
+    pub open_actions: usize,
+}
+
+/// Owners by the number of items they own, most first. Owners are the same
+/// person when their names differ only in case or surrounding spaces.
+pub fn owner_load(catalog: &Catalog, a: &Assessment) -> Vec<OwnerLoad> {
+    let mut by_key: HashMap<String, OwnerLoad> = HashMap::new();
+    let mut entry = |name: &str| -> String {
+        let key = name.trim().to_lowercase();
+        by_key.entry(key.clone()).or_insert_with(|| OwnerLoad {
+            owner: name.trim().to_string(),
+            items: 0,
+            gaps: 0,
+            open_actions: 0,
+        });
+        key
+    };
+    let mut counts: Vec<(String, bool, bool)> = Vec::new();
+    for item in catalog.items() {
+        let r = a.item(&item.id);
+        if let Some(owner) = r.owner() {
+            counts.push((entry(owner), true, r.answer == Some(Answer::Gap)));
+        }
+        if let Some(action) = &r.action
+            && action.done.is_none()
+            && let Some(owner) = non_blank(action.owner.as_deref())
+        {
+            counts.push((entry(owner), false, false));
+        }
+    }
+    for (key, is_item, is_gap) in counts {
+        if let Some(o) = by_key.get_mut(&key) {
+            if is_item {
+                o.items += 1;
+                o.gaps += usize::from(is_gap);
+            } else {
+                o.open_actions += 1;
+            }
+        }
+    }
+    let mut load: Vec<OwnerLoad> = by_key.into_values().collect();
+    load.sort_by(|a, b| {
+        (b.items, b.open_actions)
+            .cmp(&(a.items, a.open_actions))
+            .then_with(|| a.owner.cmp(&b.owner))
+    });
+    load
+}
+
+/// Answered of total, for the whole catalog or one theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Progress {
+    pub answered: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn percent(self) -> usize {
+        (self.answered * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+/// Per theme: progress and how many items got each answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ThemeSummary {
+    pub theme: Theme,
+    pub progress: Progress,
+    pub answers: BTreeMap<Answer, usize>,
+}
+
+/// Progress overall and per theme, in theme order.
+pub fn progress(catalog: &Catalog, a: &Assessment) -> (Progress, Vec<ThemeSummary>) {
+    let mut themes: Vec<ThemeSummary> = Theme::ALL
+        .iter()
+        .map(|&theme| ThemeSummary {
+            theme,
+            progress: Progress::default(),
+            answers: BTreeMap::new(),
+        })
+        .collect();
+    let mut total = Progress::default();
+    for item in catalog.items() {
+        let Some(t) = themes.iter_mut().find(|t| t.theme == item.theme) else {
+            continue;
+        };
+        t.progress.total += 1;
+        total.total += 1;
+        if let Some(answer) = a.item(&item.id).answer {
+            t.progress.answered += 1;
+            total.answered += 1;
+            *t.answers.entry(answer).or_default() += 1;
+        }
+    }
+    themes.retain(|t| t.progress.total > 0);
+    (total, themes)
+}
+
+/// Everything a report shows, computed once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub organisation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    pub licences: Vec<String>,
+    pub as_of: NaiveDate,
+    pub progress: Progress,
+    pub themes: Vec<ThemeSummary>,
+    pub answers: BTreeMap<Answer, usize>,
+    pub findings: Vec<Finding>,
+    pub owners: Vec<OwnerLoad>,
+}
+
+impl Summary {
+    pub fn new(catalog: &Catalog, a: &Assessment, as_of: NaiveDate) -> Self {
+        let (progress, themes) = progress(catalog, a);
+        let mut answers = BTreeMap::new();
+        for t in &themes {
+            for (&answer, &n) in &t.answers {
+                *answers.entry(answer).or_default() += n;
+            }
+        }
+        Summary {
+            organisation: a.organisation.clone(),
+            scope: a.scope.clone(),
+            licences: a.licences.clone(),
+            as_of,
+            progress,
+            themes,
+            answers,
+            findings: findings(catalog, a, as_of),
+            owners: owner_load(catalog, a),
+        }
+    }
+
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// Findings counted by kind, for kinds that occur, in rule order.
+    pub fn by_kind(&self) -> Vec<(FindingKind, usize)> {
+        FindingKind::ALL
+            .iter()
+            .map(|&k| (k, self.findings.iter().filter(|f| f.kind == k).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect()
+    }
+
+    /// The worst severity present, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).min()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,429 @@
+use chrono::NaiveDate;
+
+use super::*;
+use crate::assessment::{Action, Evidence};
+
+fn catalog() -> &'static Catalog {
+    Catalog::builtin()
+}
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().expect("test date")
+}
+
+const TODAY: &str = "2026-11-28";
+
+/// An assessment with one item recorded.
+fn with(id: &str, r: ItemRecord, licences: &[&str]) -> Assessment {
+    let mut a = Assessment::new(catalog().id(), "Contoso");
+    a.licences = licences.iter().map(|s| s.to_string()).collect();
+    a.items.insert(id.to_string(), r);
+    a
+}
+
+/// The kinds of finding one item gets.
+fn kinds(id: &str, r: ItemRecord, licences: &[&str]) -> Vec<FindingKind> {
+    let a = with(id, r, licences);
+    let item = catalog().item(id).expect("item");
+    findings_for_item(catalog(), &a, d(TODAY), item)
+        .into_iter()
+        .map(|f| f.kind)
+        .collect()
+}
+
+fn has(id: &str, r: ItemRecord, kind: FindingKind) -> bool {
+    kinds(id, r, &["m365-e3"]).contains(&kind)
+}
+
+fn answered(answer: Answer) -> ItemRecord {
+    ItemRecord {
+        answer: Some(answer),
+        owner: Some("CISO".into()),
+        ..ItemRecord::default()
+    }
+}
+
+fn evidence(date: &str) -> Evidence {
+    Evidence {
+        what: "Report".into(),
+        location: None,
+        date: Some(d(date)),
+    }
+}
+
+fn action(owner: Option<&str>, due: Option<&str>, done: Option<&str>) -> Action {
+    Action {
+        what: "Fix".into(),
+        owner: owner.map(Into::into),
+        due: due.map(d),
+        done: done.map(d),
+    }
+}
+
+#[test]
+fn unanswered() {
+    use FindingKind::Unanswered as K;
+    assert!(has("A.5.1", ItemRecord::default(), K));
+    assert!(has(
+        "A.5.1",
+        ItemRecord {
+            owner: Some("X".into()),
+            ..Default::default()
+        },
+        K
+    ));
+    assert!(!has("A.5.1", answered(Answer::Gap), K));
+}
+
+#[test]
+fn untracked_and_tracked_gap() {
+    let gap = |action| ItemRecord {
+        action,
+        ..answered(Answer::Gap)
+    };
+    let cases = [
+        (None, true, false),
+        (Some(action(None, Some("2027-01-01"), None)), true, false),
+        (Some(action(Some("CISO"), None, None)), true, false),
+        (
+            Some(action(Some("  "), Some("2027-01-01"), None)),
+            true,
+            false,
+        ),
+        (
+            Some(action(Some("CISO"), Some("2027-01-01"), None)),
+            false,
+            true,
+        ),
+    ];
+    for (a, untracked, tracked) in cases {
+        let k = kinds("A.8.8", gap(a.clone()), &[]);
+        assert_eq!(k.contains(&FindingKind::UntrackedGap), untracked, "{a:?}");
+        assert_eq!(k.contains(&FindingKind::TrackedGap), tracked, "{a:?}");
+    }
+    // Not a gap: neither.
+    let k = kinds("A.8.8", answered(Answer::WeManage), &[]);
+    assert!(!k.contains(&FindingKind::UntrackedGap) && !k.contains(&FindingKind::TrackedGap));
+}
+
+#[test]
+fn microsoft_handles_that() {
+    use FindingKind::MicrosoftHandlesThat as K;
+    let mp = |owner: Option<&str>, reliance: Option<&str>| ItemRecord {
+        answer: Some(Answer::MicrosoftProvides),
+        owner: owner.map(Into::into),
+        reliance: reliance.map(Into::into),
+        ..ItemRecord::default()
+    };
+    assert!(has("A.7.1", mp(None, None), K));
+    assert!(has("A.7.1", mp(Some("CISO"), None), K));
+    assert!(has("A.7.1", mp(Some("CISO"), Some(" ")), K));
+    assert!(has("A.7.1", mp(None, Some("SOC 2 Type 2")), K));
+    assert!(!has(
+        "A.7.1",
+        mp(Some("CISO"), Some("ISO 27001 certificate")),
+        K
+    ));
+    assert!(!has("A.7.1", answered(Answer::Shared), K));
+}
+
+#[test]
+fn not_the_platforms_job() {
+    use FindingKind::NotThePlatformsJob as K;
+    assert!(has("6.1.2", answered(Answer::MicrosoftProvides), K));
+    assert!(has("9.3.1", answered(Answer::NotApplicable), K));
+    assert!(!has("9.3.1", answered(Answer::WeManage), K));
+    assert!(!has("9.3.1", answered(Answer::Shared), K));
+    assert!(
+        !has("A.7.1", answered(Answer::MicrosoftProvides), K),
+        "controls may"
+    );
+}
+
+#[test]
+fn unowned() {
+    use FindingKind::Unowned as K;
+    let no_owner = |answer| ItemRecord {
+        answer: Some(answer),
+        ..ItemRecord::default()
+    };
+    for answer in [
+        Answer::MicrosoftProvides,
+        Answer::Shared,
+        Answer::WeManage,
+        Answer::Gap,
+    ] {
+        assert!(has("A.5.2", no_owner(answer), K), "{answer}");
+        assert!(!has("A.5.2", answered(answer), K), "{answer}");
+    }
+    assert!(!has("A.5.2", no_owner(Answer::NotApplicable), K));
+    assert!(
+        !has("A.5.2", ItemRecord::default(), K),
+        "unanswered is its own finding"
+    );
+    assert!(has(
+        "A.5.2",
+        ItemRecord {
+            owner: Some(" ".into()),
+            ..no_owner(Answer::Gap)
+        },
+        K
+    ));
+}
+
+#[test]
+fn no_evidence() {
+    use FindingKind::NoEvidence as K;
+    assert!(has("A.8.7", answered(Answer::Shared), K));
+    assert!(has("A.8.7", answered(Answer::WeManage), K));
+    assert!(!has("A.8.7", answered(Answer::Gap), K));
+    assert!(!has("A.8.7", answered(Answer::MicrosoftProvides), K));
+    let with_evidence = ItemRecord {
+        evidence: vec![evidence("2026-10-01")],
+        ..answered(Answer::Shared)
+    };
+    assert!(!has("A.8.7", with_evidence, K));
+}
+
+#[test]
+fn stale_at_the_boundary_of_the_review_interval() {
+    use FindingKind::Stale as K;
+    let reviewed = |date: &str| ItemRecord {
+        reviewed: Some(d(date)),
+        ..answered(Answer::WeManage)
+    };
+    // Exactly twelve months ago: due today, not yet stale.
+    assert!(!has("A.5.1", reviewed("2025-11-28"), K));
+    assert!(has("A.5.1", reviewed("2025-11-27"), K));
+    assert!(!has("A.5.1", reviewed("2026-06-01"), K));
+    // The newest evidence counts too.
+    let old_evidence = ItemRecord {
+        evidence: vec![evidence("2024-01-01"), evidence("2025-11-01")],
+        ..answered(Answer::WeManage)
+    };
+    assert!(has("A.5.1", old_evidence, K));
+    let fresh_evidence = ItemRecord {
+        evidence: vec![evidence("2024-01-01"), evidence("2026-01-01")],
+        ..answered(Answer::WeManage)
+    };
+    assert!(!has("A.5.1", fresh_evidence, K));
+    // No dates: nothing to be stale.
+    assert!(!has("A.5.1", answered(Answer::WeManage), K));
+}
+
+#[test]
+fn stale_follows_the_assessment_interval() {
+    let mut a = with(
+        "A.5.1",
+        ItemRecord {
+            reviewed: Some(d("2026-05-27")),
+            ..answered(Answer::WeManage)
+        },
+        &[],
+    );
+    a.review_interval_months = Some(6);
+    let stale = |a: &Assessment| {
+        findings(catalog(), a, d(TODAY))
+            .iter()
+            .any(|f| f.kind == FindingKind::Stale)
+    };
+    assert!(stale(&a));
+    a.review_interval_months = Some(12);
+    assert!(!stale(&a));
+}
+
+#[test]
+fn unlicensed_reliance_follows_licence_inclusion() {
+    use FindingKind::UnlicensedReliance as K;
+    let relies = |caps: &[&str]| ItemRecord {
+        relies_on: caps.iter().map(|s| s.to_string()).collect(),
+        ..answered(Answer::Shared)
+    };
+    // Conditional Access needs Entra ID P1, which E3 includes.
+    assert!(
+        !kinds(
+            "A.5.15",
+            relies(&["entra-conditional-access"]),
+            &["m365-e3"]
+        )
+        .contains(&K)
+    );
+    // PIM needs P2: not in E3, but E5 includes it through another licence.
+    assert!(kinds("A.8.2", relies(&["entra-pim"]), &["m365-e3"]).contains(&K));
+    assert!(!kinds("A.8.2", relies(&["entra-pim"]), &["m365-e5"]).contains(&K));
+    assert!(!kinds("A.8.2", relies(&["entra-pim"]), &["m365-e3", "entra-id-p2"]).contains(&K));
+    assert!(kinds("A.8.2", relies(&["entra-pim"]), &[]).contains(&K));
+    assert!(!kinds("A.8.2", relies(&[]), &[]).contains(&K));
+}
+
+#[test]
+fn overdue_action_on_its_due_date_is_not_overdue() {
+    use FindingKind::OverdueAction as K;
+    let with_action = |a| ItemRecord {
+        action: Some(a),
+        ..answered(Answer::Gap)
+    };
+    assert!(!has(
+        "A.5.1",
+        with_action(action(Some("CISO"), Some(TODAY), None)),
+        K
+    ));
+    assert!(has(
+        "A.5.1",
+        with_action(action(Some("CISO"), Some("2026-11-27"), None)),
+        K
+    ));
+    assert!(!has(
+        "A.5.1",
+        with_action(action(Some("CISO"), Some("2026-11-27"), Some("2026-11-20"))),
+        K
+    ));
+    assert!(!has(
+        "A.5.1",
+        with_action(action(Some("CISO"), None, None)),
+        K
+    ));
+}
+
+#[test]
+fn unjustified_exclusion() {
+    use FindingKind::UnjustifiedExclusion as K;
+    let na = |j: Option<&str>| ItemRecord {
+        answer: Some(Answer::NotApplicable),
+        justification: j.map(Into::into),
+        ..ItemRecord::default()
+    };
+    assert!(has("A.8.25", na(None), K));
+    assert!(has("A.8.25", na(Some("  ")), K));
+    assert!(!has("A.8.25", na(Some("We develop no software")), K));
+    assert!(!has("A.8.25", answered(Answer::Gap), K));
+}
+
+#[test]
+fn key_person_risk_from_a_share_of_owned_items() {
+    let mut a = Assessment::new(catalog().id(), "Contoso");
+    let ids: Vec<String> = catalog()
+        .items()
+        .iter()
+        .take(10)
+        .map(|i| i.id.clone())
+        .collect();
+    for (n, id) in ids.iter().enumerate() {
+        let owner = if n < 4 {
+            "CISO"
+        } else {
+            ["A", "B", "C", "D", "E", "F"][n - 4]
+        };
+        a.items.insert(
+            id.clone(),
+            ItemRecord {
+                owner: Some(owner.into()),
+                ..answered(Answer::WeManage)
+            },
+        );
+    }
+    // 4 of 10 = 40%: at the threshold.
+    let risk: Vec<Finding> = findings(catalog(), &a, d(TODAY))
+        .into_iter()
+        .filter(|f| f.kind == FindingKind::KeyPersonRisk)
+        .collect();
+    assert_eq!(risk.len(), 1);
+    assert_eq!(risk[0].owner.as_deref(), Some("CISO"));
+    assert_eq!(risk[0].item, None);
+    // 3 of 10: below it.
+    a.item_mut(&ids[0]).owner = Some("G".into());
+    assert!(
+        !findings(catalog(), &a, d(TODAY))
+            .iter()
+            .any(|f| f.kind == FindingKind::KeyPersonRisk)
+    );
+    // Few owned items: no conclusion.
+    let mut small = Assessment::new(catalog().id(), "Contoso");
+    for id in &ids[..9] {
+        small.items.insert(id.clone(), answered(Answer::WeManage));
+    }
+    assert!(
+        !findings(catalog(), &small, d(TODAY))
+            .iter()
+            .any(|f| f.kind == FindingKind::KeyPersonRisk)
+    );
+}
+
+#[test]
+fn owners_are_the_same_person_across_case_and_spaces() {
+    let mut a = Assessment::new(catalog().id(), "Contoso");
+    a.items.insert(
+        "A.5.1".into(),
+        ItemRecord {
+            owner: Some("CISO".into()),
+            ..answered(Answer::Gap)
+        },
+    );
+    a.items.insert(
+        "A.5.2".into(),
+        ItemRecord {
+            owner: Some(" ciso ".into()),
+            ..answered(Answer::WeManage)
+        },
+    );
+    a.items.insert(
+        "A.5.3".into(),
+        ItemRecord {
+            owner: Some("IT".into()),
+            action: Some(action(Some("Ciso"), Some("2027-01-01"), None)),
+            ..answered(Answer::Gap)
+        },
+    );
+    let load = owner_load(catalog(), &a);
+    assert_eq!(
+        load[0],
+        OwnerLoad {
+            owner: "CISO".into(),
+            items: 2,
+            gaps: 1,
+            open_actions: 1
+        }
+    );
+    assert_eq!(load[1].owner, "IT");
+}
+
+#[test]
+fn every_kind_has_a_severity_and_a_kebab_case_name() {
+    for kind in FindingKind::ALL {
+        let json = serde_json::to_string(&kind).expect("json");
+        assert_eq!(json, format!("\"{}\"", kind.as_str()));
+    }
+    assert_eq!(FindingKind::UntrackedGap.severity(), Severity::High);
+    assert_eq!(FindingKind::TrackedGap.severity(), Severity::Low);
+}
+
+#[test]
+fn progress_counts_answers_by_theme() {
+    let mut a = Assessment::new(catalog().id(), "Contoso");
+    a.items.insert("4.1".into(), answered(Answer::WeManage));
+    a.items
+        .insert("A.7.1".into(), answered(Answer::MicrosoftProvides));
+    a.items.insert("A.7.2".into(), answered(Answer::Shared));
+    a.items.insert(
+        "A.8.1".into(),
+        ItemRecord {
+            owner: Some("X".into()),
+            ..ItemRecord::default()
+        },
+    );
+    let (total, themes) = progress(catalog(), &a);
+    assert_eq!(total.answered, 3);
+    assert_eq!(total.total, catalog().items().len());
+    let physical = themes
+        .iter()
+        .find(|t| t.theme == Theme::Physical)
+        .expect("physical");
+    assert_eq!(
+        physical.progress,
+        Progress {
+            answered: 2,
+            total: 14
+        }
+    );
+    assert_eq!(physical.answers.get(&Answer::Shared), Some(&1));
+}

@@ -1,0 +1,190 @@
+//! The assessment model: what the room decided for each item.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The only file format this build reads and writes.
+pub const FORMAT: i64 = 1;
+
+/// The review interval when the file does not set one.
+pub const DEFAULT_REVIEW_INTERVAL_MONTHS: u32 = 12;
+
+/// Who does the work for an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Answer {
+    MicrosoftProvides,
+    Shared,
+    WeManage,
+    Gap,
+    NotApplicable,
+}
+
+impl Answer {
+    pub const ALL: [Answer; 5] = [
+        Answer::MicrosoftProvides,
+        Answer::Shared,
+        Answer::WeManage,
+        Answer::Gap,
+        Answer::NotApplicable,
+    ];
+
+    /// The spelling in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Answer::MicrosoftProvides => "microsoft-provides",
+            Answer::Shared => "shared",
+            Answer::WeManage => "we-manage",
+            Answer::Gap => "gap",
+            Answer::NotApplicable => "not-applicable",
+        }
+    }
+
+    /// The words a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            Answer::MicrosoftProvides => "Microsoft provides",
+            Answer::Shared => "Shared",
+            Answer::WeManage => "We manage",
+            Answer::Gap => "Gap",
+            Answer::NotApplicable => "Not applicable",
+        }
+    }
+}
+
+impl fmt::Display for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Answer {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Answer::ALL.into_iter().find(|a| a.as_str() == s).ok_or(())
+    }
+}
+
+/// Something that shows an item operates over time.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Evidence {
+    pub what: String,
+    #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+/// A remediation for a gap or a weakness.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Action {
+    pub what: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done: Option<NaiveDate>,
+}
+
+impl Action {
+    /// An action someone is accountable for by a date.
+    pub fn is_tracked(&self) -> bool {
+        self.owner.as_deref().is_some_and(|o| !o.trim().is_empty()) && self.due.is_some()
+    }
+}
+
+/// The answers recorded for one catalog item. Every field is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ItemRecord {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewed: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub relies_on: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliance: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub justification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+}
+
+impl ItemRecord {
+    pub fn is_empty(&self) -> bool {
+        *self == ItemRecord::default()
+    }
+
+    /// The owner, if one is named (blank counts as none).
+    pub fn owner(&self) -> Option<&str> {
+        non_blank(self.owner.as_deref())
+    }
+
+    /// The newest evidence date, if any evidence is dated.
+    pub fn newest_evidence(&self) -> Option<NaiveDate> {
+        self.evidence.iter().filter_map(|e| e.date).max()
+    }
+}
+
+/// `Some` only for text with something other than whitespace in it.
+pub fn non_blank(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+/// An assessment: the tenant's context and one record per answered item.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Assessment {
+    pub catalog: String,
+    pub organisation: String,
+    pub scope: Option<String>,
+    pub licences: Vec<String>,
+    pub review_interval_months: Option<u32>,
+    pub items: HashMap<String, ItemRecord>,
+}
+
+impl Assessment {
+    pub fn new(catalog: &str, organisation: &str) -> Self {
+        Assessment {
+            catalog: catalog.to_string(),
+            organisation: organisation.to_string(),
+            ..Assessment::default()
+        }
+    }
+
+    /// The record of an item; an empty one if nothing is recorded.
+    pub fn item(&self, id: &str) -> &ItemRecord {
+        static EMPTY: ItemRecord = ItemRecord {
+            answer: None,
+            owner: None,
+            reviewed: None,
+            relies_on: Vec::new(),
+            reliance: None,
+            justification: None,
+            notes: None,
+            evidence: Vec::new(),
+            action: None,
+        };
+        self.items.get(id).unwrap_or(&EMPTY)
+    }
+
+    /// The record of an item, for changing it.
+    pub fn item_mut(&mut self, id: &str) -> &mut ItemRecord {
+        self.items.entry(id.to_string()).or_default()
+    }
+
+    pub fn review_interval(&self) -> u32 {
+        self.review_interval_months
+            .unwrap_or(DEFAULT_REVIEW_INTERVAL_MONTHS)
+    }
+}

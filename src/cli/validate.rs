@@ -1,0 +1,37 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::assessment::{LoadError, load_assessment};
+use crate::catalog::Catalog;
+
+/// Validates every file; reports all problems of all files.
+pub fn run(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::builtin();
+    let mut failed = false;
+    for path in files {
+        match load_assessment(path, catalog) {
+            Ok((_, a)) => {
+                let answered = a.items.values().filter(|r| r.answer.is_some()).count();
+                println!(
+                    "{}: ok ({} of {} items answered)",
+                    path.display(),
+                    answered,
+                    catalog.items().len()
+                );
+            }
+            Err(e @ LoadError::Invalid { .. }) => {
+                failed = true;
+                println!("{e}");
+            }
+            Err(e @ LoadError::Io { .. }) => {
+                failed = true;
+                println!("{e}");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(super::EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

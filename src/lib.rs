@@ -1,0 +1,13 @@
+//! gapwalk: ISO/IEC 27001:2022 gap-assessment workshops on Microsoft 365.
+//!
+//! The domain (`catalog`, `assessment`, `analysis`, `report`) has no
+//! terminal code; the command line (`cli`) and the workshop UI are thin
+//! layers over it.
+
+pub mod analysis;
+pub mod assessment;
+pub mod catalog;
+pub mod cli;
+mod open;
+pub mod report;
+pub mod text;

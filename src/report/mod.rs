@@ -1,0 +1,424 @@
+//! Reports: one pure function per output format, from a computed
+//! [`Summary`]. Text from the assessment is untrusted: every format here
+//! strips control characters or escapes it for its medium.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::analysis::{FindingKind, Severity, Summary};
+use crate::assessment::Answer;
+use crate::catalog::Catalog;
+use crate::text::{escape_markdown, sanitize};
+
+/// The gap report as plain text for a terminal or a CI log.
+pub fn report_text(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "gapwalk report: {}", sanitize(&s.organisation));
+    if let Some(scope) = &s.scope {
+        let _ = writeln!(out, "Scope:    {}", sanitize(scope));
+    }
+    let _ = writeln!(out, "As of:    {}", s.as_of);
+    let _ = writeln!(out, "Licences: {}", licence_list(&s.licences));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Progress: {} of {} items answered ({}%)",
+        s.progress.answered,
+        s.progress.total,
+        s.progress.percent()
+    );
+    for t in &s.themes {
+        let _ = writeln!(
+            out,
+            "  {:<16} {:>3} of {:>3}",
+            t.theme.label(),
+            t.progress.answered,
+            t.progress.total
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Answers:");
+    for answer in Answer::ALL {
+        let _ = writeln!(
+            out,
+            "  {:<20} {:>3}",
+            answer.label(),
+            s.answers.get(&answer).copied().unwrap_or(0)
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Findings: {} high, {} medium, {} low",
+        s.count(Severity::High),
+        s.count(Severity::Medium),
+        s.count(Severity::Low)
+    );
+    for severity in Severity::ALL {
+        for kind in kinds_of(s, severity) {
+            let findings: Vec<_> = s.findings.iter().filter(|f| f.kind == kind).collect();
+            let _ = writeln!(out);
+            let _ = writeln!(out, "[{}] {} ({})", severity, kind.title(), findings.len());
+            for f in findings {
+                let _ = writeln!(out, "  - {}", sanitize(&f.message));
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Owners (items owned, of them gaps, open actions):");
+    if s.owners.is_empty() {
+        let _ = writeln!(out, "  nobody owns anything yet");
+    }
+    for o in &s.owners {
+        let _ = writeln!(
+            out,
+            "  {:<28} {:>3} {:>3} {:>3}",
+            sanitize(&o.owner),
+            o.items,
+            o.gaps,
+            o.open_actions
+        );
+    }
+    out
+}
+
+/// The gap report as Markdown, for a repository or a wiki.
+pub fn report_markdown(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Gap assessment: {}\n",
+        escape_markdown(&s.organisation)
+    );
+    if let Some(scope) = &s.scope {
+        let _ = writeln!(out, "- **Scope:** {}", escape_markdown(scope));
+    }
+    let _ = writeln!(out, "- **As of:** {}", s.as_of);
+    let _ = writeln!(out, "- **Licences:** {}", licence_list(&s.licences));
+    let _ = writeln!(
+        out,
+        "- **Progress:** {} of {} items answered ({}%)",
+        s.progress.answered,
+        s.progress.total,
+        s.progress.percent()
+    );
+    let _ = writeln!(
+        out,
+        "- **Findings:** {} high, {} medium, {} low\n",
+        s.count(Severity::High),
+        s.count(Severity::Medium),
+        s.count(Severity::Low)
+    );
+
+    let _ = writeln!(out, "## Answers by theme\n");
+    let _ = write!(out, "| Theme | Answered |");
+    for answer in Answer::ALL {
+        let _ = write!(out, " {} |", answer.label());
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "|---|---:|{}", "---:|".repeat(Answer::ALL.len()));
+    for t in &s.themes {
+        let _ = write!(
+            out,
+            "| {} | {} of {} |",
+            t.theme.label(),
+            t.progress.answered,
+            t.progress.total
+        );
+        for answer in Answer::ALL {
+            let _ = write!(out, " {} |", t.answers.get(&answer).copied().unwrap_or(0));
+        }
+        let _ = writeln!(out);
+    }
+
+    let _ = writeln!(out, "\n## Governance findings");
+    for severity in Severity::ALL {
+        let kinds = kinds_of(s, severity);
+        if kinds.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {} severity\n", capitalise(severity.as_str()));
+        for kind in kinds {
+            let findings: Vec<_> = s.findings.iter().filter(|f| f.kind == kind).collect();
+            let _ = writeln!(out, "#### {} ({})\n", kind.title(), findings.len());
+            for f in findings {
+                let _ = writeln!(out, "- {}", escape_markdown(&f.message));
+            }
+            let _ = writeln!(out);
+        }
+    }
+
+    let _ = writeln!(out, "## Owners\n");
+    if s.owners.is_empty() {
+        let _ = writeln!(out, "Nobody owns anything yet.");
+    } else {
+        let _ = writeln!(
+            out,
+            "| Owner | Items | Gaps | Open actions |\n|---|---:|---:|---:|"
+        );
+        for o in &s.owners {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                escape_markdown(&o.owner),
+                o.items,
+                o.gaps,
+                o.open_actions
+            );
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    organisation: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope: Option<&'a str>,
+    licences: &'a [String],
+    as_of: String,
+    progress: JsonProgress<'a>,
+    answers: Vec<JsonCount>,
+    counts: JsonCounts,
+    findings: &'a [crate::analysis::Finding],
+    owners: &'a [crate::analysis::OwnerLoad],
+}
+
+#[derive(Serialize)]
+struct JsonProgress<'a> {
+    answered: usize,
+    total: usize,
+    themes: Vec<JsonTheme<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTheme<'a> {
+    theme: &'a str,
+    answered: usize,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct JsonCount {
+    answer: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct JsonCounts {
+    high: usize,
+    medium: usize,
+    low: usize,
+    by_kind: Vec<(&'static str, usize)>,
+}
+
+/// The gap report as JSON, for CI and other tools.
+pub fn report_json(s: &Summary) -> String {
+    let report = JsonReport {
+        organisation: &s.organisation,
+        scope: s.scope.as_deref(),
+        licences: &s.licences,
+        as_of: s.as_of.to_string(),
+        progress: JsonProgress {
+            answered: s.progress.answered,
+            total: s.progress.total,
+            themes: s
+                .themes
+                .iter()
+                .map(|t| JsonTheme {
+                    theme: t.theme.as_str(),
+                    answered: t.progress.answered,
+                    total: t.progress.total,
+                })
+                .collect(),
+        },
+        answers: Answer::ALL
+            .iter()
+            .map(|&a| JsonCount {
+                answer: a.as_str(),
+                count: s.answers.get(&a).copied().unwrap_or(0),
+            })
+            .collect(),
+        counts: JsonCounts {
+            high: s.count(Severity::High),
+            medium: s.count(Severity::Medium),
+            low: s.count(Severity::Low),
+            by_kind: s
+                .by_kind()
+                .into_iter()
+                .map(|(k, n)| (k.as_str(), n))
+                .collect(),
+        },
+        findings: &s.findings,
+        owners: &s.owners,
+    };
+    // Serialising plain data structures cannot fail.
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn kinds_of(s: &Summary, severity: Severity) -> Vec<FindingKind> {
+    s.by_kind()
+        .into_iter()
+        .map(|(k, _)| k)
+        .filter(|k| k.severity() == severity)
+        .collect()
+}
+
+fn licence_list(licences: &[String]) -> String {
+    if licences.is_empty() {
+        "none recorded".to_string()
+    } else {
+        licences.join(", ")
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The catalog as a printable workshop handout.
+pub fn catalog_text(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "ISO/IEC 27001:2022 on Microsoft 365: the gapwalk catalog"
+    );
+    let _ = writeln!(out, "{}", "=".repeat(56));
+    let mut theme = None;
+    for item in catalog.items() {
+        if theme != Some(item.theme) {
+            theme = Some(item.theme);
+            let _ = writeln!(
+                out,
+                "\n\n{}\n{}",
+                item.theme.title(),
+                "-".repeat(item.theme.title().chars().count())
+            );
+        }
+        let _ = writeln!(out, "\n{}  {}", item.id, item.title);
+        if let Some(a) = item.suggested_answer {
+            let _ = writeln!(out, "    Usual answer: {}", a.label());
+        }
+        para(&mut out, "Microsoft provides", &item.microsoft_provides);
+        para(&mut out, "The organisation must", &item.organisation_must);
+        list(&mut out, "Ask the room", &item.questions);
+        list(&mut out, "Evidence auditors expect", &item.evidence);
+        if !item.capabilities.is_empty() {
+            let names: Vec<String> = item
+                .capabilities
+                .iter()
+                .filter_map(|c| catalog.capability(c))
+                .map(|c| c.name.clone())
+                .collect();
+            para(&mut out, "Microsoft 365 capabilities", &names.join("; "));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n\nMicrosoft 365 capabilities and the licences that include them\n{}",
+        "-".repeat(61)
+    );
+    for c in catalog.capabilities() {
+        let _ = writeln!(out, "\n{} ({})  [{}]", c.name, c.product, c.id);
+        para(&mut out, "Licences", &c.licences.join(", "));
+        if let Some(note) = &c.note {
+            para(&mut out, "Note", note);
+        }
+    }
+    let _ = writeln!(out, "\n\nLicences\n--------");
+    for l in catalog.licences() {
+        let _ = write!(out, "\n{}  {}", l.id, l.name);
+        if !l.includes.is_empty() {
+            let _ = write!(out, " (includes {})", l.includes.join(", "));
+        }
+        let _ = writeln!(out);
+        if let Some(note) = &l.note {
+            para(&mut out, "Note", note);
+        }
+    }
+    out
+}
+
+fn para(out: &mut String, heading: &str, text: &str) {
+    let _ = writeln!(out, "    {heading}:");
+    for line in wrap(text, 72) {
+        let _ = writeln!(out, "      {line}");
+    }
+}
+
+fn list(out: &mut String, heading: &str, entries: &[String]) {
+    let _ = writeln!(out, "    {heading}:");
+    for e in entries {
+        for (i, line) in wrap(e, 70).into_iter().enumerate() {
+            let bullet = if i == 0 { "- " } else { "  " };
+            let _ = writeln!(out, "      {bullet}{line}");
+        }
+    }
+}
+
+/// Greedy word wrap.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The catalog as JSON: items, capabilities (with every licence that
+/// includes them) and licences.
+pub fn catalog_json(catalog: &Catalog) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        id: &'a str,
+        items: &'a [crate::catalog::Item],
+        capabilities: &'a [crate::catalog::Capability],
+        licences: &'a [crate::catalog::Licence],
+    }
+    let mut out = serde_json::to_string_pretty(&Out {
+        id: catalog.id(),
+        items: catalog.items(),
+        capabilities: catalog.capabilities(),
+        licences: catalog.licences(),
+    })
+    .unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The catalog as TOML, in the shape of the built-in data files.
+pub fn catalog_toml(catalog: &Catalog) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        id: &'a str,
+        items: &'a [crate::catalog::Item],
+        capabilities: &'a [crate::catalog::Capability],
+        licences: &'a [crate::catalog::Licence],
+    }
+    toml::to_string(&Out {
+        id: catalog.id(),
+        items: catalog.items(),
+        capabilities: catalog.capabilities(),
+        licences: catalog.licences(),
+    })
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;
