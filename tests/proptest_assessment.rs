@@ -48,7 +48,12 @@ fn record() -> impl Strategy<Value = ItemRecord> {
         option::of(text()),
         option::of(date()),
         ids(caps),
-        (option::of(text()), option::of(text()), option::of(text())),
+        (
+            option::of(text()),
+            option::of(text()),
+            option::of(text()),
+            option::of(text()),
+        ),
         vec((text(), option::of(text()), option::of(date())), 0..3),
         option::of((
             text(),
@@ -63,7 +68,7 @@ fn record() -> impl Strategy<Value = ItemRecord> {
                 owner,
                 reviewed,
                 relies_on,
-                (reliance, justification, notes),
+                (reliance, justification, notes, follow_up),
                 evidence,
                 action,
             )| {
@@ -75,6 +80,7 @@ fn record() -> impl Strategy<Value = ItemRecord> {
                     reliance,
                     justification,
                     notes,
+                    follow_up,
                     evidence: evidence
                         .into_iter()
                         .map(|(what, location, date)| Evidence {

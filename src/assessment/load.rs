@@ -130,6 +130,7 @@ const ITEM_KEYS: &[&str] = &[
     "reliance",
     "justification",
     "notes",
+    "follow_up",
     "evidence",
     "action",
 ];
@@ -310,6 +311,7 @@ impl Reader<'_> {
         r.reliance = self.opt_string(t, "reliance", &here);
         r.justification = self.opt_string(t, "justification", &here);
         r.notes = self.opt_string(t, "notes", &here);
+        r.follow_up = self.opt_string(t, "follow_up", &here);
         if let Some(item) = t.get("evidence") {
             let what = format!("{here}.evidence");
             match item {

@@ -115,6 +115,10 @@ pub struct ItemRecord {
     pub justification: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// A question raised in the room to follow up after the workshop (the
+    /// parking lot).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,6 +176,7 @@ impl Assessment {
             reliance: None,
             justification: None,
             notes: None,
+            follow_up: None,
             evidence: Vec::new(),
             action: None,
         };

@@ -330,6 +330,9 @@ fn merge_item(
     if old.notes != new.notes {
         set(t, "notes", new.notes.as_deref().map(text));
     }
+    if old.follow_up != new.follow_up {
+        set(t, "follow_up", new.follow_up.as_deref().map(text));
+    }
     if old.evidence != new.evidence {
         merge_evidence(t, &old.evidence, &new.evidence);
     }

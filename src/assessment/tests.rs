@@ -280,6 +280,7 @@ fn every_field_round_trips_through_save_and_load() {
     r.reliance = Some("Microsoft SOC 2 Type 2".into());
     r.justification = Some("No cryptography of our own".into());
     r.notes = Some("line one\nline two with 'quotes' and \"double\"\n".into());
+    r.follow_up = Some("Ask the DPO about retention".into());
     r.evidence = vec![
         Evidence {
             what: "Key inventory".into(),
