@@ -8,6 +8,8 @@ pub mod analysis;
 pub mod assessment;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 mod open;
 pub mod report;
 pub mod text;
+pub mod tui;

@@ -1,19 +1,17 @@
-//! Opening an assessment in the workshop UI.
+//! Opening an assessment (or the start screen) in the workshop UI.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::analysis::Summary;
-use crate::assessment::load_assessment;
-use crate::catalog::Catalog;
+use std::io::IsTerminal;
 
-/// Until the workshop UI lands, opening a file validates it and prints its
-/// summary.
-pub fn run(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    let path = file.unwrap_or_else(|| PathBuf::from("assessments/example.toml"));
-    let catalog = Catalog::builtin();
-    let (_, assessment) = load_assessment(&path, catalog)?;
-    let summary = Summary::new(catalog, &assessment, crate::cli::today());
-    crate::cli::print(&crate::report::report_text(&summary))?;
+/// Runs the workshop UI on a file, or the start screen without one.
+pub fn run(file: Option<PathBuf>, theme: Option<String>) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the workshop UI needs a terminal; for scripts use `gapwalk report`, `gapwalk validate` or `gapwalk --help`"
+        );
+    }
+    crate::tui::run(file, crate::tui::Options { theme })?;
     Ok(ExitCode::SUCCESS)
 }

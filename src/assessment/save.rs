@@ -190,6 +190,14 @@ impl AssessmentFile {
         Ok(true)
     }
 
+    /// Reads the file again from disk and takes it as the new base; returns
+    /// what it holds. On failure nothing changes (and nothing is written).
+    pub fn rebase(&mut self, catalog: &Catalog) -> Result<Assessment, LoadError> {
+        let (fresh, theirs) = load_assessment(&self.path, catalog)?;
+        *self = fresh;
+        Ok(theirs)
+    }
+
     /// Whether the file on disk is still what we last read or wrote.
     pub fn check_disk(&self) -> Result<(), SaveError> {
         let current = fs::read(&self.path).map_err(|source| SaveError::Io {

@@ -18,14 +18,25 @@ mod validate;
 #[command(name = "gapwalk", version, about, long_about = None)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// Assessment file to open in the workshop UI.
+    /// Assessment file to open in the workshop UI (without one: the start
+    /// screen, listing ./assessments/ and recent files).
     pub file: Option<PathBuf>,
+    /// Theme: dark, light, high-contrast, or a theme file.
+    #[arg(long, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open an assessment in the workshop UI.
+    Open {
+        file: PathBuf,
+        /// Theme: dark, light, high-contrast, or a theme file.
+        #[arg(long, value_name = "NAME|PATH")]
+        theme: Option<String>,
+    },
     /// Print the built-in catalog: items, Microsoft 365 capabilities, licences.
     Catalog {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
@@ -106,7 +117,8 @@ pub fn main() -> ExitCode {
             as_of,
             fail_on,
         }) => report::run(&file, format, as_of, fail_on),
-        None => crate::open::run(cli.file),
+        Some(Command::Open { file, theme }) => crate::open::run(Some(file), theme.or(cli.theme)),
+        None => crate::open::run(cli.file, cli.theme),
     };
     match result {
         Ok(code) => code,

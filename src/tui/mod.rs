@@ -1,0 +1,264 @@
+//! The workshop UI: a synchronous loop of terminal event → `Msg` →
+//! `update` → effects carried out (saving first) → draw.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+use ratatui::crossterm::execute;
+
+pub mod app;
+pub mod effect;
+pub mod keys;
+pub mod msg;
+pub mod start;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use crate::assessment::{AssessmentFile, SaveError, load_assessment};
+use crate::catalog::Catalog;
+use app::App;
+use effect::Effect;
+use msg::Msg;
+use theme::Theme;
+use view::ViewState;
+
+/// How the UI was asked to look.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--theme NAME|PATH`.
+    pub theme: Option<String>,
+}
+
+/// Chooses the theme: `--theme`, else the config file, else dark; NO_COLOR
+/// wins over all of them. A bad theme named on the command line is an
+/// error; a bad one in the config is a warning.
+pub fn resolve_theme(
+    option: Option<&str>,
+    config: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<Theme> {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return Ok(Theme::monochrome());
+    }
+    let from = |setting: &str| -> Result<Theme, String> {
+        if let Some(t) = Theme::builtin(setting) {
+            return Ok(t);
+        }
+        match crate::config::theme_path(setting) {
+            Some(path) => Theme::load(&path).map_err(|e| e.to_string()),
+            None => Err(format!(
+                "unknown theme \"{setting}\": expected dark, light, high-contrast or a theme file"
+            )),
+        }
+    };
+    if let Some(setting) = option {
+        return from(setting).map_err(anyhow::Error::msg);
+    }
+    if let Some(setting) = config {
+        match from(setting) {
+            Ok(t) => return Ok(t),
+            Err(e) => warnings.push(format!("{e}; using the dark theme")),
+        }
+    }
+    Ok(Theme::dark())
+}
+
+/// Builds the app with the user's config applied.
+fn configured_app(
+    catalog: &'static Catalog,
+    assessment: crate::assessment::Assessment,
+    path: &Path,
+    options: &Options,
+) -> anyhow::Result<App> {
+    let (config, mut warnings) = crate::config::load();
+    let theme = resolve_theme(
+        options.theme.as_deref(),
+        config.theme.as_deref(),
+        &mut warnings,
+    )?;
+    let file_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut app = App::new(catalog, assessment, &file_name, crate::cli::today());
+    app.theme = theme;
+    let mut overrides = Vec::new();
+    for o in &config.keys {
+        match keys::command_named(&o.command) {
+            Ok(c) => overrides.push((c, o.keys.clone())),
+            Err(e) => warnings.push(format!(
+                "{}:{}:{}: {e}",
+                config
+                    .path
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.display().to_string()),
+                o.line,
+                o.column
+            )),
+        }
+    }
+    if !overrides.is_empty() {
+        match app.keymap.with_overrides(overrides) {
+            Ok(k) => app.keymap = k,
+            Err(e) => warnings.push(format!(
+                "{}: {e}; using the default keys",
+                config
+                    .path
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.display().to_string())
+            )),
+        }
+    }
+    if let Some(w) = warnings.first() {
+        app.status = app::Status::Warning(w.clone());
+    }
+    Ok(app)
+}
+
+/// Restores the terminal however the loop ends.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = execute!(
+            std::io::stdout(),
+            event::DisableMouseCapture,
+            event::DisableBracketedPaste
+        );
+        ratatui::restore();
+    }
+}
+
+/// Opens the start screen (no file given) or an assessment.
+pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
+    let catalog = Catalog::builtin();
+    // Load before touching the terminal, so a bad file is a plain error.
+    let loaded = match &file {
+        Some(path) => Some((path.clone(), load_assessment(path, catalog)?)),
+        None => None,
+    };
+    let terminal_theme = {
+        let (config, mut w) = crate::config::load();
+        resolve_theme(options.theme.as_deref(), config.theme.as_deref(), &mut w)?
+    };
+    let mut terminal = ratatui::try_init().context("cannot use this terminal")?;
+    let _guard = TerminalGuard;
+    let _ = execute!(
+        std::io::stdout(),
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste
+    );
+    let stop = stop_flag();
+
+    let (path, (file, assessment)) = match loaded {
+        Some(l) => l,
+        None => match start::run(&mut terminal, catalog, terminal_theme, &stop)? {
+            Some(path) => {
+                let loaded = load_assessment(&path, catalog)?;
+                (path, loaded)
+            }
+            None => return Ok(()),
+        },
+    };
+    crate::config::remember(&path);
+    let mut app = configured_app(catalog, assessment, &path, &options)?;
+    workshop(&mut terminal, &mut app, file, &stop)
+}
+
+/// Set when SIGTERM or SIGHUP arrives, so the loop can restore the
+/// terminal and leave. Everything shown as saved is already in the file.
+fn stop_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    {
+        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+            let _ = signal_hook::flag::register(signal, flag.clone());
+        }
+    }
+    flag
+}
+
+/// Turns a terminal event into a message.
+pub fn event_msg(event: Event, view: &ViewState) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Msg::Key(key)),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(_) => view.hit(m.column, m.row, 0),
+            MouseEventKind::ScrollDown => view.hit(m.column, m.row, 1),
+            MouseEventKind::ScrollUp => view.hit(m.column, m.row, -1),
+            _ => None,
+        },
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        _ => None,
+    }
+}
+
+fn workshop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    mut file: AssessmentFile,
+    stop: &std::sync::atomic::AtomicBool,
+) -> anyhow::Result<()> {
+    let catalog = app.catalog;
+    let mut view = ViewState::default();
+    loop {
+        terminal.draw(|frame| view::render(app, frame, &mut view))?;
+        app.page = view.page;
+        let msg = loop {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return Ok(());
+            }
+            if event::poll(Duration::from_millis(250))? {
+                break event_msg(event::read()?, &view);
+            }
+        };
+        let Some(msg) = msg else { continue };
+        let mut pending = update::update(app, msg);
+        while let Some(effect) = pending.first().copied() {
+            pending.remove(0);
+            let follow_up = match effect {
+                Effect::Quit => return Ok(()),
+                Effect::Persist => Some(persist(app, &mut file, catalog)),
+                Effect::Reload => Some(match file.rebase(catalog) {
+                    Ok(theirs) => Msg::Reloaded(theirs),
+                    Err(e) => Msg::SaveFailed {
+                        message: format!("cannot reload: {e}"),
+                        changed_on_disk: false,
+                    },
+                }),
+                Effect::Overwrite => Some(match file.rebase(catalog) {
+                    Ok(_) => persist(app, &mut file, catalog),
+                    Err(e) => Msg::SaveFailed {
+                        message: format!(
+                            "the file on disk is not valid, so gapwalk will not overwrite it: {e}"
+                        ),
+                        changed_on_disk: false,
+                    },
+                }),
+            };
+            if let Some(msg) = follow_up {
+                pending.extend(update::update(app, msg));
+            }
+        }
+    }
+}
+
+/// Saves now; the answer comes back as a message.
+fn persist(app: &App, file: &mut AssessmentFile, catalog: &Catalog) -> Msg {
+    match file.save(&app.assessment, catalog) {
+        Ok(_) => Msg::Saved {
+            at: chrono::Local::now().format("%H:%M:%S").to_string(),
+        },
+        Err(e @ SaveError::ChangedOnDisk { .. }) => Msg::SaveFailed {
+            message: e.to_string(),
+            changed_on_disk: true,
+        },
+        Err(e) => Msg::SaveFailed {
+            message: e.to_string(),
+            changed_on_disk: false,
+        },
+    }
+}

@@ -1,0 +1,263 @@
+//! Help, text inputs, forms, jump, filter and the file-conflict prompt.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{centered, hanging, popup};
+use crate::text::sanitize;
+use crate::tui::app::{App, Form, Jump, Overlay, TextInput};
+use crate::tui::msg::Command;
+
+pub fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
+    match overlay {
+        Overlay::Help { scroll } => render_help(app, *scroll, frame, area),
+        Overlay::Text(input) => render_text(app, input, frame, area),
+        Overlay::Form(form) => render_form(app, form, frame, area),
+        Overlay::Jump(jump) => render_jump(app, jump, frame, area),
+        Overlay::Filter { options, selected } => {
+            let height = (options.len() as u16 + 2).min(area.height.saturating_sub(2));
+            let inner = popup(
+                app,
+                frame,
+                centered(area, 44, height),
+                "Filter the list (Enter, Esc)",
+            );
+            let rows = inner.height as usize;
+            let offset = selected.saturating_sub(rows.saturating_sub(1));
+            let lines: Vec<Line> = options
+                .iter()
+                .enumerate()
+                .skip(offset)
+                .take(rows)
+                .map(|(i, f)| {
+                    let style = if i == *selected {
+                        app.theme.selected
+                    } else {
+                        app.theme.text
+                    };
+                    let label = format!(
+                        " {:<w$}",
+                        sanitize(&f.label()),
+                        w = inner.width as usize - 1
+                    );
+                    Line::styled(label, style)
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Overlay::Conflict => {
+            let inner = popup(
+                app,
+                frame,
+                centered(area, 64, 9),
+                "The file changed on disk",
+            );
+            let w = inner.width as usize;
+            let mut lines = hanging(
+                &format!(
+                    "{} was changed by another program (an editor, git) since gapwalk read it. gapwalk has not overwritten it, and your last change is not saved.",
+                    app.file_name
+                ),
+                w,
+                "",
+                "",
+                app.theme.text,
+            );
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled(" r ", app.theme.key),
+                Span::raw("reload the file (drops your unsaved change)"),
+            ]));
+            lines.push(Line::from(vec![
+                Span::styled(" o ", app.theme.key),
+                Span::raw("overwrite it with what gapwalk shows"),
+            ]));
+            lines.push(Line::from(vec![
+                Span::styled(" Esc ", app.theme.key),
+                Span::raw("decide later (nothing is saved meanwhile)"),
+            ]));
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+}
+
+fn render_help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
+    let popup_area = centered(area, 72, area.height.saturating_sub(2));
+    let inner = popup(app, frame, popup_area, "Keys (↑↓ scroll, Esc close)");
+    let mut lines = Vec::new();
+    for command in Command::ALL {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<18}", app.keymap.label(command)), app.theme.key),
+            Span::styled(command.description(), app.theme.text),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(" In a text box", app.theme.heading));
+    for (k, d) in [
+        ("Enter", "save (notes: new line)"),
+        ("Ctrl-S / Tab", "save the notes"),
+        ("Tab / ↓ ↑", "pick an owner from the list"),
+        ("Esc", "cancel, nothing changes"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {k:<18}"), app.theme.key),
+            Span::styled(d, app.theme.text),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(" On the summary", app.theme.heading));
+    lines.push(Line::from(vec![
+        Span::styled(format!(" {:<18}", "Enter"), app.theme.key),
+        Span::styled("open the item of the selected finding", app.theme.text),
+    ]));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " Every change is written to the file before the next key.",
+        app.theme.hint,
+    ));
+    let max = (lines.len() as u16).saturating_sub(inner.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+}
+
+fn render_text(app: &App, input: &TextInput, frame: &mut Frame, area: Rect) {
+    let multiline = input.field.multiline();
+    let box_height: u16 = if multiline {
+        area.height.saturating_sub(8).clamp(3, 16)
+    } else {
+        1
+    };
+    let list = input.completions.len() as u16;
+    let height = box_height + 4 + if list > 0 { list + 1 } else { 0 };
+    let width = if multiline { 90 } else { 70 };
+    let item = &app.catalog.items()[app.selected];
+    let inner = popup(
+        app,
+        frame,
+        centered(area, width, height),
+        &format!("{} · {}", input.field.title(), item.id),
+    );
+    let [text_area, _, rest] = Layout::vertical([
+        Constraint::Length(box_height),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    let mut textarea = input.textarea.clone();
+    textarea.set_style(app.theme.text);
+    textarea.set_cursor_style(app.theme.selected);
+    frame.render_widget(&textarea, text_area);
+    let mut lines = Vec::new();
+    if !input.completions.is_empty() {
+        lines.push(Line::styled("Owners already in this file:", app.theme.dim));
+        for (i, c) in input.completions.iter().enumerate() {
+            let style = if input.completion == Some(i) {
+                app.theme.selected
+            } else {
+                app.theme.text
+            };
+            lines.push(Line::styled(format!("  {}", sanitize(c)), style));
+        }
+    }
+    let hint = if multiline {
+        "Enter new line · Ctrl-S or Tab save · Esc cancel"
+    } else if input.completions.is_empty() {
+        "Enter save (empty clears) · Esc cancel"
+    } else {
+        "Enter save · Tab/↓ pick an owner · Esc cancel"
+    };
+    lines.push(Line::styled(hint, app.theme.hint));
+    frame.render_widget(Paragraph::new(lines), rest);
+}
+
+fn render_form(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
+    let title = match form.kind {
+        crate::tui::app::FormKind::Evidence => "Add evidence",
+        crate::tui::app::FormKind::Action => "Action",
+    };
+    let height = form.fields.len() as u16 * 2 + 4;
+    let item = &app.catalog.items()[app.selected];
+    let inner = popup(
+        app,
+        frame,
+        centered(area, 72, height),
+        &format!("{title} · {}", item.id),
+    );
+    let mut y = inner.y;
+    for (i, (label, textarea)) in form.fields.iter().enumerate() {
+        let focus = i == form.focus;
+        let style = if focus { app.theme.key } else { app.theme.dim };
+        frame.render_widget(
+            Line::styled(*label, style),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+        let mut t = textarea.clone();
+        t.set_style(app.theme.text);
+        t.set_cursor_style(if focus {
+            app.theme.selected
+        } else {
+            app.theme.text
+        });
+        frame.render_widget(
+            &t,
+            Rect::new(inner.x + 2, y + 1, inner.width.saturating_sub(2), 1),
+        );
+        y += 2;
+    }
+    let hint = match &form.error {
+        Some(e) => Line::styled(sanitize(e), app.theme.error),
+        None => Line::styled(
+            "Enter next field / save · Tab move · Esc cancel",
+            app.theme.hint,
+        ),
+    };
+    if y + 1 < inner.y + inner.height {
+        frame.render_widget(hint, Rect::new(inner.x, y + 1, inner.width, 1));
+    }
+}
+
+fn render_jump(app: &App, jump: &Jump, frame: &mut Frame, area: Rect) {
+    let height = area.height.saturating_sub(4).min(24);
+    let inner = popup(
+        app,
+        frame,
+        centered(area, 80, height),
+        "Jump to: id, title, keyword or capability",
+    );
+    let [input, _, list] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    let mut t = jump.textarea.clone();
+    t.set_style(app.theme.text);
+    t.set_cursor_style(app.theme.selected);
+    frame.render_widget(&t, input);
+    let rows = list.height as usize;
+    let offset = jump.selected.saturating_sub(rows.saturating_sub(1));
+    let items = app.catalog.items();
+    let lines: Vec<Line> = if jump.results.is_empty() {
+        vec![Line::styled("No item matches.", app.theme.hint)]
+    } else {
+        jump.results
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(rows)
+            .map(|(i, &pos)| {
+                let item = &items[pos];
+                let style = if i == jump.selected {
+                    app.theme.selected
+                } else {
+                    app.theme.text
+                };
+                let text = format!(" {:<8}{}", item.id, item.title);
+                let text: String = text.chars().take(list.width as usize).collect();
+                Line::styled(format!("{text:<w$}", w = list.width as usize), style)
+            })
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines), list);
+}

@@ -1,0 +1,264 @@
+//! The real binary in a pseudo-terminal, driven as a facilitator would:
+//! answer, set an owner, quit; and killed with SIGKILL mid-session.
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    // Keep the pty open for the session's life.
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(dir: &Path, args: &[&str]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gapwalk"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("GAPWALK_CONFIG_DIR", dir.join("config"));
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).expect("spawn gapwalk");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let sink = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = sink.lock() {
+                    p.process(&buf[..n]);
+                }
+            }
+        });
+        Session {
+            child,
+            writer,
+            screen,
+            _master: pty.master,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Waits until the screen shows `text`.
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "timed out waiting for {text:?}; screen:\n{}",
+            self.contents()
+        );
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("gapwalk did not exit; screen:\n{}", self.contents());
+    }
+}
+
+fn workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("workshop.toml");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/example.toml");
+    std::fs::copy(example, &file).expect("copy example");
+    (dir, file)
+}
+
+fn item_block<'a>(text: &'a str, id: &str) -> &'a str {
+    let header = format!("[items.\"{id}\"]\n");
+    let start = text
+        .find(&header)
+        .unwrap_or_else(|| panic!("{id} not in\n{text}"))
+        + header.len();
+    let end = text[start..].find("\n[").map_or(text.len(), |e| start + e);
+    &text[start..end]
+}
+
+#[test]
+fn answer_set_an_owner_quit_and_the_file_has_it() {
+    let (dir, file) = workspace();
+    let before = std::fs::read_to_string(&file).expect("read");
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    s.send("4");
+    s.wait_for("Answered \"Gap\": 4.2");
+    s.send("o");
+    s.wait_for("Owner · 4.2");
+    s.send("Head of Legal\r");
+    s.wait_for("Owner saved: 4.2");
+    s.send("j2");
+    s.wait_for("Answered \"Shared\": 4.3");
+    s.send("q");
+    assert!(s.wait_exit(), "clean exit");
+
+    let after = std::fs::read_to_string(&file).expect("read");
+    let block = item_block(&after, "4.2");
+    assert!(block.contains("answer = \"gap\""), "{block}");
+    assert!(block.contains("owner = \"Head of Legal\""), "{block}");
+    assert_eq!(
+        item_block(&after, "4.3"),
+        item_block(&before, "4.3").replace("we-manage", "shared")
+    );
+    // Nothing else changed: without the new item and with 4.3 as it was,
+    // the file is byte for byte what it was.
+    let new_item = format!("[items.\"4.2\"]\n{block}\n");
+    assert_eq!(
+        after.replacen(&new_item, "", 1).replacen(
+            "[items.\"4.3\"]\nanswer = \"shared\"",
+            "[items.\"4.3\"]\nanswer = \"we-manage\"",
+            1
+        ),
+        before
+    );
+}
+
+#[test]
+fn killed_mid_session_every_answer_shown_as_saved_is_in_the_file() {
+    let (dir, file) = workspace();
+    let mut s = Session::start(dir.path(), &["open", "workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    // Answer the next unanswered items one after another, each confirmed on
+    // screen before the next key.
+    let mut answered = Vec::new();
+    for (key, label) in [
+        ("3", "We manage"),
+        ("4", "Gap"),
+        ("2", "Shared"),
+        ("3", "We manage"),
+    ] {
+        let screen = s.contents();
+        let id = screen
+            .lines()
+            .find_map(|l| {
+                l.split('┌')
+                    .nth(2)
+                    .and_then(|t| t.split_whitespace().next())
+            })
+            .expect("detail title")
+            .to_string();
+        s.send(key);
+        s.wait_for(&format!("Answered \"{label}\": {id}"));
+        answered.push((id, label));
+        s.send("n");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = s.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let _ = s.wait_exit();
+
+    let text = std::fs::read_to_string(&file).expect("read");
+    for (id, label) in answered {
+        let answer = match label {
+            "We manage" => "we-manage",
+            "Gap" => "gap",
+            _ => "shared",
+        };
+        assert!(
+            item_block(&text, &id).contains(&format!("answer = \"{answer}\"")),
+            "{id} {label} lost:\n{text}"
+        );
+    }
+    // No temporary file is left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "workshop.toml" && n != "config")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_bad_file_is_an_error_before_the_terminal_is_touched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("bad.toml"), "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\n[items.\"A.5.1\"]\nanswer = \"yes\"\n").expect("write");
+    let mut s = Session::start(dir.path(), &["bad.toml"]);
+    s.wait_for("bad.toml:6:10: items.\"A.5.1\".answer: unknown answer \"yes\"");
+    assert!(!s.wait_exit(), "non-zero exit");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("bad.toml"))
+            .expect("read")
+            .lines()
+            .last(),
+        Some("answer = \"yes\""),
+        "never written"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits() {
+    let (dir, _file) = workspace();
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    let pid = s.child.process_id().expect("pid");
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    let _ = s.wait_exit();
+    // Leaving the alternate screen brings back the (empty) main screen.
+    assert!(!s.screen.lock().expect("screen").screen().alternate_screen());
+}
+
+#[test]
+fn no_argument_opens_the_start_screen_with_the_example_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("assessments")).expect("mkdir");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/example.toml"),
+        dir.path().join("assessments/example.toml"),
+    )
+    .expect("copy");
+    let mut s = Session::start(dir.path(), &[]);
+    s.wait_for("assessments/example.toml");
+    s.wait_for("Tailspin Analytics Ltd — 35 of 123 answered");
+    s.send("\r");
+    s.wait_for("4.2 Understanding the needs");
+    s.send("q");
+    assert!(s.wait_exit());
+}

@@ -1,0 +1,219 @@
+//! The real screens, drawn into a `TestBackend` at 80×24 and a projector's
+//! 160×48, with the example assessment and a fixed date.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use gapwalk::assessment::parse_assessment;
+use gapwalk::catalog::Catalog;
+use gapwalk::tui::app::App;
+use gapwalk::tui::msg::{Command, Msg};
+use gapwalk::tui::start::{StartApp, render_start};
+use gapwalk::tui::theme::Theme;
+use gapwalk::tui::update::update;
+use gapwalk::tui::view::{ViewState, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+
+fn example() -> App {
+    let text = include_str!("../assessments/example.toml");
+    let (a, _) = parse_assessment(text, Catalog::builtin()).expect("valid example");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    App::new(Catalog::builtin(), a, "example.toml", today)
+}
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    let mut view = ViewState::default();
+    terminal.draw(|f| render(app, f, &mut view)).expect("draw");
+    terminal
+}
+
+fn keys(app: &mut App, keys: &[KeyCode]) {
+    for &k in keys {
+        update(app, Msg::Key(KeyEvent::new(k, KeyModifiers::NONE)));
+    }
+}
+
+fn both_sizes(name: &str, app: &App) {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let terminal = draw(app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+#[test]
+fn workshop() {
+    both_sizes("workshop", &example());
+}
+
+#[test]
+fn workshop_item_with_record_and_findings() {
+    let mut app = example();
+    app.selected = app.catalog.position("A.8.2").expect("A.8.2");
+    both_sizes("workshop_a8_2", &app);
+}
+
+#[test]
+fn summary() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::Summary));
+    both_sizes("summary", &app);
+}
+
+#[test]
+fn help() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::Help));
+    both_sizes("help", &app);
+}
+
+#[test]
+fn owner_input_with_completions() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::EditOwner));
+    keys(
+        &mut app,
+        &[KeyCode::Char('f'), KeyCode::Char('i'), KeyCode::Char('n')],
+    );
+    both_sizes("owner", &app);
+}
+
+#[test]
+fn jump() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::Jump));
+    keys(
+        &mut app,
+        &[
+            KeyCode::Char('b'),
+            KeyCode::Char('a'),
+            KeyCode::Char('c'),
+            KeyCode::Char('k'),
+        ],
+    );
+    both_sizes("jump", &app);
+}
+
+#[test]
+fn filter_and_filtered_list() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::Filter));
+    both_sizes("filter_menu", &app);
+    keys(&mut app, &[KeyCode::Down, KeyCode::Enter]);
+    both_sizes("filtered_gaps", &app);
+}
+
+#[test]
+fn evidence_form() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::AddEvidence));
+    both_sizes("evidence_form", &app);
+}
+
+#[test]
+fn conflict_prompt() {
+    let mut app = example();
+    update(
+        &mut app,
+        Msg::SaveFailed {
+            message: "changed".into(),
+            changed_on_disk: true,
+        },
+    );
+    both_sizes("conflict", &app);
+}
+
+#[test]
+fn too_small_says_so_and_tiny_sizes_do_not_panic() {
+    let app = example();
+    insta::assert_snapshot!("too_small_50x12", draw(&app, 50, 12).backend());
+    for (w, h) in [(1, 1), (2, 1), (1, 30), (59, 15), (60, 15), (200, 3)] {
+        draw(&app, w, h);
+    }
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::Help));
+    draw(&app, 60, 15);
+    update(&mut app, Msg::Run(Command::Quit));
+    update(&mut app, Msg::Run(Command::EditNotes));
+    draw(&app, 60, 15);
+}
+
+#[test]
+fn start_screen_lists_the_example_first() {
+    let start = StartApp::new(
+        Catalog::builtin(),
+        Path::new("assessments"),
+        &[],
+        Theme::dark(),
+    );
+    assert_eq!(
+        start.entries[0].path,
+        Path::new("assessments").join("example.toml")
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    terminal.draw(|f| render_start(&start, f)).expect("draw");
+    insta::assert_snapshot!("start_80x24", terminal.backend());
+}
+
+#[test]
+fn colour_carries_the_answer() {
+    // Display snapshots are text only: check the cells' styles too.
+    let app = example();
+    let terminal = draw(&app, 160, 48);
+    let buffer = terminal.backend().buffer();
+    let theme = Theme::dark();
+    let find = |needle: &str| {
+        (0..buffer.area.height)
+            .find_map(|y| {
+                let row: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect();
+                row.find(needle)
+                    .map(|i| (row[..i].chars().count() as u16, y))
+            })
+            .unwrap_or_else(|| panic!("{needle} on screen"))
+    };
+    let (x, y) = find("GAP 6.1.2");
+    assert_eq!(buffer[(x, y)].fg, theme.gap.fg.unwrap_or(Color::Reset));
+    let (x, y) = find("WE  4.1");
+    assert_eq!(
+        buffer[(x, y)].fg,
+        theme.we_manage.fg.unwrap_or(Color::Reset)
+    );
+    let (x, y) = find("MS  7.5.3");
+    assert_eq!(
+        buffer[(x, y)].fg,
+        theme.microsoft_provides.fg.unwrap_or(Color::Reset)
+    );
+    // The finding marker of a high-severity item is in the high colour.
+    let row: String = (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol().to_string())
+        .collect();
+    let bang = row.find('!').expect("marker") as u16;
+    let bang = row[..bang as usize].chars().count() as u16;
+    assert_eq!(buffer[(bang, y)].fg, theme.high.fg.unwrap_or(Color::Reset));
+}
+
+#[test]
+fn control_characters_in_the_file_never_reach_the_terminal() {
+    let text = "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"Evil\\u001b]0;pwned\\u0007 Ltd\"\n[items.\"4.1\"]\nanswer = \"gap\"\nowner = \"\\u001b[31mRed\\u001b[0m\"\nnotes = \"a\\u001b[2Jb\\u0000\"\n";
+    let (a, _) = parse_assessment(text, Catalog::builtin()).expect("valid");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let mut app = App::new(Catalog::builtin(), a, "x.toml", today);
+    app.selected = 0;
+    let terminal = draw(&app, 160, 48);
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert!(
+            !cell.symbol().chars().any(char::is_control),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("Evil]0;pwned Ltd"));
+    assert!(screen.contains("[31mRed[0m"));
+}
