@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use gapwalk::assessment::{
-    Action, Answer, Assessment, Evidence, ItemRecord, create_assessment, load_assessment,
+    Action, Answer, Assessment, Evidence, ItemRecord, Session, create_assessment, load_assessment,
     parse_assessment,
 };
 use gapwalk::catalog::Catalog;
@@ -81,6 +81,7 @@ fn record() -> impl Strategy<Value = ItemRecord> {
                     justification,
                     notes,
                     follow_up,
+                    session: None,
                     evidence: evidence
                         .into_iter()
                         .map(|(what, location, date)| Evidence {
@@ -109,19 +110,32 @@ fn assessment() -> impl Strategy<Value = Assessment> {
         ids(licences),
         option::of(1u32..=120),
         vec((prop::sample::select(items), record()), 0..6),
+        vec((date(), option::of(text()), vec(text(), 0..3)), 0..3),
     )
-        .prop_map(|(organisation, scope, licences, interval, records)| {
-            let mut a = Assessment::new(catalog().id(), &organisation);
-            a.scope = scope;
-            a.licences = licences;
-            a.review_interval_months = interval;
-            for (id, r) in records {
-                if !r.is_empty() {
-                    a.items.insert(id, r);
+        .prop_map(
+            |(organisation, scope, licences, interval, records, sessions)| {
+                let mut a = Assessment::new(catalog().id(), &organisation);
+                a.scope = scope;
+                a.licences = licences;
+                a.review_interval_months = interval;
+                for (date, facilitator, attendees) in sessions {
+                    let id = a.next_session_id(date);
+                    a.sessions.push(Session {
+                        id,
+                        date: Some(date),
+                        facilitator,
+                        attendees,
+                    });
                 }
-            }
-            a
-        })
+                for (n, (id, mut r)) in records.into_iter().enumerate() {
+                    r.session = a.sessions.get(n % 4).map(|s| s.id.clone());
+                    if !r.is_empty() {
+                        a.items.insert(id, r);
+                    }
+                }
+                a
+            },
+        )
 }
 
 proptest! {

@@ -71,6 +71,7 @@ pub fn parse_assessment(
     };
     let mut reader = Reader {
         catalog,
+        session_ids: Vec::new(),
         lines: &lines,
         problems: Vec::new(),
     };
@@ -111,11 +112,14 @@ impl<'a> LineIndex<'a> {
 
 struct Reader<'a> {
     catalog: &'a Catalog,
+    /// Ids of the file's sessions, known before items are read.
+    session_ids: Vec<String>,
     lines: &'a LineIndex<'a>,
     problems: Vec<Problem>,
 }
 
-const ROOT_KEYS: &[&str] = &["format", "catalog", "assessment", "items"];
+const ROOT_KEYS: &[&str] = &["format", "catalog", "assessment", "sessions", "items"];
+const SESSION_KEYS: &[&str] = &["id", "date", "facilitator", "attendees"];
 const ASSESSMENT_KEYS: &[&str] = &[
     "organisation",
     "scope",
@@ -131,6 +135,7 @@ const ITEM_KEYS: &[&str] = &[
     "justification",
     "notes",
     "follow_up",
+    "session",
     "evidence",
     "action",
 ];
@@ -198,6 +203,10 @@ impl Reader<'_> {
                 None => self.problem(item.span(), "`assessment`: expected a table"),
             },
         }
+        if let Some(item) = root.get("sessions") {
+            self.sessions(item, &mut a);
+            self.session_ids = a.sessions.iter().map(|s| s.id.clone()).collect();
+        }
         if let Some(item) = root.get("items") {
             match item.as_table_like() {
                 Some(t) => self.items(t, &mut a),
@@ -242,6 +251,53 @@ impl Reader<'_> {
                     "`review_interval_months`: expected a whole number of months from 1 to 120",
                 ),
             }
+        }
+    }
+
+    fn sessions(&mut self, item: &Item, a: &mut Assessment) {
+        let tables: Vec<&dyn TableLike> = match item {
+            Item::ArrayOfTables(aot) => aot.iter().map(|t| t as &dyn TableLike).collect(),
+            Item::Value(Value::Array(array)) => array
+                .iter()
+                .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
+                .collect(),
+            _ => {
+                self.problem(
+                    item.span(),
+                    "`sessions`: expected [[sessions]] tables with id, date, facilitator and attendees",
+                );
+                return;
+            }
+        };
+        for t in tables {
+            self.unknown_keys(t, SESSION_KEYS, "[[sessions]]");
+            let id_item = t.get("id");
+            let id = self.opt_string(t, "id", "sessions").unwrap_or_default();
+            if id.trim().is_empty() {
+                self.problem(
+                    id_item.and_then(|i| i.span()),
+                    "[[sessions]]: every session needs an `id` such as \"2026-11-28\"",
+                );
+            } else if a.sessions.iter().any(|s| s.id == id) {
+                self.problem(
+                    id_item.and_then(|i| i.span()),
+                    format!("[[sessions]]: the id \"{id}\" is used twice"),
+                );
+            }
+            let attendees = match t.get("attendees") {
+                Some(item) => self
+                    .strings(item, "sessions.attendees")
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect(),
+                None => Vec::new(),
+            };
+            a.sessions.push(super::model::Session {
+                date: self.opt_date(t, "date", "sessions"),
+                facilitator: self.opt_string(t, "facilitator", "sessions"),
+                attendees,
+                id,
+            });
         }
     }
 
@@ -312,6 +368,18 @@ impl Reader<'_> {
         r.justification = self.opt_string(t, "justification", &here);
         r.notes = self.opt_string(t, "notes", &here);
         r.follow_up = self.opt_string(t, "follow_up", &here);
+        if let Some(item) = t.get("session")
+            && let Some(id) = self.string(item, &format!("{here}.session"))
+        {
+            if self.session_ids.contains(&id) {
+                r.session = Some(id);
+            } else {
+                self.problem(
+                    item.span(),
+                    format!("{here}.session: no [[sessions]] entry has the id \"{id}\""),
+                );
+            }
+        }
         if let Some(item) = t.get("evidence") {
             let what = format!("{here}.evidence");
             match item {
@@ -365,10 +433,14 @@ impl Reader<'_> {
         for (key, item) in t.iter() {
             if !allowed.contains(&key) {
                 let span = t.key(key).and_then(|k| k.span()).or_else(|| item.span());
+                let hint = allowed
+                    .iter()
+                    .find(|a| edit_distance(a, key) <= 2)
+                    .map_or_else(String::new, |a| format!(" (did you mean `{a}`?)"));
                 self.problem(
                     span,
                     format!(
-                        "unknown key `{key}` in {here}: expected one of {}",
+                        "unknown key `{key}` in {here}{hint}: expected one of {}",
                         allowed.join(", ")
                     ),
                 );
@@ -448,4 +520,22 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// Levenshtein distance, for "did you mean" hints on short keys.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }

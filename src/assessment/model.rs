@@ -119,6 +119,9 @@ pub struct ItemRecord {
     /// parking lot).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<String>,
+    /// The workshop session the item was last changed in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,7 +157,24 @@ pub struct Assessment {
     pub scope: Option<String>,
     pub licences: Vec<String>,
     pub review_interval_months: Option<u32>,
+    /// Workshop sessions, in the order they were held.
+    pub sessions: Vec<Session>,
     pub items: HashMap<String, ItemRecord>,
+}
+
+/// A workshop session: when, who ran it, who was in the room. Items record
+/// the session they were last changed in, so the file keeps the trail of
+/// who decided what.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Session {
+    /// Unique in the file: the date, with a suffix for a second session
+    /// that day ("2026-11-28", "2026-11-28-2").
+    pub id: String,
+    pub date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facilitator: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<String>,
 }
 
 impl Assessment {
@@ -177,6 +197,7 @@ impl Assessment {
             justification: None,
             notes: None,
             follow_up: None,
+            session: None,
             evidence: Vec::new(),
             action: None,
         };
@@ -186,6 +207,19 @@ impl Assessment {
     /// The record of an item, for changing it.
     pub fn item_mut(&mut self, id: &str) -> &mut ItemRecord {
         self.items.entry(id.to_string()).or_default()
+    }
+
+    /// A session id for a new session on `date` not used in the file yet.
+    pub fn next_session_id(&self, date: NaiveDate) -> String {
+        let base = date.to_string();
+        let taken = |id: &str| self.sessions.iter().any(|s| s.id == id);
+        if !taken(&base) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| !taken(id))
+            .unwrap_or(base)
     }
 
     pub fn review_interval(&self) -> u32 {

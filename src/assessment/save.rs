@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 use super::load::{LoadError, parse_assessment};
-use super::model::{Action, Assessment, Evidence, FORMAT, ItemRecord};
+use super::model::{Action, Assessment, Evidence, FORMAT, ItemRecord, Session};
 use crate::catalog::Catalog;
 
 /// Why a save did not happen. The file on disk is unchanged in every case.
@@ -217,6 +217,9 @@ impl AssessmentFile {
     fn merge(&mut self, a: &Assessment, catalog: &Catalog) {
         let old = &self.in_doc;
         merge_meta(&mut self.doc, old, a);
+        if old.sessions != a.sessions {
+            merge_sessions(&mut self.doc, &old.sessions, &a.sessions);
+        }
         let mut ids: Vec<&String> = old.items.keys().chain(a.items.keys()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -269,6 +272,59 @@ fn merge_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessment) {
             new.review_interval_months
                 .map(|n| Value::from(i64::from(n))),
         );
+    }
+}
+
+/// Sessions go right after `[assessment]`, one `[[sessions]]` table each.
+fn merge_sessions(doc: &mut DocumentMut, old: &[Session], new: &[Session]) {
+    let root = doc.as_table_mut();
+    if new.is_empty() {
+        root.remove("sessions");
+        return;
+    }
+    let in_place = matches!(root.get("sessions"), Some(Item::ArrayOfTables(_)));
+    let old = if in_place { old } else { &[][..] };
+    if !in_place {
+        root.insert("sessions", Item::ArrayOfTables(ArrayOfTables::new()));
+    }
+    // New tables take the position of [assessment], so they sort right
+    // after it and before the items.
+    let anchor = root
+        .get("assessment")
+        .and_then(Item::as_table)
+        .and_then(Table::position);
+    let Some(Item::ArrayOfTables(aot)) = root.get_mut("sessions") else {
+        return;
+    };
+    while aot.len() > new.len() {
+        aot.remove(aot.len() - 1);
+    }
+    for (i, s) in new.iter().enumerate() {
+        let before = old.get(i).cloned().unwrap_or_default();
+        if i >= aot.len() {
+            let mut table = Table::new();
+            table.set_position(anchor);
+            aot.push(table);
+        }
+        let Some(table) = aot.get_mut(i) else {
+            continue;
+        };
+        if before.id != s.id || !table.contains_key("id") {
+            set(table, "id", Some(Value::from(s.id.as_str())));
+        }
+        if before.date != s.date {
+            set(table, "date", s.date.map(date));
+        }
+        if before.facilitator != s.facilitator {
+            set(table, "facilitator", s.facilitator.as_deref().map(text));
+        }
+        if before.attendees != s.attendees {
+            set(
+                table,
+                "attendees",
+                (!s.attendees.is_empty()).then(|| string_array(&s.attendees)),
+            );
+        }
     }
 }
 
@@ -340,6 +396,9 @@ fn merge_item(
     }
     if old.follow_up != new.follow_up {
         set(t, "follow_up", new.follow_up.as_deref().map(text));
+    }
+    if old.session != new.session {
+        set(t, "session", new.session.as_deref().map(Value::from));
     }
     if old.evidence != new.evidence {
         merge_evidence(t, &old.evidence, &new.evidence);

@@ -373,3 +373,69 @@ fn invalid_utf8_is_a_problem_with_a_position() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn sessions_are_written_after_the_header_and_items_point_at_them() {
+    let (_dir, path) = file_with(SAMPLE);
+    let (mut file, mut a) = load_assessment(&path, catalog()).expect("load");
+    let id = a.next_session_id(d("2026-11-28"));
+    assert_eq!(id, "2026-11-28");
+    a.sessions.push(Session {
+        id: id.clone(),
+        date: Some(d("2026-11-28")),
+        facilitator: Some("Alex".into()),
+        attendees: vec!["Priya".into(), "Sam".into()],
+    });
+    a.item_mut("A.8.24").session = Some(id.clone());
+    file.save(&a, catalog()).expect("save");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let pos = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in\n{text}"))
+    };
+    assert!(pos("[assessment]") < pos("[[sessions]]"), "{text}");
+    assert!(pos("[[sessions]]") < pos("[items.\"5.1\"]"), "{text}");
+    assert!(text.contains("attendees = [\"Priya\", \"Sam\"]"), "{text}");
+    let (_, again) = load_assessment(&path, catalog()).expect("reload");
+    assert_eq!(again, a);
+    assert_eq!(again.next_session_id(d("2026-11-28")), "2026-11-28-2");
+
+    // A second session the same day goes after the first.
+    let mut b = again.clone();
+    b.sessions.push(Session {
+        id: "2026-11-28-2".into(),
+        date: Some(d("2026-11-28")),
+        facilitator: None,
+        attendees: vec![],
+    });
+    file.save(&b, catalog()).expect("save");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        text.find("\"2026-11-28\"") < text.find("\"2026-11-28-2\""),
+        "{text}"
+    );
+    assert!(
+        text.find("\"2026-11-28-2\"") < text.find("[items.\"5.1\"]"),
+        "{text}"
+    );
+    assert_eq!(load_assessment(&path, catalog()).expect("reload").1, b);
+}
+
+#[test]
+fn an_item_naming_an_unknown_session_is_an_error() {
+    let text = "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\n[[sessions]]\nid = \"s1\"\n[[sessions]]\nid = \"s1\"\n[items.\"A.5.1\"]\nsession = \"s2\"\n";
+    let problems = parse(text).expect_err("invalid");
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("8:6:") && m.contains("used twice")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("10:11:") && m.contains("\"s2\"")),
+        "{messages:?}"
+    );
+}

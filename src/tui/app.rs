@@ -97,6 +97,7 @@ pub struct TextInput {
 pub enum FormKind {
     Evidence,
     Action,
+    Session,
 }
 
 #[derive(Debug, Clone)]
@@ -225,6 +226,8 @@ pub struct App {
     pub haystacks: Vec<Haystack>,
     /// How many rows a page is (set by the view from the terminal size).
     pub page: usize,
+    /// The workshop session changes are attributed to, if one is running.
+    pub active_session: Option<String>,
 }
 
 /// Undo history kept per session.
@@ -284,6 +287,7 @@ impl App {
             analysis,
             haystacks,
             page: 10,
+            active_session: None,
         };
         // Start where the work is: the first unanswered item.
         if let Some(pos) = app

@@ -35,6 +35,7 @@ pub enum Command {
     EditJustification,
     EditNotes,
     FollowUp,
+    StartSession,
     Jump,
     Filter,
     ClearFilter,
@@ -47,7 +48,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Command; 33] = [
+    pub const ALL: [Command; 34] = [
         Command::MoveUp,
         Command::MoveDown,
         Command::PageUp,
@@ -73,6 +74,7 @@ impl Command {
         Command::EditJustification,
         Command::EditNotes,
         Command::FollowUp,
+        Command::StartSession,
         Command::Jump,
         Command::Filter,
         Command::ClearFilter,
@@ -111,6 +113,7 @@ impl Command {
             Command::EditJustification => "edit_justification",
             Command::EditNotes => "edit_notes",
             Command::FollowUp => "follow_up",
+            Command::StartSession => "start_session",
             Command::Jump => "jump",
             Command::Filter => "filter",
             Command::ClearFilter => "clear_filter",
@@ -150,6 +153,7 @@ impl Command {
             Command::EditJustification => "edit the justification",
             Command::EditNotes => "edit the notes",
             Command::FollowUp => "parking lot: flag a follow-up question",
+            Command::StartSession => "start (or end) a workshop session",
             Command::Jump => "jump to an item (fuzzy)",
             Command::Filter => "filter the list",
             Command::ClearFilter => "clear the filter",

@@ -152,6 +152,10 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::EditJustification => open_text(app, TextField::Justification),
         Command::EditNotes => open_text(app, TextField::Notes),
         Command::FollowUp => open_text(app, TextField::FollowUp),
+        Command::StartSession => match app.active_session.take() {
+            Some(id) => app.status = Status::Info(format!("Session {id} ended.")),
+            None => open_form(app, FormKind::Session),
+        },
         Command::AddEvidence => open_form(app, FormKind::Evidence),
         Command::EditAction => open_form(app, FormKind::Action),
         Command::MarkReviewed => {
@@ -338,6 +342,12 @@ fn change(app: &mut App, what: &str, f: impl FnOnce(&mut Assessment, &str)) -> V
     if app.assessment == before {
         return Vec::new();
     }
+    // Attribute the change to the running session.
+    if let Some(session) = &app.active_session
+        && let Some(r) = app.assessment.items.get_mut(&id)
+    {
+        r.session = Some(session.clone());
+    }
     app.undo.push(Snapshot {
         assessment: before,
         selected: app.selected,
@@ -486,6 +496,11 @@ fn open_form(app: &mut App, kind: FormKind) {
             ("What shows it operates", single_line("")),
             ("Where it is kept", single_line("")),
             ("Date (YYYY-MM-DD)", single_line(&app.today.to_string())),
+        ],
+        FormKind::Session => vec![
+            ("Date (YYYY-MM-DD)", single_line(&app.today.to_string())),
+            ("Facilitator", single_line("")),
+            ("Attendees (comma-separated)", single_line("")),
         ],
         FormKind::Action => {
             let a = r.action.clone().unwrap_or_default();
@@ -752,6 +767,33 @@ fn confirm_text(app: &mut App, input: TextInput) -> Vec<Effect> {
     })
 }
 
+/// Records a new session and attributes the following changes to it.
+fn start_session(
+    app: &mut App,
+    date: NaiveDate,
+    facilitator: Option<String>,
+    attendees: Vec<String>,
+) -> Vec<Effect> {
+    let before = app.assessment.clone();
+    let id = app.assessment.next_session_id(date);
+    app.assessment.sessions.push(crate::assessment::Session {
+        id: id.clone(),
+        date: Some(date),
+        facilitator,
+        attendees,
+    });
+    app.undo.push(Snapshot {
+        assessment: before,
+        selected: app.selected,
+    });
+    app.redo.clear();
+    app.active_session = Some(id.clone());
+    app.status = Status::Info(format!(
+        "Session {id} started: answers from now on are attributed to it. W ends it."
+    ));
+    vec![Effect::Persist]
+}
+
 fn parse_date(label: &str, text: &str) -> Result<Option<NaiveDate>, String> {
     let text = text.trim();
     if text.is_empty() {
@@ -771,6 +813,16 @@ fn confirm_form(app: &mut App, mut form: Form) -> Vec<Effect> {
     };
     let opt = |s: String| (!s.is_empty()).then_some(s);
     let result = match form.kind {
+        FormKind::Session => parse_date("Date", &value(0)).and_then(|date| {
+            let date = date.ok_or_else(|| "Give the session a date.".to_string())?;
+            let facilitator = opt(value(1));
+            let attendees: Vec<String> = value(2)
+                .split([',', ';'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            Ok(start_session(app, date, facilitator, attendees))
+        }),
         FormKind::Evidence => {
             let what = value(0);
             if what.is_empty() {

@@ -334,7 +334,7 @@ fn filters_narrow_the_list_and_clear() {
     for (filter, expect) in [
         (Filter::Unanswered, "4.2"),
         (Filter::WithFindings, "6.1.2"),
-        (Filter::FollowUps, ""),
+        (Filter::FollowUps, "A.5.30"),
         (Filter::Theme(crate::catalog::Theme::People), "A.6.1"),
         (Filter::Owner("office manager".into()), "A.7.1"),
         (Filter::DueForReview, "6.1.2"),
@@ -491,4 +491,40 @@ fn a_clause_left_to_microsoft_is_flagged_at_once() {
         .map(|f| f.kind)
         .collect();
     assert!(kinds.contains(&crate::analysis::FindingKind::NotThePlatformsJob));
+}
+
+#[test]
+fn a_session_is_recorded_and_the_answers_given_in_it_are_attributed() {
+    let mut app = example();
+    update(&mut app, ch('W'));
+    update(&mut app, key(KeyCode::Enter)); // date: today
+    typed(&mut app, "Alex");
+    update(&mut app, key(KeyCode::Enter));
+    typed(&mut app, "Priya, Sam ;Kim");
+    assert_eq!(update(&mut app, key(KeyCode::Enter)), [Effect::Persist]);
+    let session = app.assessment.sessions.last().expect("session").clone();
+    assert_eq!(session.id, "2026-11-28");
+    assert_eq!(session.facilitator.as_deref(), Some("Alex"));
+    assert_eq!(session.attendees, ["Priya", "Sam", "Kim"]);
+    assert_eq!(app.active_session.as_deref(), Some("2026-11-28"));
+
+    update(&mut app, ch('3'));
+    assert_eq!(
+        app.assessment.item("4.2").session.as_deref(),
+        Some("2026-11-28")
+    );
+    // Ending the session stops the attribution and writes nothing.
+    assert!(update(&mut app, ch('W')).is_empty());
+    update(&mut app, ch('j'));
+    update(&mut app, ch('4'));
+    assert_eq!(
+        app.assessment.item("4.3").session.as_deref(),
+        Some("2026-11-03"),
+        "unchanged"
+    );
+    // Undo takes the session back out too.
+    update(&mut app, ch('u'));
+    update(&mut app, ch('u'));
+    update(&mut app, ch('u'));
+    assert_eq!(app.assessment.sessions.len(), 2);
 }

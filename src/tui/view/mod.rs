@@ -145,6 +145,12 @@ fn render_title(app: &App, frame: &mut Frame, area: Rect) {
             app.theme.title,
         ),
     ];
+    if let Some(session) = &app.active_session {
+        right.push(Span::styled(
+            format!("  ● session {} ", sanitize(session)),
+            app.theme.ok,
+        ));
+    }
     if let Some(filter) = &app.filter {
         right.push(Span::styled(
             format!("  filter: {} ", sanitize(&filter.label())),

@@ -175,6 +175,7 @@ fn render_form(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let title = match form.kind {
         crate::tui::app::FormKind::Evidence => "Add evidence",
         crate::tui::app::FormKind::Action => "Action",
+        crate::tui::app::FormKind::Session => "Start a workshop session",
     };
     let height = form.fields.len() as u16 * 2 + 4;
     let item = &app.catalog.items()[app.selected];

@@ -178,6 +178,38 @@ fn render_charts(app: &App, frame: &mut Frame, area: Rect) {
         ]));
     }
 
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("SESSIONS ({})", app.assessment.sessions.len()),
+        t.heading,
+    ));
+    if app.assessment.sessions.is_empty() {
+        lines.push(Line::styled("  none recorded: W starts one", t.hint));
+    }
+    for session in &app.assessment.sessions {
+        let covered: Vec<&str> = app
+            .catalog
+            .items()
+            .iter()
+            .filter(|i| app.assessment.item(&i.id).session.as_deref() == Some(session.id.as_str()))
+            .map(|i| i.id.as_str())
+            .collect();
+        let who = session
+            .facilitator
+            .as_deref()
+            .map_or_else(String::new, |f| format!(", {}", sanitize(f)));
+        let head = format!(
+            "{}{who}: {} item{}",
+            session.id,
+            covered.len(),
+            if covered.len() == 1 { "" } else { "s" }
+        );
+        lines.extend(hanging(&head, width, "  ", "    ", t.text));
+        if !covered.is_empty() {
+            lines.extend(hanging(&covered.join(" "), width, "    ", "    ", t.dim));
+        }
+    }
+
     let follow_ups: Vec<(String, String)> = app
         .catalog
         .items()
