@@ -262,3 +262,28 @@ fn no_argument_opens_the_start_screen_with_the_example_first() {
     s.send("q");
     assert!(s.wait_exit());
 }
+
+#[test]
+fn a_change_by_another_program_is_reloaded_not_overwritten() {
+    let (dir, file) = workspace();
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    // Another facilitator's edit arrives (an editor, a git pull).
+    let theirs = std::fs::read_to_string(&file).expect("read").replace(
+        "owner = \"Managing Director\"",
+        "owner = \"Board of Directors\"",
+    );
+    std::fs::write(&file, &theirs).expect("their write");
+    s.wait_for("Another program changed the file: reloaded it.");
+    // Our next answer is saved on top of their change, not over it.
+    s.send("3");
+    s.wait_for("Answered \"We manage\": 4.2");
+    s.send("q");
+    assert!(s.wait_exit());
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(text.contains("owner = \"Board of Directors\""), "{text}");
+    assert!(
+        item_block(&text, "4.2").contains("answer = \"we-manage\""),
+        "{text}"
+    );
+}

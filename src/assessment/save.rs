@@ -198,6 +198,14 @@ impl AssessmentFile {
         Ok(theirs)
     }
 
+    /// A digest of the file as it is on disk now, if it differs from what
+    /// we last read or wrote (another program changed it). `None` when it is
+    /// unchanged or cannot be read.
+    pub fn foreign_change(&self) -> Option<u64> {
+        let current = Fingerprint::of(&fs::read(&self.path).ok()?);
+        (current != self.disk).then_some(current.0)
+    }
+
     /// Whether the file on disk is still what we last read or wrote.
     pub fn check_disk(&self) -> Result<(), SaveError> {
         let current = fs::read(&self.path).map_err(|source| SaveError::Io {

@@ -204,15 +204,38 @@ fn workshop(
 ) -> anyhow::Result<()> {
     let catalog = app.catalog;
     let mut view = ViewState::default();
+    let mut seen_change = None;
     loop {
         terminal.draw(|frame| view::render(app, frame, &mut view))?;
         app.page = view.page;
+        let mut idle = 0u32;
         let msg = loop {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
                 return Ok(());
             }
             if event::poll(Duration::from_millis(250))? {
                 break event_msg(event::read()?, &view);
+            }
+            // About once a second, look for another program's change.
+            idle += 1;
+            let change = (idle % 4 == 0 && app.overlay.is_none())
+                .then(|| file.foreign_change())
+                .flatten()
+                .filter(|&digest| seen_change != Some(digest));
+            if let Some(digest) = change {
+                // React once to each version another program writes.
+                seen_change = Some(digest);
+                break Some(if app.unsaved {
+                    Msg::SaveFailed {
+                        message: "the file changed on disk".into(),
+                        changed_on_disk: true,
+                    }
+                } else {
+                    match file.rebase(catalog) {
+                        Ok(theirs) => Msg::Reloaded(theirs),
+                        Err(e) => Msg::DiskInvalid(e.to_string()),
+                    }
+                });
             }
         };
         let Some(msg) = msg else { continue };

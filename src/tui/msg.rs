@@ -181,6 +181,8 @@ pub enum Msg {
     Paste(String),
     /// The file was read again from disk.
     Reloaded(Assessment),
+    /// Another program left the file in a state gapwalk cannot read.
+    DiskInvalid(String),
     /// The outcome of carrying out a `Persist` effect.
     Saved { at: String },
     SaveFailed {

@@ -84,13 +84,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::DiskInvalid(problem) => {
+            app.status = Status::Error(format!(
+                "The file on disk was changed and cannot be read, so gapwalk will not write to it: {}",
+                problem.lines().next().unwrap_or_default()
+            ));
+            Vec::new()
+        }
         Msg::Reloaded(assessment) => {
+            let changed = app.assessment != assessment;
             app.assessment = assessment;
             app.undo.clear();
             app.redo.clear();
             app.unsaved = false;
             app.refresh();
-            app.status = Status::Info("Reloaded the file from disk.".into());
+            app.status = Status::Info(if changed {
+                "Another program changed the file: reloaded it.".into()
+            } else {
+                "Reloaded the file from disk.".into()
+            });
             Vec::new()
         }
     }
