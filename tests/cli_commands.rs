@@ -208,3 +208,40 @@ fn version_is_printed() {
     let out = stdout(gapwalk().arg("--version"));
     assert!(out.starts_with("gapwalk "), "{out}");
 }
+
+#[test]
+fn the_workshop_refuses_a_bad_theme_or_no_terminal_with_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad-theme.toml");
+    std::fs::write(&bad, "[styles]\ngap = { fg = \"ultraviolet\" }\n").expect("write");
+    let out = gapwalk()
+        .arg(example())
+        .arg("--theme")
+        .arg(&bad)
+        .env("GAPWALK_CONFIG_DIR", dir.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad-theme.toml:2:14: unknown colour \"ultraviolet\""),
+        "{stderr}"
+    );
+
+    let out = gapwalk()
+        .arg(example())
+        .args(["--theme", "neon"])
+        .env("GAPWALK_CONFIG_DIR", dir.path())
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown theme \"neon\""));
+
+    // Without a terminal (a CI job), it says what to use instead.
+    let out = gapwalk()
+        .arg(example())
+        .env("GAPWALK_CONFIG_DIR", dir.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
+}

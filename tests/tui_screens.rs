@@ -25,10 +25,14 @@ fn example() -> App {
 }
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    draw_with_view(app, width, height).0
+}
+
+fn draw_with_view(app: &App, width: u16, height: u16) -> (Terminal<TestBackend>, ViewState) {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     let mut view = ViewState::default();
     terminal.draw(|f| render(app, f, &mut view)).expect("draw");
-    terminal
+    (terminal, view)
 }
 
 fn keys(app: &mut App, keys: &[KeyCode]) {
@@ -216,4 +220,25 @@ fn control_characters_in_the_file_never_reach_the_terminal() {
     let screen = terminal.backend().to_string();
     assert!(screen.contains("Evil]0;pwned Ltd"));
     assert!(screen.contains("[31mRed[0m"));
+}
+
+#[test]
+fn the_mouse_selects_the_row_it_clicks_and_scrolls() {
+    let app = example();
+    let (terminal, view) = draw_with_view(&app, 160, 48);
+    let buffer = terminal.backend().buffer();
+    let y = (0..buffer.area.height)
+        .find(|&y| {
+            let row: String = (0..60)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            row.contains("5.2    Policy")
+        })
+        .expect("5.2 on screen");
+    let pos = app.catalog.position("5.2").expect("5.2");
+    assert_eq!(view.hit(10, y, 0), Some(Msg::Select(pos)));
+    // A group heading selects nothing; the wheel moves or scrolls.
+    assert_eq!(view.hit(10, 2, 0), None);
+    assert_eq!(view.hit(10, y, 1), Some(Msg::Run(Command::MoveDown)));
+    assert_eq!(view.hit(100, 10, -1), Some(Msg::ScrollDetail(-3)));
 }

@@ -144,6 +144,23 @@ pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
         let (config, mut w) = crate::config::load();
         resolve_theme(options.theme.as_deref(), config.theme.as_deref(), &mut w)?
     };
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the workshop UI needs a terminal; for scripts use `gapwalk report`, `gapwalk validate` or `gapwalk --help`"
+        );
+    }
+    // Chained under ratatui's own hook, which restores raw mode and the
+    // screen: this one gives the mouse and paste back to the terminal.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(
+            std::io::stdout(),
+            event::DisableMouseCapture,
+            event::DisableBracketedPaste
+        );
+        previous(info);
+    }));
     let mut terminal = ratatui::try_init().context("cannot use this terminal")?;
     let _guard = TerminalGuard;
     let _ = execute!(

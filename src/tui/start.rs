@@ -18,6 +18,22 @@ use crate::assessment::{Assessment, LoadError, create_assessment, load_assessmen
 use crate::catalog::Catalog;
 use crate::text::sanitize;
 
+/// Listed first in the licence picker.
+const COMMON_LICENCES: [&str; 12] = [
+    "m365-business-premium",
+    "m365-e3",
+    "m365-e5",
+    "m365-business-standard",
+    "m365-business-basic",
+    "o365-e3",
+    "o365-e5",
+    "o365-e1",
+    "entra-id-p1",
+    "entra-id-p2",
+    "m365-e5-security",
+    "m365-e5-compliance",
+];
+
 /// The folder new assessments go to and the example comes from.
 pub const ASSESSMENTS_DIR: &str = "assessments";
 
@@ -159,12 +175,22 @@ impl StartApp {
             scope: TextArea::from(["Microsoft 365 tenant and the ISMS processes around it"]),
             file: TextArea::default(),
             file_edited: false,
-            licences: self
-                .catalog
-                .licences()
-                .iter()
-                .map(|l| (l.id.clone(), false))
-                .collect(),
+            licences: {
+                // The suites most tenants have first, then add-ons and parts.
+                let mut ids: Vec<&str> = self
+                    .catalog
+                    .licences()
+                    .iter()
+                    .map(|l| l.id.as_str())
+                    .collect();
+                ids.sort_by_key(|id| {
+                    COMMON_LICENCES
+                        .iter()
+                        .position(|c| c == id)
+                        .unwrap_or(usize::MAX)
+                });
+                ids.into_iter().map(|id| (id.to_string(), false)).collect()
+            },
             licence_cursor: 0,
             focus: 0,
             error: None,
