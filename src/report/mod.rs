@@ -1,8 +1,40 @@
-//! Reports: one pure function per output format, from a computed
-//! [`Summary`]. Text from the assessment is untrusted: every format here
-//! strips control characters or escapes it for its medium.
+//! Reports: one pure function per output format. Text from the assessment
+//! is untrusted: every format here strips control characters or escapes it
+//! for its medium.
+//!
+//! - the gap report: [`report_text`], [`report_json`] (from a [`Summary`]),
+//!   [`gap_report_markdown`] and [`gap_report_html`] (from a [`GapReport`]);
+//! - the Statement of Applicability ([`SoaDocument`]): [`soa_csv`],
+//!   [`soa_markdown`], [`soa_xlsx`];
+//! - the remediation plan ([`PlanDocument`]): [`plan_csv`],
+//!   [`plan_markdown`], [`plan_ics`];
+//! - [`export`] and [`write_export`]: one entry point for all of them, for
+//!   the command line and the workshop UI.
 
 use std::fmt::Write;
+
+mod csv;
+mod export;
+mod gap;
+mod gap_md;
+mod html;
+mod ics;
+mod plan;
+mod soa;
+mod xlsx;
+
+pub use export::{
+    ExportError, ExportFormat, ExportKind, ExportOptions, default_file_name, export,
+    export_warnings, write_export,
+};
+pub use gap::GapReport;
+pub use gap_md::gap_report_markdown;
+pub use html::gap_report_html;
+pub use plan::{
+    PlanDocument, PlanEntry, PlanStatus, plan_csv, plan_entries, plan_ics, plan_markdown,
+};
+pub use soa::{Audience, SoaColumn, SoaDocument, soa_csv, soa_markdown};
+pub use xlsx::soa_xlsx;
 
 use serde::Serialize;
 
@@ -265,6 +297,32 @@ fn kinds_of(s: &Summary, severity: Severity) -> Vec<FindingKind> {
         .map(|(k, _)| k)
         .filter(|k| k.severity() == severity)
         .collect()
+}
+
+/// The names of licences (ids the catalog does not know are kept as is).
+pub(crate) fn licence_names(catalog: &Catalog, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            catalog
+                .licence(id)
+                .map_or_else(|| id.clone(), |l| l.name.clone())
+        })
+        .collect()
+}
+
+/// Untrusted text as one Markdown table cell (line breaks become spaces).
+pub(crate) fn md_cell(s: &str) -> String {
+    escape_markdown(s.trim())
+}
+
+/// Untrusted lines as one Markdown table cell, separated by `<br>`.
+pub(crate) fn md_multi(lines: &[String]) -> String {
+    lines
+        .iter()
+        .map(|l| md_cell(l))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 fn licence_list(licences: &[String]) -> String {
