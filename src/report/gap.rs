@@ -230,14 +230,25 @@ impl<'a> GapReport<'a> {
             .collect()
     }
 
-    /// Questions parked during the workshop.
-    pub(crate) fn follow_ups(&self) -> Vec<(&'a Item, &'a str)> {
+    /// What the room wrote down, item by item: justifications, notes and
+    /// questions parked for later, as (label, text) pairs.
+    pub(crate) fn workshop_record(&self) -> Vec<(&'a Item, Vec<(&'static str, &'a str)>)> {
         self.catalog
             .items()
             .iter()
             .filter_map(|i| {
-                crate::assessment::non_blank(self.assessment.item(&i.id).follow_up.as_deref())
-                    .map(|f| (i, f))
+                let r = self.assessment.item(&i.id);
+                let entries: Vec<(&'static str, &'a str)> = [
+                    ("Justification", r.justification.as_deref()),
+                    ("Notes", r.notes.as_deref()),
+                    ("Open question", r.follow_up.as_deref()),
+                ]
+                .into_iter()
+                .filter_map(|(label, text)| {
+                    crate::assessment::non_blank(text).map(|t| (label, t.trim()))
+                })
+                .collect();
+                (!entries.is_empty()).then_some((i, entries))
             })
             .collect()
     }
@@ -489,7 +500,7 @@ impl<'a> GapReport<'a> {
             "Action",
             "Findings",
         ]);
-        t.widths = Some(vec![8, 16, 18, 12, 11, 11, 12, 12]);
+        t.widths = Some(vec![8, 14, 17, 12, 11, 16, 11, 11]);
         for item in self.catalog.items() {
             let r = self.assessment.item(&item.id);
             let action = r.action.as_ref().map(|a| {
@@ -515,7 +526,7 @@ impl<'a> GapReport<'a> {
                 answer_cell(r.answer),
                 Cell::opt(r.owner()),
                 Cell::date(r.reviewed),
-                evidence_cell(r),
+                evidence_list(r),
                 Cell::lines(action.unwrap_or_default()),
                 self.findings_cell(&item.id),
             ]);
@@ -553,6 +564,22 @@ fn evidence_cell(r: &ItemRecord) -> Cell {
         }
         (n, None) => Cell::text(format!("{n} item{}, undated", plural(n))),
     }
+}
+
+/// Every piece of evidence: what it is and its date.
+fn evidence_list(r: &ItemRecord) -> Cell {
+    if r.evidence.is_empty() {
+        return Cell::text("None");
+    }
+    Cell::lines(
+        r.evidence
+            .iter()
+            .map(|e| match e.date {
+                Some(d) => format!("{} ({d})", e.what.trim()),
+                None => e.what.trim().to_string(),
+            })
+            .collect(),
+    )
 }
 
 pub(crate) fn plural(n: usize) -> &'static str {

@@ -184,17 +184,18 @@ pub fn gap_report_markdown(r: &GapReport) -> String {
         table(&mut out, &r.reliance_table(g));
     }
 
-    let follow_ups = r.follow_ups();
-    if !follow_ups.is_empty() {
-        let _ = writeln!(out, "## Open questions from the workshop\n");
-        for (item, q) in follow_ups {
-            let _ = writeln!(
-                out,
-                "- **{}** {}: {}",
-                md_cell(&item.id),
-                md_cell(&item.title),
-                md_cell(q)
-            );
+    let record = r.workshop_record();
+    if !record.is_empty() {
+        let _ = writeln!(out, "## Workshop record\n");
+        let _ = writeln!(
+            out,
+            "Justifications, notes and open questions, as the room recorded them.\n"
+        );
+        for (item, entries) in record {
+            let _ = writeln!(out, "- **{}** {}", md_cell(&item.id), md_cell(&item.title));
+            for (label, text) in entries {
+                let _ = writeln!(out, "  - *{label}:* {}", md_cell(text));
+            }
         }
         let _ = writeln!(out);
     }

@@ -79,6 +79,10 @@ ul.findings li { margin: 1pt 0; }
 .guidance ul { margin: 0; padding-left: 14pt; }
 .idlist { font-size: 9pt; columns: 2; column-gap: 18pt; padding-left: 14pt; }
 .note { color: var(--muted); font-size: 9pt; }
+dl.record { font-size: 9pt; margin: 0; }
+dl.record dt { margin-top: 6pt; break-after: avoid; }
+dl.record dd { margin: 1pt 0 0 14pt; }
+dl.record .label { color: var(--muted); }
 footer { margin-top: 24pt; padding-top: 6pt; border-top: 1px solid var(--line); color: var(--muted); font-size: 8.5pt; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
@@ -130,7 +134,7 @@ pub fn gap_report_html(r: &GapReport) -> String {
     );
     let _ = writeln!(
         out,
-        "<nav class=\"toc\"><a href=\"#summary\">Executive summary</a><a href=\"#clauses\">Clauses 4–10</a><a href=\"#annex-a\">Annex A</a><a href=\"#findings\">Findings</a><a href=\"#reliance\">Reliance register</a><a href=\"#appendix\">Every item</a></nav>"
+        "<nav class=\"toc\"><a href=\"#summary\">Executive summary</a><a href=\"#clauses\">Clauses 4–10</a><a href=\"#annex-a\">Annex A</a><a href=\"#findings\">Findings</a><a href=\"#reliance\">Reliance register</a><a href=\"#record\">Workshop record</a><a href=\"#appendix\">Every item</a></nav>"
     );
 
     // Executive summary.
@@ -276,22 +280,28 @@ pub fn gap_report_html(r: &GapReport) -> String {
     }
     let _ = writeln!(out, "</section>");
 
-    let follow_ups = r.follow_ups();
-    if !follow_ups.is_empty() {
+    let record = r.workshop_record();
+    if !record.is_empty() {
         let _ = writeln!(
             out,
-            "<section id=\"questions\">\n<h2>Open questions from the workshop</h2>\n<ul>"
+            "<section id=\"record\">\n<h2>Workshop record</h2>\n<p>Justifications, notes and open questions, as the room recorded them.</p>\n<dl class=\"record\">"
         );
-        for (item, q) in follow_ups {
+        for (item, entries) in record {
             let _ = writeln!(
                 out,
-                "<li><b>{}</b> {}: <span class=\"pre\">{}</span></li>",
+                "<dt><b>{}</b> {}</dt>",
                 esc(&item.id),
-                esc(&item.title),
-                esc(q.trim())
+                esc(&item.title)
             );
+            for (label, text) in entries {
+                let _ = writeln!(
+                    out,
+                    "<dd><span class=\"label\">{label}:</span> <span class=\"pre\">{}</span></dd>",
+                    esc(text)
+                );
+            }
         }
-        let _ = writeln!(out, "</ul>\n</section>");
+        let _ = writeln!(out, "</dl>\n</section>");
     }
 
     let _ = writeln!(
