@@ -434,7 +434,7 @@ impl<'a> GapReport<'a> {
             "Evidence",
             "Findings",
         ]);
-        t.widths = Some(vec![7, 22, 18, 14, 11, 11, 17]);
+        t.widths = Some(vec![8, 22, 18, 14, 11, 11, 16]);
         for item in self
             .catalog
             .items()
@@ -492,7 +492,6 @@ impl<'a> GapReport<'a> {
     pub(crate) fn appendix_table(&self) -> Table {
         let mut t = Table::new(vec![
             "Item",
-            "Title",
             "Answer",
             "Owner",
             "Last reviewed",
@@ -500,7 +499,7 @@ impl<'a> GapReport<'a> {
             "Action",
             "Findings",
         ]);
-        t.widths = Some(vec![8, 14, 17, 12, 11, 16, 11, 11]);
+        t.widths = Some(vec![22, 15, 12, 10, 15, 12, 14]);
         for item in self.catalog.items() {
             let r = self.assessment.item(&item.id);
             let action = r.action.as_ref().map(|a| {
@@ -521,8 +520,7 @@ impl<'a> GapReport<'a> {
                 lines
             });
             t.rows.push(vec![
-                Cell::text(item.id.clone()).tone(Tone::Strong).nowrap(),
-                Cell::text(item.title.clone()),
+                Cell::text(format!("{} {}", item.id, item.title)),
                 answer_cell(r.answer),
                 Cell::opt(r.owner()),
                 Cell::date(r.reviewed),

@@ -52,6 +52,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.muted { color: #98a2b3; }
 table.fixed { table-layout: fixed; }
 td.nw { white-space: nowrap; }
+td .tag { white-space: normal; }
 .pre { white-space: pre-line; }
 .tag { display: inline-block; padding: 0 4pt; border-radius: 3pt; font-size: 8pt; font-weight: 600; white-space: nowrap; }
 .ans-microsoft-provides { background: #dbeafe; color: #1e40af; }

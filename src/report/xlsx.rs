@@ -101,6 +101,15 @@ fn header_block(sheet: &mut Worksheet, doc: &SoaDocument, title: &str) -> Result
     Ok(())
 }
 
+/// How many lines text takes in a column of this width (in characters),
+/// wrapped at spaces: an estimate for the row height.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let width = (width - 1.0).max(1.0) as usize;
+    text.split('\n')
+        .map(|line| super::wrap(line, width).len().max(1))
+        .sum()
+}
+
 fn date_cell(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     use chrono::Datelike;
     ExcelDateTime::from_ymd(
@@ -144,6 +153,15 @@ pub fn soa_xlsx(doc: &SoaDocument) -> Result<Vec<u8>, XlsxError> {
     let excluded = body().set_font_color(Color::RGB(0x595959));
     for (i, row) in doc.rows.iter().enumerate() {
         let r = TABLE_ROW + 1 + i as u32;
+        // Spreadsheets do not grow rows for wrapped text on their own.
+        let lines = columns
+            .iter()
+            .map(|c| wrapped_lines(&c.text(row), c.width()))
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            sheet.set_row_height(r, 15.0 * lines as f64)?;
+        }
         for (c, col) in columns.iter().enumerate() {
             let c = c as u16;
             match col {
