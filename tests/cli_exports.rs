@@ -446,6 +446,21 @@ fn markdown_escapes_every_field() {
 }
 
 #[test]
+fn json_and_text_carry_no_control_characters() {
+    let (json, _) = run(&["report", "--format", "json"], &hostile());
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let org = v["organisation"].as_str().expect("organisation");
+    assert!(org.starts_with("<script>alert('org')"), "{org}");
+    assert!(!org.chars().any(char::is_control), "{org:?}");
+    assert!(
+        !json.contains("\\u001b") && !json.contains("\\u0007"),
+        "{json}"
+    );
+    let (text, _) = run(&["report"], &hostile());
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
+}
+
+#[test]
 fn ics_escapes_text_and_folds_lines() {
     let (ics, _) = run(&["plan", "--format", "ics"], &hostile());
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));

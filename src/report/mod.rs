@@ -205,16 +205,16 @@ pub fn report_markdown(s: &Summary) -> String {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    organisation: &'a str,
+    organisation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    scope: Option<&'a str>,
+    scope: Option<String>,
     licences: &'a [String],
     as_of: String,
     progress: JsonProgress<'a>,
     answers: Vec<JsonCount>,
     counts: JsonCounts,
-    findings: &'a [crate::analysis::Finding],
-    owners: &'a [crate::analysis::OwnerLoad],
+    findings: Vec<crate::analysis::Finding>,
+    owners: Vec<crate::analysis::OwnerLoad>,
 }
 
 #[derive(Serialize)]
@@ -245,11 +245,12 @@ struct JsonCounts {
     by_kind: Vec<(&'static str, usize)>,
 }
 
-/// The gap report as JSON, for CI and other tools.
+/// The gap report as JSON, for CI and other tools. Control characters are
+/// stripped from the assessment's text (a tool may print it to a terminal).
 pub fn report_json(s: &Summary) -> String {
     let report = JsonReport {
-        organisation: &s.organisation,
-        scope: s.scope.as_deref(),
+        organisation: sanitize(&s.organisation),
+        scope: s.scope.as_deref().map(sanitize),
         licences: &s.licences,
         as_of: s.as_of.to_string(),
         progress: JsonProgress {
@@ -282,8 +283,23 @@ pub fn report_json(s: &Summary) -> String {
                 .map(|(k, n)| (k.as_str(), n))
                 .collect(),
         },
-        findings: &s.findings,
-        owners: &s.owners,
+        findings: s
+            .findings
+            .iter()
+            .map(|f| crate::analysis::Finding {
+                message: sanitize(&f.message),
+                owner: f.owner.as_deref().map(sanitize),
+                ..f.clone()
+            })
+            .collect(),
+        owners: s
+            .owners
+            .iter()
+            .map(|o| crate::analysis::OwnerLoad {
+                owner: sanitize(&o.owner),
+                ..o.clone()
+            })
+            .collect(),
     };
     // Serialising plain data structures cannot fail.
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
