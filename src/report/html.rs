@@ -523,7 +523,7 @@ fn svg_close(out: &mut String) {
 /// Answers by theme: one 100% stacked bar per theme.
 fn answers_chart(out: &mut String, r: &GapReport) {
     let themes = &r.summary.themes;
-    let (label_w, count_w, row_h, bar_h) = (118.0, 92.0, 26.0, 16.0);
+    let (label_w, count_w, row_h, bar_h) = (118.0, 116.0, 26.0, 16.0);
     let bar_w = CHART_W - label_w - count_w;
     let legend_y = themes.len() as f64 * row_h + 12.0;
     svg_open(out, "chart-answers", "Answers by theme", legend_y + 22.0);

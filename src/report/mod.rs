@@ -115,7 +115,9 @@ pub fn report_text(s: &Summary) -> String {
     out
 }
 
-/// The gap report as Markdown, for a repository or a wiki.
+/// The summary part of the gap report as Markdown (progress, answers by
+/// theme, findings, owners). The full report, with every section of the
+/// HTML one, is [`gap_report_markdown`].
 pub fn report_markdown(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
