@@ -516,6 +516,10 @@ fn output_refuses_to_overwrite_the_assessment() {
             );
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(stderr.contains("is the assessment file itself"), "{stderr}");
+            assert!(
+                !stderr.contains("warning"),
+                "refused before linting: {stderr}"
+            );
             assert_eq!(std::fs::read(&file).expect("read"), before);
         }
     }

@@ -205,6 +205,23 @@ pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// Fails early (before any warning is printed) when `-o` names the
+/// assessment file itself; `write_export` checks again when it writes.
+pub(crate) fn check_output(
+    output: Option<&std::path::Path>,
+    assessment: &std::path::Path,
+) -> anyhow::Result<()> {
+    match output {
+        Some(path) if crate::report::is_same_file(path, assessment) => {
+            Err(crate::report::ExportError::WouldOverwriteAssessment {
+                path: path.to_path_buf(),
+            }
+            .into())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Prints an export's warnings to standard error.
 pub(crate) fn warn(warnings: &[String]) {
     for w in warnings {

@@ -16,6 +16,7 @@ pub fn run(
     fail_on: Option<FailOn>,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    super::check_output(output, path)?;
     let catalog = Catalog::builtin();
     let (_, assessment) = load_assessment(path, catalog)?;
     let as_of = as_of.unwrap_or_else(super::today);

@@ -16,6 +16,7 @@ pub fn run(
     as_of: Option<NaiveDate>,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    super::check_output(output, path)?;
     let catalog = Catalog::builtin();
     let (_, assessment) = load_assessment(path, catalog)?;
     let format = match format {

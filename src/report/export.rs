@@ -300,9 +300,10 @@ pub fn write_export(path: &Path, bytes: &[u8], assessment: &Path) -> Result<(), 
     file.commit().map_err(io)
 }
 
-/// Whether two paths name the same existing file (through symbolic links,
+/// Whether writing an export to `path` would overwrite the assessment:
+/// whether the two name the same existing file (through symbolic links,
 /// `..` and, on Unix, hard links).
-fn is_same_file(a: &Path, b: &Path) -> bool {
+pub fn is_same_file(a: &Path, b: &Path) -> bool {
     let (Ok(ca), Ok(cb)) = (a.canonicalize(), b.canonicalize()) else {
         // A path that does not exist cannot be the assessment.
         return false;

@@ -25,7 +25,7 @@ mod xlsx;
 
 pub use export::{
     ExportError, ExportFormat, ExportKind, ExportOptions, default_file_name, export,
-    export_warnings, write_export,
+    export_warnings, is_same_file, write_export,
 };
 pub use gap::GapReport;
 pub use gap_md::gap_report_markdown;
