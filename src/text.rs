@@ -36,6 +36,41 @@ pub fn escape_markdown(s: &str) -> String {
     out
 }
 
+/// Escapes text for HTML element content and attribute values. Control
+/// characters are dropped; line breaks are kept (a `white-space: pre-line`
+/// style shows them).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in sanitize_multiline(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Makes text safe for a spreadsheet cell (CSV or XLSX): control
+/// characters other than line breaks are dropped, and text that a
+/// spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+/// tab or carriage return, even after leading spaces) gets a `'` in front.
+pub fn spreadsheet_text(s: &str) -> String {
+    let starts_formula = s.starts_with(FORMULA_STARTS);
+    let clean = sanitize_multiline(s);
+    if starts_formula || clean.trim_start().starts_with(FORMULA_STARTS) {
+        format!("'{clean}")
+    } else {
+        clean
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +89,30 @@ mod tests {
     #[test]
     fn markdown_escapes_what_would_render() {
         assert_eq!(escape_markdown("<b>|[x](y)"), "\\<b\\>\\|\\[x\\](y)");
+    }
+
+    #[test]
+    fn html_escapes_markup_and_quotes() {
+        assert_eq!(
+            escape_html("<script>alert(\"x\" & 'y')</script>\u{1b}"),
+            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn spreadsheet_text_neutralises_formulas() {
+        for bad in [
+            "=1+1",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "  =HYPERLINK()",
+        ] {
+            assert!(spreadsheet_text(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(spreadsheet_text("a=b\nc\u{7}"), "a=b\nc");
+        assert_eq!(spreadsheet_text("Policy v2"), "Policy v2");
     }
 }

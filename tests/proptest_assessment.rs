@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use gapwalk::assessment::{
-    Action, Answer, Assessment, Evidence, ItemRecord, Session, create_assessment, load_assessment,
-    parse_assessment,
+    Action, Answer, Assessment, Evidence, InclusionReason, ItemRecord, Session, create_assessment,
+    load_assessment, parse_assessment,
 };
 use gapwalk::catalog::Catalog;
 use proptest::collection::vec;
@@ -33,6 +33,14 @@ fn answer() -> impl Strategy<Value = Answer> {
     prop::sample::select(Answer::ALL.to_vec())
 }
 
+fn reasons() -> impl Strategy<Value = Vec<InclusionReason>> {
+    prop::sample::subsequence(
+        InclusionReason::ALL.to_vec(),
+        0..=InclusionReason::ALL.len(),
+    )
+    .prop_shuffle()
+}
+
 fn ids(from: Vec<String>) -> impl Strategy<Value = Vec<String>> {
     prop::sample::subsequence(from.clone(), 0..=3.min(from.len()))
 }
@@ -49,6 +57,7 @@ fn record() -> impl Strategy<Value = ItemRecord> {
         option::of(date()),
         ids(caps),
         (
+            reasons(),
             option::of(text()),
             option::of(text()),
             option::of(text()),
@@ -68,7 +77,7 @@ fn record() -> impl Strategy<Value = ItemRecord> {
                 owner,
                 reviewed,
                 relies_on,
-                (reliance, justification, notes, follow_up),
+                (included_because, reliance, justification, notes, follow_up),
                 evidence,
                 action,
             )| {
@@ -78,6 +87,7 @@ fn record() -> impl Strategy<Value = ItemRecord> {
                     reviewed,
                     relies_on,
                     reliance,
+                    included_because,
                     justification,
                     notes,
                     follow_up,

@@ -11,6 +11,12 @@ use serde::Serialize;
 use crate::assessment::{Answer, Assessment, ItemRecord, non_blank};
 use crate::catalog::{Catalog, Item, ItemKind, Theme};
 
+mod soa;
+pub use soa::{
+    Applicability, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind, implementation_status,
+    is_stock_phrase, soa_lint, soa_rows,
+};
+
 /// How much a finding matters to an audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -427,3 +427,187 @@ fn progress_counts_answers_by_theme() {
     );
     assert_eq!(physical.answers.get(&Answer::Shared), Some(&1));
 }
+
+mod soa {
+    use super::*;
+    use crate::assessment::InclusionReason;
+
+    fn action(done: Option<&str>) -> Option<Action> {
+        Some(Action {
+            what: "Fix it".into(),
+            owner: Some("CISO".into()),
+            due: Some(d("2027-01-31")),
+            done: done.map(d),
+        })
+    }
+
+    #[test]
+    fn one_row_per_annex_a_control_in_catalog_order() {
+        let rows = soa_rows(catalog(), &Assessment::new(catalog().id(), "X"));
+        assert_eq!(rows.len(), 93);
+        assert_eq!(rows[0].id, "A.5.1");
+        assert_eq!(rows[92].id, "A.8.34");
+        assert!(
+            rows.iter()
+                .all(|r| r.status == ImplementationStatus::NotYetAssessed
+                    && r.applicability == Applicability::Undecided)
+        );
+    }
+
+    #[test]
+    fn status_is_derived_from_answer_and_open_action() {
+        use ImplementationStatus::*;
+        let cases: &[(
+            Option<Answer>,
+            Option<Action>,
+            ImplementationStatus,
+            Applicability,
+        )] = &[
+            (None, None, NotYetAssessed, Applicability::Undecided),
+            (
+                Some(Answer::WeManage),
+                None,
+                Implemented,
+                Applicability::Included,
+            ),
+            (
+                Some(Answer::Shared),
+                action(None),
+                PartiallyImplemented,
+                Applicability::Included,
+            ),
+            (
+                Some(Answer::Shared),
+                action(Some("2026-10-01")),
+                Implemented,
+                Applicability::Included,
+            ),
+            (
+                Some(Answer::MicrosoftProvides),
+                None,
+                Implemented,
+                Applicability::Included,
+            ),
+            (
+                Some(Answer::Gap),
+                action(None),
+                NotImplemented,
+                Applicability::Included,
+            ),
+            (
+                Some(Answer::Gap),
+                None,
+                NotImplemented,
+                Applicability::Included,
+            ),
+            (
+                Some(Answer::NotApplicable),
+                None,
+                NotApplicable,
+                Applicability::Excluded,
+            ),
+        ];
+        for (answer, action, status, applicability) in cases {
+            let a = with(
+                "A.5.7",
+                ItemRecord {
+                    answer: *answer,
+                    action: action.clone(),
+                    ..ItemRecord::default()
+                },
+                &[],
+            );
+            let row = soa_rows(catalog(), &a)
+                .into_iter()
+                .find(|r| r.id == "A.5.7")
+                .expect("row");
+            assert_eq!(
+                (row.status, row.applicability),
+                (*status, *applicability),
+                "{answer:?} {action:?}"
+            );
+            let ours = matches!(
+                answer,
+                Some(Answer::MicrosoftProvides | Answer::Shared | Answer::WeManage)
+            );
+            assert_eq!(row.responsibility.is_some(), ours);
+        }
+    }
+
+    #[test]
+    fn stock_phrases_are_recognised() {
+        for s in [
+            "",
+            "  ",
+            "N/A",
+            "n/a.",
+            "Not applicable.",
+            "not relevant",
+            "TBD",
+            "-",
+        ] {
+            assert!(is_stock_phrase(s), "{s:?}");
+        }
+        for s in [
+            "No on-site servers: everything runs in Microsoft 365.",
+            "Not applicable because we write no code",
+        ] {
+            assert!(!is_stock_phrase(s), "{s:?}");
+        }
+    }
+
+    fn lint(id: &str, r: ItemRecord) -> Vec<SoaWarningKind> {
+        soa_lint(catalog(), &with(id, r, &[]), d(TODAY))
+            .into_iter()
+            .filter(|w| w.item == id)
+            .map(|w| w.kind)
+            .collect()
+    }
+
+    #[test]
+    fn lint_rules() {
+        use SoaWarningKind::*;
+        assert_eq!(lint("A.5.7", ItemRecord::default()), [Undecided]);
+        assert_eq!(
+            lint("A.5.7", answered(Answer::WeManage)),
+            [InclusionWithoutReason]
+        );
+        let reasoned = ItemRecord {
+            answer: Some(Answer::Gap),
+            included_because: vec![InclusionReason::Regulatory],
+            ..ItemRecord::default()
+        };
+        assert!(lint("A.5.7", reasoned).is_empty());
+        assert_eq!(
+            lint("A.5.7", answered(Answer::NotApplicable)),
+            [WeakExclusion]
+        );
+        let stock = ItemRecord {
+            answer: Some(Answer::NotApplicable),
+            justification: Some("Not relevant.".into()),
+            included_because: vec![InclusionReason::BestPractice],
+            ..ItemRecord::default()
+        };
+        assert_eq!(lint("A.5.7", stock), [WeakExclusion, ExcludedWithReasons]);
+        let justified = ItemRecord {
+            answer: Some(Answer::NotApplicable),
+            justification: Some("We develop no software.".into()),
+            ..ItemRecord::default()
+        };
+        assert!(lint("A.8.25", justified).is_empty());
+        let stale = ItemRecord {
+            answer: Some(Answer::WeManage),
+            included_because: vec![InclusionReason::RiskAssessment],
+            evidence: vec![Evidence {
+                what: "old".into(),
+                location: None,
+                date: Some(d("2025-11-27")),
+            }],
+            ..ItemRecord::default()
+        };
+        assert_eq!(lint("A.5.7", stale.clone()), [StaleEvidence]);
+        let mut fresh = stale;
+        fresh.evidence[0].date = Some(d("2025-11-28"));
+        assert!(lint("A.5.7", fresh).is_empty());
+    }
+}

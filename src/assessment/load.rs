@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use toml_edit::{Document, DocumentMut, Item, Table, TableLike, Value};
 
-use super::model::{Action, Answer, Assessment, Evidence, FORMAT, ItemRecord};
+use super::model::{Action, Answer, Assessment, Evidence, FORMAT, InclusionReason, ItemRecord};
 use crate::catalog::Catalog;
 
 /// One thing wrong with a file, at a position in it.
@@ -132,6 +132,7 @@ const ITEM_KEYS: &[&str] = &[
     "reviewed",
     "relies_on",
     "reliance",
+    "included_because",
     "justification",
     "notes",
     "follow_up",
@@ -365,6 +366,23 @@ impl Reader<'_> {
             }
         }
         r.reliance = self.opt_string(t, "reliance", &here);
+        if let Some(item) = t.get("included_because") {
+            for (value, span) in self.strings(item, &format!("{here}.included_because")) {
+                match value.parse::<InclusionReason>() {
+                    Ok(reason) if r.included_because.contains(&reason) => self.problem(
+                        span,
+                        format!("{here}.included_because: \"{value}\" is listed twice"),
+                    ),
+                    Ok(reason) => r.included_because.push(reason),
+                    Err(()) => self.problem(
+                        span,
+                        format!(
+                            "{here}.included_because: unknown reason \"{value}\": expected any of risk-assessment, regulatory, contractual, best-practice"
+                        ),
+                    ),
+                }
+            }
+        }
         r.justification = self.opt_string(t, "justification", &here);
         r.notes = self.opt_string(t, "notes", &here);
         r.follow_up = self.opt_string(t, "follow_up", &here);

@@ -7,8 +7,8 @@ mod save;
 
 pub use load::{LoadError, Problem, parse_assessment};
 pub use model::{
-    Action, Answer, Assessment, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, ItemRecord,
-    Session, non_blank,
+    Action, Answer, Assessment, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, InclusionReason,
+    ItemRecord, Session, non_blank,
 };
 pub use save::{AssessmentFile, SaveError, create_assessment, load_assessment};
 

@@ -69,6 +69,61 @@ impl FromStr for Answer {
     }
 }
 
+/// Why an Annex A control is in the Statement of Applicability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InclusionReason {
+    RiskAssessment,
+    Regulatory,
+    Contractual,
+    BestPractice,
+}
+
+impl InclusionReason {
+    pub const ALL: [InclusionReason; 4] = [
+        InclusionReason::RiskAssessment,
+        InclusionReason::Regulatory,
+        InclusionReason::Contractual,
+        InclusionReason::BestPractice,
+    ];
+
+    /// The spelling in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InclusionReason::RiskAssessment => "risk-assessment",
+            InclusionReason::Regulatory => "regulatory",
+            InclusionReason::Contractual => "contractual",
+            InclusionReason::BestPractice => "best-practice",
+        }
+    }
+
+    /// The words a person reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            InclusionReason::RiskAssessment => "Risk assessment",
+            InclusionReason::Regulatory => "Regulatory",
+            InclusionReason::Contractual => "Contractual",
+            InclusionReason::BestPractice => "Best practice",
+        }
+    }
+}
+
+impl fmt::Display for InclusionReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for InclusionReason {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        InclusionReason::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or(())
+    }
+}
+
 /// Something that shows an item operates over time.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Evidence {
@@ -111,6 +166,11 @@ pub struct ItemRecord {
     pub relies_on: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reliance: Option<String>,
+    /// Why an Annex A control is included (the Statement of
+    /// Applicability's justification for inclusion, with `justification`
+    /// as the free text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub included_because: Vec<InclusionReason>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub justification: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,6 +254,7 @@ impl Assessment {
             reviewed: None,
             relies_on: Vec::new(),
             reliance: None,
+            included_because: Vec::new(),
             justification: None,
             notes: None,
             follow_up: None,

@@ -396,6 +396,14 @@ fn merge_item(
     if old.reliance != new.reliance {
         set(t, "reliance", new.reliance.as_deref().map(text));
     }
+    if old.included_because != new.included_because {
+        set(
+            t,
+            "included_because",
+            (!new.included_because.is_empty())
+                .then(|| Value::Array(new.included_because.iter().map(|r| r.as_str()).collect())),
+        );
+    }
     if old.justification != new.justification {
         set(t, "justification", new.justification.as_deref().map(text));
     }

@@ -173,6 +173,24 @@ fn every_problem_is_reported_with_line_and_column() {
             26,
             "from 1 to 120",
         ),
+        (
+            "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\n[items.\"A.5.1\"]\nincluded_because = [\"regulatory\", \"whim\"]\n",
+            6,
+            35,
+            "unknown reason \"whim\"",
+        ),
+        (
+            "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\n[items.\"A.5.1\"]\nincluded_because = [\"regulatory\", \"regulatory\"]\n",
+            6,
+            35,
+            "listed twice",
+        ),
+        (
+            "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\n[items.\"A.5.1\"]\nincluded_because = \"regulatory\"\n",
+            6,
+            20,
+            "expected an array of strings",
+        ),
     ];
     for (text, line, column, needle) in cases {
         let problems = parse(text).expect_err(needle);
@@ -278,6 +296,10 @@ fn every_field_round_trips_through_save_and_load() {
     r.reviewed = Some(d("2025-02-28"));
     r.relies_on = vec!["purview-customer-key".into(), "secure-score".into()];
     r.reliance = Some("Microsoft SOC 2 Type 2".into());
+    r.included_because = vec![
+        InclusionReason::Contractual,
+        InclusionReason::RiskAssessment,
+    ];
     r.justification = Some("No cryptography of our own".into());
     r.notes = Some("line one\nline two with 'quotes' and \"double\"\n".into());
     r.follow_up = Some("Ask the DPO about retention".into());

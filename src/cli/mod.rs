@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod catalog;
 mod new;
+mod plan;
 mod report;
+mod soa;
 mod validate;
 
 /// ISO/IEC 27001:2022 gap-assessment workshops on Microsoft 365.
@@ -60,7 +62,8 @@ pub enum Command {
         #[arg(long = "licence", value_name = "ID")]
         licences: Vec<String>,
     },
-    /// Print the governance findings of an assessment.
+    /// The gap report: governance findings, charts, the clauses 4–10
+    /// picture, the reliance register and every item.
     Report {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -71,6 +74,43 @@ pub enum Command {
         /// Exit 1 if a finding of this severity or worse exists.
         #[arg(long, value_enum, value_name = "SEVERITY")]
         fail_on: Option<FailOn>,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// The Statement of Applicability: every Annex A control, applicable
+    /// or not and why, and how far it is implemented. Warns (on standard
+    /// error) about what an auditor would send back.
+    Soa {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = SoaFormat::Markdown)]
+        format: SoaFormat,
+        /// `public` leaves out owners, evidence locations and notes.
+        #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
+        audience: AudienceArg,
+        /// The document version (default: the as-of date, marked as a draft
+        /// while any control is undecided).
+        #[arg(long, value_name = "TEXT")]
+        version_label: Option<String>,
+        /// The date the SoA is made for (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<chrono::NaiveDate>,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// The remediation plan: every open action and every untracked gap,
+    /// overdue first, then by due date.
+    Plan {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Markdown)]
+        format: PlanFormat,
+        /// The date overdue is computed for (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<chrono::NaiveDate>,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -85,7 +125,28 @@ pub enum CatalogFormat {
 pub enum ReportFormat {
     Text,
     Markdown,
+    Html,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SoaFormat {
+    Csv,
+    Markdown,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PlanFormat {
+    Csv,
+    Markdown,
+    Ics,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AudienceArg {
+    Internal,
+    Public,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -116,7 +177,29 @@ pub fn main() -> ExitCode {
             format,
             as_of,
             fail_on,
-        }) => report::run(&file, format, as_of, fail_on),
+            output,
+        }) => report::run(&file, format, as_of, fail_on, output.as_deref()),
+        Some(Command::Soa {
+            file,
+            format,
+            audience,
+            version_label,
+            as_of,
+            output,
+        }) => soa::run(
+            &file,
+            format,
+            audience,
+            version_label,
+            as_of,
+            output.as_deref(),
+        ),
+        Some(Command::Plan {
+            file,
+            format,
+            as_of,
+            output,
+        }) => plan::run(&file, format, as_of, output.as_deref()),
         Some(Command::Open { file, theme }) => crate::open::run(Some(file), theme.or(cli.theme)),
         None => crate::open::run(cli.file, cli.theme),
     };
@@ -132,6 +215,61 @@ pub fn main() -> ExitCode {
 /// Today in the user's time zone.
 pub(crate) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// Fails early (before any warning is printed) when `-o` names the
+/// assessment file itself; `write_export` checks again when it writes.
+pub(crate) fn check_output(
+    output: Option<&std::path::Path>,
+    assessment: &std::path::Path,
+) -> anyhow::Result<()> {
+    match output {
+        Some(path) if crate::report::is_same_file(path, assessment) => {
+            Err(crate::report::ExportError::WouldOverwriteAssessment {
+                path: path.to_path_buf(),
+            }
+            .into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Prints an export's warnings to standard error.
+pub(crate) fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("gapwalk: warning: {w}");
+    }
+}
+
+/// Writes an export to `-o PATH` (atomically, never over the assessment)
+/// or to standard output. A binary format is not sent to a terminal.
+pub(crate) fn emit(
+    bytes: &[u8],
+    format: crate::report::ExportFormat,
+    output: Option<&std::path::Path>,
+    assessment: &std::path::Path,
+) -> anyhow::Result<()> {
+    use std::io::{IsTerminal, Write};
+    match output {
+        Some(path) => {
+            crate::report::write_export(path, bytes, assessment)?;
+            eprintln!("gapwalk: wrote {}", path.display());
+            Ok(())
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            if !format.is_text() && out.is_terminal() {
+                anyhow::bail!(
+                    "{} is a binary format: write it to a file with -o PATH",
+                    format.label()
+                );
+            }
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => Ok(r?),
+            }
+        }
+    }
 }
 
 /// Writes to stdout; a closed pipe (`gapwalk catalog | head`) is not an error.

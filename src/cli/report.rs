@@ -7,29 +7,40 @@ use super::{FailOn, ReportFormat};
 use crate::analysis::{Severity, Summary};
 use crate::assessment::load_assessment;
 use crate::catalog::Catalog;
-use crate::report::{report_json, report_markdown, report_text};
+use crate::report::{ExportFormat, ExportKind, ExportOptions, export};
 
 pub fn run(
     path: &Path,
     format: ReportFormat,
     as_of: Option<NaiveDate>,
     fail_on: Option<FailOn>,
+    output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    super::check_output(output, path)?;
     let catalog = Catalog::builtin();
     let (_, assessment) = load_assessment(path, catalog)?;
-    let summary = Summary::new(catalog, &assessment, as_of.unwrap_or_else(super::today));
-    let out = match format {
-        ReportFormat::Text => report_text(&summary),
-        ReportFormat::Markdown => report_markdown(&summary),
-        ReportFormat::Json => report_json(&summary),
+    let as_of = as_of.unwrap_or_else(super::today);
+    let format = match format {
+        ReportFormat::Text => ExportFormat::Text,
+        ReportFormat::Markdown => ExportFormat::Markdown,
+        ReportFormat::Html => ExportFormat::Html,
+        ReportFormat::Json => ExportFormat::Json,
     };
-    super::print(&out)?;
+    let bytes = export(
+        ExportKind::GapReport,
+        format,
+        catalog,
+        &assessment,
+        &ExportOptions::new(as_of),
+    )?;
+    super::emit(&bytes, format, output, path)?;
     let threshold = fail_on.map(|f| match f {
         FailOn::High => Severity::High,
         FailOn::Medium => Severity::Medium,
         FailOn::Low => Severity::Low,
     });
     // Severity orders High < Medium < Low: "this or worse" is <=.
+    let summary = Summary::new(catalog, &assessment, as_of);
     let failed = threshold.is_some_and(|t| summary.worst().is_some_and(|w| w <= t));
     Ok(if failed {
         ExitCode::from(super::EXIT_FAILED)

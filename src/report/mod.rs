@@ -1,8 +1,40 @@
-//! Reports: one pure function per output format, from a computed
-//! [`Summary`]. Text from the assessment is untrusted: every format here
-//! strips control characters or escapes it for its medium.
+//! Reports: one pure function per output format. Text from the assessment
+//! is untrusted: every format here strips control characters or escapes it
+//! for its medium.
+//!
+//! - the gap report: [`report_text`], [`report_json`] (from a [`Summary`]),
+//!   [`gap_report_markdown`] and [`gap_report_html`] (from a [`GapReport`]);
+//! - the Statement of Applicability ([`SoaDocument`]): [`soa_csv`],
+//!   [`soa_markdown`], [`soa_xlsx`];
+//! - the remediation plan ([`PlanDocument`]): [`plan_csv`],
+//!   [`plan_markdown`], [`plan_ics`];
+//! - [`export`] and [`write_export`]: one entry point for all of them, for
+//!   the command line and the workshop UI.
 
 use std::fmt::Write;
+
+mod csv;
+mod export;
+mod gap;
+mod gap_md;
+mod html;
+mod ics;
+mod plan;
+mod soa;
+mod xlsx;
+
+pub use export::{
+    ExportError, ExportFormat, ExportKind, ExportOptions, default_file_name, export,
+    export_warnings, is_same_file, write_export,
+};
+pub use gap::GapReport;
+pub use gap_md::gap_report_markdown;
+pub use html::gap_report_html;
+pub use plan::{
+    PlanDocument, PlanEntry, PlanStatus, plan_csv, plan_entries, plan_ics, plan_markdown,
+};
+pub use soa::{Audience, SoaColumn, SoaDocument, soa_csv, soa_markdown};
+pub use xlsx::soa_xlsx;
 
 use serde::Serialize;
 
@@ -83,7 +115,9 @@ pub fn report_text(s: &Summary) -> String {
     out
 }
 
-/// The gap report as Markdown, for a repository or a wiki.
+/// The summary part of the gap report as Markdown (progress, answers by
+/// theme, findings, owners). The full report, with every section of the
+/// HTML one, is [`gap_report_markdown`].
 pub fn report_markdown(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -173,16 +207,16 @@ pub fn report_markdown(s: &Summary) -> String {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    organisation: &'a str,
+    organisation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    scope: Option<&'a str>,
+    scope: Option<String>,
     licences: &'a [String],
     as_of: String,
     progress: JsonProgress<'a>,
     answers: Vec<JsonCount>,
     counts: JsonCounts,
-    findings: &'a [crate::analysis::Finding],
-    owners: &'a [crate::analysis::OwnerLoad],
+    findings: Vec<crate::analysis::Finding>,
+    owners: Vec<crate::analysis::OwnerLoad>,
 }
 
 #[derive(Serialize)]
@@ -213,11 +247,12 @@ struct JsonCounts {
     by_kind: Vec<(&'static str, usize)>,
 }
 
-/// The gap report as JSON, for CI and other tools.
+/// The gap report as JSON, for CI and other tools. Control characters are
+/// stripped from the assessment's text (a tool may print it to a terminal).
 pub fn report_json(s: &Summary) -> String {
     let report = JsonReport {
-        organisation: &s.organisation,
-        scope: s.scope.as_deref(),
+        organisation: sanitize(&s.organisation),
+        scope: s.scope.as_deref().map(sanitize),
         licences: &s.licences,
         as_of: s.as_of.to_string(),
         progress: JsonProgress {
@@ -250,8 +285,23 @@ pub fn report_json(s: &Summary) -> String {
                 .map(|(k, n)| (k.as_str(), n))
                 .collect(),
         },
-        findings: &s.findings,
-        owners: &s.owners,
+        findings: s
+            .findings
+            .iter()
+            .map(|f| crate::analysis::Finding {
+                message: sanitize(&f.message),
+                owner: f.owner.as_deref().map(sanitize),
+                ..f.clone()
+            })
+            .collect(),
+        owners: s
+            .owners
+            .iter()
+            .map(|o| crate::analysis::OwnerLoad {
+                owner: sanitize(&o.owner),
+                ..o.clone()
+            })
+            .collect(),
     };
     // Serialising plain data structures cannot fail.
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
@@ -265,6 +315,32 @@ fn kinds_of(s: &Summary, severity: Severity) -> Vec<FindingKind> {
         .map(|(k, _)| k)
         .filter(|k| k.severity() == severity)
         .collect()
+}
+
+/// The names of licences (ids the catalog does not know are kept as is).
+pub(crate) fn licence_names(catalog: &Catalog, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| {
+            catalog
+                .licence(id)
+                .map_or_else(|| id.clone(), |l| l.name.clone())
+        })
+        .collect()
+}
+
+/// Untrusted text as one Markdown table cell (line breaks become spaces).
+pub(crate) fn md_cell(s: &str) -> String {
+    escape_markdown(s.trim())
+}
+
+/// Untrusted lines as one Markdown table cell, separated by `<br>`.
+pub(crate) fn md_multi(lines: &[String]) -> String {
+    lines
+        .iter()
+        .map(|l| md_cell(l))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("<br>")
 }
 
 fn licence_list(licences: &[String]) -> String {

