@@ -242,3 +242,11 @@ fn the_mouse_selects_the_row_it_clicks_and_scrolls() {
     assert_eq!(view.hit(10, y, 1), Some(Msg::Run(Command::MoveDown)));
     assert_eq!(view.hit(100, 10, -1), Some(Msg::ScrollDetail(-3)));
 }
+
+#[test]
+fn export_chooser() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::Summary));
+    update(&mut app, Msg::Run(Command::Export));
+    both_sizes("export", &app);
+}

@@ -6,11 +6,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 
+use std::path::PathBuf;
+
 use super::keys::Keymap;
 use super::theme::Theme;
 use crate::analysis::{Finding, FindingKind, Severity, Summary, due_for_review};
 use crate::assessment::{Answer, Assessment};
 use crate::catalog::{Catalog, Theme as Group};
+use crate::report::{Audience, ExportFormat, ExportKind};
 
 /// The full-screen views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +134,30 @@ pub enum Overlay {
     },
     /// The file changed on disk: reload it or overwrite it.
     Conflict,
+    /// Why an Annex A control is included: ticks per reason.
+    Inclusion {
+        ticked: [bool; 4],
+        cursor: usize,
+    },
+    Export(ExportForm),
+    /// A message to read; any key closes it.
+    Notice {
+        title: String,
+        lines: Vec<String>,
+    },
+}
+
+/// The export chooser: what, in which format, for whom, to which file.
+#[derive(Debug, Clone)]
+pub struct ExportForm {
+    pub kind: ExportKind,
+    pub format: ExportFormat,
+    pub audience: Audience,
+    pub path: TextArea<'static>,
+    /// The path was typed (else it follows kind and format).
+    pub path_edited: bool,
+    /// 0 kind, 1 format, 2 audience, 3 file.
+    pub focus: usize,
 }
 
 /// The model as it was before a change, for undo and redo.
@@ -228,6 +255,8 @@ pub struct App {
     pub page: usize,
     /// The workshop session changes are attributed to, if one is running.
     pub active_session: Option<String>,
+    /// Where exports go by default: the assessment's folder.
+    pub export_dir: PathBuf,
 }
 
 /// Undo history kept per session.
@@ -288,6 +317,7 @@ impl App {
             haystacks,
             page: 10,
             active_session: None,
+            export_dir: PathBuf::new(),
         };
         // Start where the work is: the first unanswered item.
         if let Some(pos) = app

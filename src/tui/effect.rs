@@ -1,7 +1,11 @@
 //! What `update` asks the runtime to do: everything that touches the file
 //! system or the process.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use std::path::PathBuf;
+
+use crate::report::{Audience, ExportFormat, ExportKind};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Write the assessment to its file (atomic, format-preserving).
     Persist,
@@ -10,4 +14,11 @@ pub enum Effect {
     /// Write gapwalk's version over a file that changed on disk.
     Overwrite,
     Quit,
+    /// Make an export and write it to a file.
+    Export {
+        kind: ExportKind,
+        format: ExportFormat,
+        audience: Audience,
+        path: PathBuf,
+    },
 }

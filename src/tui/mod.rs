@@ -182,6 +182,7 @@ pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
     };
     crate::config::remember(&path);
     let mut app = configured_app(catalog, assessment, &path, &options)?;
+    app.export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     workshop(&mut terminal, &mut app, file, &stop)
 }
 
@@ -256,10 +257,15 @@ fn workshop(
             }
         };
         let Some(msg) = msg else { continue };
-        let mut pending = update::update(app, msg);
-        while let Some(effect) = pending.first().copied() {
-            pending.remove(0);
+        let mut pending = std::collections::VecDeque::from(update::update(app, msg));
+        while let Some(effect) = pending.pop_front() {
             let follow_up = match effect {
+                Effect::Export {
+                    kind,
+                    format,
+                    audience,
+                    path,
+                } => Some(export(app, &file, kind, format, audience, &path)),
                 Effect::Quit => return Ok(()),
                 Effect::Persist => Some(persist(app, &mut file, catalog)),
                 Effect::Reload => Some(match file.rebase(catalog) {
@@ -283,6 +289,31 @@ fn workshop(
                 pending.extend(update::update(app, msg));
             }
         }
+    }
+}
+
+/// Makes an export and writes it; the outcome comes back as a message.
+fn export(
+    app: &App,
+    file: &AssessmentFile,
+    kind: crate::report::ExportKind,
+    format: crate::report::ExportFormat,
+    audience: crate::report::Audience,
+    path: &Path,
+) -> Msg {
+    use crate::report::{ExportOptions, export_warnings, write_export};
+    let options = ExportOptions {
+        audience,
+        ..ExportOptions::new(app.today)
+    };
+    let made = crate::report::export(kind, format, app.catalog, &app.assessment, &options)
+        .and_then(|bytes| write_export(path, &bytes, file.path()));
+    match made {
+        Ok(()) => Msg::Exported {
+            path: path.display().to_string(),
+            warnings: export_warnings(kind, format, app.catalog, &app.assessment, app.today),
+        },
+        Err(e) => Msg::ExportFailed(e.to_string()),
     }
 }
 

@@ -36,6 +36,8 @@ pub enum Command {
     EditNotes,
     FollowUp,
     StartSession,
+    EditInclusion,
+    Export,
     Jump,
     Filter,
     ClearFilter,
@@ -48,7 +50,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Command; 34] = [
+    pub const ALL: [Command; 36] = [
         Command::MoveUp,
         Command::MoveDown,
         Command::PageUp,
@@ -75,6 +77,8 @@ impl Command {
         Command::EditNotes,
         Command::FollowUp,
         Command::StartSession,
+        Command::EditInclusion,
+        Command::Export,
         Command::Jump,
         Command::Filter,
         Command::ClearFilter,
@@ -114,6 +118,8 @@ impl Command {
             Command::EditNotes => "edit_notes",
             Command::FollowUp => "follow_up",
             Command::StartSession => "start_session",
+            Command::EditInclusion => "edit_inclusion",
+            Command::Export => "export",
             Command::Jump => "jump",
             Command::Filter => "filter",
             Command::ClearFilter => "clear_filter",
@@ -154,6 +160,8 @@ impl Command {
             Command::EditNotes => "edit the notes",
             Command::FollowUp => "parking lot: flag a follow-up question",
             Command::StartSession => "start (or end) a workshop session",
+            Command::EditInclusion => "why the control is included (SoA)",
+            Command::Export => "export: SoA, gap report, remediation plan",
             Command::Jump => "jump to an item (fuzzy)",
             Command::Filter => "filter the list",
             Command::ClearFilter => "clear the filter",
@@ -183,8 +191,16 @@ pub enum Msg {
     Reloaded(Assessment),
     /// Another program left the file in a state gapwalk cannot read.
     DiskInvalid(String),
+    /// An export was written (with the warnings to read before handing it on).
+    Exported {
+        path: String,
+        warnings: Vec<String>,
+    },
+    ExportFailed(String),
     /// The outcome of carrying out a `Persist` effect.
-    Saved { at: String },
+    Saved {
+        at: String,
+    },
     SaveFailed {
         message: String,
         changed_on_disk: bool,

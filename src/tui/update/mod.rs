@@ -8,13 +8,15 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::app::{
-    App, Filter, Form, FormKind, Jump, Overlay, Screen, Snapshot, Status, TextField, TextInput,
-    UNDO_DEPTH,
+    App, ExportForm, Filter, Form, FormKind, Jump, Overlay, Screen, Snapshot, Status, TextField,
+    TextInput, UNDO_DEPTH,
 };
 use super::effect::Effect;
 use super::msg::{Command, Msg};
+use crate::assessment::InclusionReason;
 use crate::assessment::{Action, Answer, Assessment, Evidence, non_blank};
 use crate::catalog::{ItemKind, Theme as Group};
+use crate::report::{Audience, ExportKind, default_file_name};
 
 /// Applies one message.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -82,6 +84,26 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     );
                 }
             }
+            Vec::new()
+        }
+        Msg::Exported { path, warnings } => {
+            let mut lines = vec![format!("Wrote {path}")];
+            if warnings.is_empty() {
+                lines.push("No warnings.".into());
+            } else {
+                lines.push(String::new());
+                lines.push("Before you hand it on:".into());
+                lines.extend(warnings.into_iter().map(|w| format!("• {w}")));
+            }
+            app.status = Status::Info(format!("Exported {path}"));
+            app.overlay = Some(Overlay::Notice {
+                title: "Export written".into(),
+                lines,
+            });
+            Vec::new()
+        }
+        Msg::ExportFailed(message) => {
+            app.status = Status::Error(format!("Export failed: {message}"));
             Vec::new()
         }
         Msg::DiskInvalid(problem) => {
@@ -164,6 +186,19 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
         Command::EditJustification => open_text(app, TextField::Justification),
         Command::EditNotes => open_text(app, TextField::Notes),
         Command::FollowUp => open_text(app, TextField::FollowUp),
+        Command::EditInclusion => {
+            let item = &app.catalog.items()[app.selected];
+            if item.kind == ItemKind::Clause {
+                app.status = Status::Info(
+                    "Only Annex A controls are in the Statement of Applicability.".into(),
+                );
+            } else {
+                let current = &app.assessment.item(&item.id).included_because;
+                let ticked = InclusionReason::ALL.map(|r| current.contains(&r));
+                app.overlay = Some(Overlay::Inclusion { ticked, cursor: 0 });
+            }
+        }
+        Command::Export => open_export(app),
         Command::StartSession => match app.active_session.take() {
             Some(id) => app.status = Status::Info(format!("Session {id} ended.")),
             None => open_form(app, FormKind::Session),
@@ -233,12 +268,14 @@ fn run_summary(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Last => *s = last,
         Command::Summary => app.screen = Screen::Workshop,
         Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Command::Export => open_export(app),
         Command::Quit => return quit(app),
         Command::Undo => return undo(app),
         Command::Redo => return redo(app),
         _ => {
             app.status = Status::Info(
-                "On the summary: Enter opens the finding's item, s or Esc goes back.".into(),
+                "On the summary: Enter opens the finding's item, x exports, s or Esc goes back."
+                    .into(),
             );
         }
     }
@@ -556,6 +593,78 @@ fn overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.overlay = Some(Overlay::Help { scroll });
             Vec::new()
         }
+        Overlay::Notice { .. } => Vec::new(),
+        Overlay::Inclusion {
+            mut ticked,
+            mut cursor,
+        } => {
+            match key.code {
+                KeyCode::Esc => {
+                    app.status = Status::Info("Cancelled: nothing changed.".into());
+                    return Vec::new();
+                }
+                KeyCode::Enter => {
+                    let reasons: Vec<InclusionReason> = InclusionReason::ALL
+                        .into_iter()
+                        .zip(ticked)
+                        .filter_map(|(r, on)| on.then_some(r))
+                        .collect();
+                    return change(app, "Inclusion reasons saved", move |a, id| {
+                        a.item_mut(id).included_because = reasons;
+                    });
+                }
+                KeyCode::Up | KeyCode::Char('k') => cursor = cursor.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => cursor = (cursor + 1).min(3),
+                KeyCode::Char(' ') => ticked[cursor] = !ticked[cursor],
+                KeyCode::Char(c @ '1'..='4') => {
+                    let i = c as usize - '1' as usize;
+                    ticked[i] = !ticked[i];
+                    cursor = i;
+                }
+                _ => {}
+            }
+            app.overlay = Some(Overlay::Inclusion { ticked, cursor });
+            Vec::new()
+        }
+        Overlay::Export(mut form) => {
+            match key.code {
+                KeyCode::Esc => return Vec::new(),
+                KeyCode::Enter => {
+                    let typed = form.path.lines().join("").trim().to_string();
+                    if typed.is_empty() {
+                        app.status = Status::Error("Name the file to write.".into());
+                        app.overlay = Some(Overlay::Export(form));
+                        return Vec::new();
+                    }
+                    let path = std::path::PathBuf::from(typed);
+                    return vec![Effect::Export {
+                        kind: form.kind,
+                        format: form.format,
+                        audience: form.audience,
+                        path,
+                    }];
+                }
+                KeyCode::Up | KeyCode::BackTab => form.focus = form.focus.saturating_sub(1),
+                KeyCode::Down | KeyCode::Tab => form.focus = (form.focus + 1).min(3),
+                KeyCode::Left | KeyCode::Right if form.focus < 3 => {
+                    let step = if key.code == KeyCode::Right { 1 } else { -1 };
+                    cycle_export(&mut form, step);
+                    if !form.path_edited {
+                        form.path = single_line(&export_path(app, &form));
+                    }
+                }
+                KeyCode::Char(' ') if form.focus < 3 => {
+                    cycle_export(&mut form, 1);
+                    if !form.path_edited {
+                        form.path = single_line(&export_path(app, &form));
+                    }
+                }
+                _ if form.focus == 3 && form.path.input(key) => form.path_edited = true,
+                _ => {}
+            }
+            app.overlay = Some(Overlay::Export(form));
+            Vec::new()
+        }
         Overlay::Conflict => match key.code {
             KeyCode::Char('r') => vec![Effect::Reload],
             KeyCode::Char('o') => vec![Effect::Overwrite],
@@ -685,6 +794,55 @@ fn overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.overlay = Some(Overlay::Form(form));
             Vec::new()
         }
+    }
+}
+
+fn open_export(app: &mut App) {
+    let kind = ExportKind::Soa;
+    let mut form = ExportForm {
+        kind,
+        format: kind.formats()[0],
+        audience: Audience::Internal,
+        path: single_line(""),
+        path_edited: false,
+        focus: 0,
+    };
+    form.path = single_line(&export_path(app, &form));
+    app.overlay = Some(Overlay::Export(form));
+}
+
+/// The default file for an export: beside the assessment.
+fn export_path(app: &App, form: &ExportForm) -> String {
+    app.export_dir
+        .join(default_file_name(form.kind, form.format, app.today))
+        .display()
+        .to_string()
+}
+
+/// Changes the value of the focused row of the export form.
+fn cycle_export(form: &mut ExportForm, step: isize) {
+    let next = |i: usize, n: usize| (i as isize + step).rem_euclid(n as isize) as usize;
+    match form.focus {
+        0 => {
+            let i = ExportKind::ALL
+                .iter()
+                .position(|&k| k == form.kind)
+                .unwrap_or(0);
+            form.kind = ExportKind::ALL[next(i, ExportKind::ALL.len())];
+            form.format = form.kind.formats()[0];
+        }
+        1 => {
+            let formats = form.kind.formats();
+            let i = formats.iter().position(|&f| f == form.format).unwrap_or(0);
+            form.format = formats[next(i, formats.len())];
+        }
+        2 => {
+            form.audience = match form.audience {
+                Audience::Internal => Audience::Public,
+                Audience::Public => Audience::Internal,
+            };
+        }
+        _ => {}
     }
 }
 

@@ -528,3 +528,71 @@ fn a_session_is_recorded_and_the_answers_given_in_it_are_attributed() {
     update(&mut app, ch('u'));
     assert_eq!(app.assessment.sessions.len(), 2);
 }
+
+#[test]
+fn x_offers_every_export_and_asks_the_runtime_to_write_it() {
+    let mut app = example();
+    app.export_dir = std::path::PathBuf::from("out");
+    update(&mut app, ch('s'));
+    update(&mut app, ch('x'));
+    let Some(Overlay::Export(form)) = &app.overlay else {
+        panic!("export form open");
+    };
+    assert_eq!(form.kind, ExportKind::Soa);
+    assert_eq!(
+        form.path.lines()[0],
+        std::path::Path::new("out")
+            .join("statement-of-applicability-2026-11-28.xlsx")
+            .display()
+            .to_string()
+    );
+    // Next kind, then its second format; the file name follows.
+    update(&mut app, key(KeyCode::Right));
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Right));
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        [Effect::Export {
+            kind: ExportKind::GapReport,
+            format: crate::report::ExportFormat::Markdown,
+            audience: Audience::Internal,
+            path: std::path::Path::new("out").join("gap-report-2026-11-28.md"),
+        }]
+    );
+    // The runtime reports back; the warnings are shown to be read.
+    update(
+        &mut app,
+        Msg::Exported {
+            path: "out/x.md".into(),
+            warnings: vec!["A.8.30 is excluded with no justification.".into()],
+        },
+    );
+    let Some(Overlay::Notice { lines, .. }) = &app.overlay else {
+        panic!("notice");
+    };
+    assert!(lines.iter().any(|l| l.contains("A.8.30")));
+    update(&mut app, ch('q'));
+    assert!(app.overlay.is_none(), "any key closes the notice");
+}
+
+#[test]
+fn inclusion_reasons_are_ticked_for_controls_only() {
+    let mut app = example();
+    update(&mut app, ch('I'));
+    assert!(app.overlay.is_none(), "4.2 is a clause");
+    select(&mut app, "A.5.3");
+    update(&mut app, ch('I'));
+    update(&mut app, ch('1'));
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, key(KeyCode::Down));
+    update(&mut app, ch(' '));
+    assert_eq!(update(&mut app, key(KeyCode::Enter)), [Effect::Persist]);
+    assert_eq!(
+        app.assessment.item("A.5.3").included_because,
+        [
+            InclusionReason::RiskAssessment,
+            InclusionReason::Contractual
+        ]
+    );
+}

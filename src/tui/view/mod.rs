@@ -212,6 +212,7 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
         Screen::Summary => vec![
             ("↑↓".to_string(), "finding"),
             ("Enter".to_string(), "open item"),
+            (k(Command::Export), "export"),
             (k(Command::Summary), "back"),
             (k(Command::Help), "help"),
             (k(Command::Quit), "quit"),

@@ -47,6 +47,61 @@ pub fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rec
                 .collect();
             frame.render_widget(Paragraph::new(lines), inner);
         }
+        Overlay::Notice { title, lines } => {
+            let width = 84u16.min(area.width);
+            let inner_width = width.saturating_sub(2) as usize;
+            let mut text = Vec::new();
+            for l in lines {
+                if l.is_empty() {
+                    text.push(Line::raw(""));
+                } else {
+                    text.extend(hanging(l, inner_width, "", "  ", app.theme.text));
+                }
+            }
+            text.push(Line::raw(""));
+            text.push(Line::styled("Any key closes this.", app.theme.hint));
+            let height = (text.len() as u16 + 2).min(area.height);
+            let inner = popup(app, frame, centered(area, width, height), title);
+            frame.render_widget(Paragraph::new(text), inner);
+        }
+        Overlay::Inclusion { ticked, cursor } => {
+            let item = &app.catalog.items()[app.selected];
+            let inner = popup(
+                app,
+                frame,
+                centered(area, 60, 9),
+                &format!("Why {} is included", item.id),
+            );
+            let mut lines = Vec::new();
+            for (i, reason) in crate::assessment::InclusionReason::ALL.iter().enumerate() {
+                let mark = if ticked[i] { "[x]" } else { "[ ]" };
+                let style = if i == *cursor {
+                    app.theme.selected
+                } else {
+                    app.theme.text
+                };
+                lines.push(Line::styled(
+                    format!(
+                        " {} {mark} {:<w$}",
+                        i + 1,
+                        reason.label(),
+                        w = inner.width as usize - 8
+                    ),
+                    style,
+                ));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "Space or 1-4 ticks · Enter save · Esc cancel",
+                app.theme.hint,
+            ));
+            lines.push(Line::styled(
+                "The free text goes in the justification (J).",
+                app.theme.hint,
+            ));
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+        Overlay::Export(form) => render_export(app, form, frame, area),
         Overlay::Conflict => {
             let inner = popup(
                 app,
@@ -261,4 +316,82 @@ fn render_jump(app: &App, jump: &Jump, frame: &mut Frame, area: Rect) {
             .collect()
     };
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+fn render_export(app: &App, form: &crate::tui::app::ExportForm, frame: &mut Frame, area: Rect) {
+    let inner = popup(app, frame, centered(area, 84, 12), "Export");
+    let row = |i: usize, label: &str, value: String| {
+        let focus = i == form.focus;
+        Line::from(vec![
+            Span::styled(
+                format!(" {label:<10}"),
+                if focus { app.theme.key } else { app.theme.dim },
+            ),
+            Span::styled(
+                if focus {
+                    format!("◀ {value} ▶")
+                } else {
+                    format!("  {value}")
+                },
+                if focus {
+                    app.theme.selected
+                } else {
+                    app.theme.text
+                },
+            ),
+        ])
+    };
+    let mut lines = vec![
+        row(0, "What", form.kind.label().to_string()),
+        row(1, "Format", form.format.label().to_string()),
+    ];
+    if form.kind == crate::report::ExportKind::Soa {
+        lines.push(row(2, "For", form.audience.label().to_string()));
+    } else {
+        lines.push(Line::styled(
+            " For       (the Statement of Applicability only)",
+            app.theme.dim,
+        ));
+    }
+    let [rows, _, file_label, file, _, hint] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(lines), rows);
+    frame.render_widget(
+        Line::styled(
+            " File",
+            if form.focus == 3 {
+                app.theme.key
+            } else {
+                app.theme.dim
+            },
+        ),
+        file_label,
+    );
+    let mut path = form.path.clone();
+    path.set_style(app.theme.text);
+    path.set_cursor_style(if form.focus == 3 {
+        app.theme.selected
+    } else {
+        app.theme.text
+    });
+    path.set_cursor_line_style(ratatui::style::Style::default());
+    frame.render_widget(
+        &path,
+        Rect::new(file.x + 1, file.y, file.width.saturating_sub(1), 1),
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "↑↓ choose a line · ←→ change it · type the file name on the last line · Enter write · Esc cancel",
+            app.theme.hint,
+        ))
+        .wrap(ratatui::widgets::Wrap { trim: true }),
+        hint,
+    );
 }

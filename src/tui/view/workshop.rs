@@ -226,6 +226,10 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     if let Some(reliance) = non_blank(r.reliance.as_deref()) {
         push_labelled(&mut out, "Reliance", reliance, width, t);
     }
+    if !r.included_because.is_empty() {
+        let reasons: Vec<&str> = r.included_because.iter().map(|r| r.label()).collect();
+        push_labelled(&mut out, "Included", &reasons.join(", "), width, t);
+    }
     if let Some(j) = non_blank(r.justification.as_deref()) {
         push_labelled(&mut out, "Justified", j, width, t);
     }
