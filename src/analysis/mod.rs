@@ -553,6 +553,15 @@ pub struct Summary {
     pub answers: BTreeMap<Answer, usize>,
     pub findings: Vec<Finding>,
     pub owners: Vec<OwnerLoad>,
+    /// The parking lot: questions raised in the room to follow up.
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// A question raised in the workshop, to follow up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowUp {
+    pub item: String,
+    pub question: String,
 }
 
 impl Summary {
@@ -574,6 +583,16 @@ impl Summary {
             answers,
             findings: findings(catalog, a, as_of),
             owners: owner_load(catalog, a),
+            follow_ups: catalog
+                .items()
+                .iter()
+                .filter_map(|item| {
+                    non_blank(a.item(&item.id).follow_up.as_deref()).map(|q| FollowUp {
+                        item: item.id.clone(),
+                        question: q.trim().to_string(),
+                    })
+                })
+                .collect(),
         }
     }
 

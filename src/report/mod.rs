@@ -92,9 +92,24 @@ pub fn report_text(s: &Summary) -> String {
             let findings: Vec<_> = s.findings.iter().filter(|f| f.kind == kind).collect();
             let _ = writeln!(out);
             let _ = writeln!(out, "[{}] {} ({})", severity, kind.title(), findings.len());
+            if kind == FindingKind::Unanswered {
+                // Dozens of these early on: the ids say enough.
+                let ids: Vec<&str> = findings.iter().filter_map(|f| f.item.as_deref()).collect();
+                for line in wrap(&ids.join(" "), 76) {
+                    let _ = writeln!(out, "  {line}");
+                }
+                continue;
+            }
             for f in findings {
                 let _ = writeln!(out, "  - {}", sanitize(&f.message));
             }
+        }
+    }
+    if !s.follow_ups.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Parking lot ({} to follow up):", s.follow_ups.len());
+        for f in &s.follow_ups {
+            let _ = writeln!(out, "  - {}: {}", f.item, sanitize(&f.question));
         }
     }
     let _ = writeln!(out);
@@ -217,6 +232,7 @@ struct JsonReport<'a> {
     counts: JsonCounts,
     findings: Vec<crate::analysis::Finding>,
     owners: Vec<crate::analysis::OwnerLoad>,
+    follow_ups: Vec<crate::analysis::FollowUp>,
 }
 
 #[derive(Serialize)]
@@ -300,6 +316,14 @@ pub fn report_json(s: &Summary) -> String {
             .map(|o| crate::analysis::OwnerLoad {
                 owner: sanitize(&o.owner),
                 ..o.clone()
+            })
+            .collect(),
+        follow_ups: s
+            .follow_ups
+            .iter()
+            .map(|f| crate::analysis::FollowUp {
+                item: f.item.clone(),
+                question: sanitize(&f.question),
             })
             .collect(),
     };

@@ -335,3 +335,24 @@ mod exports {
         );
     }
 }
+
+#[test]
+fn text_report_lists_unanswered_ids_compactly_and_the_parking_lot() {
+    let catalog = Catalog::builtin();
+    let mut a = Assessment::new(catalog.id(), "Contoso");
+    a.item_mut("A.5.1").follow_up = Some("Ask legal".into());
+    let out = report_text(&Summary::new(
+        catalog,
+        &a,
+        NaiveDate::from_ymd_opt(2026, 11, 28).expect("date"),
+    ));
+    assert!(
+        out.contains("[low] Not yet assessed (123)\n  4.1 4.2 4.3 4.4 5.1"),
+        "{out}"
+    );
+    assert!(!out.contains("has not been assessed yet"), "{out}");
+    assert!(
+        out.contains("Parking lot (1 to follow up):\n  - A.5.1: Ask legal"),
+        "{out}"
+    );
+}
