@@ -1,5 +1,17 @@
 //! Making untrusted text from an assessment file safe for where it goes.
 
+/// The 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
 /// Removes control characters (and so every terminal escape sequence) from
 /// text that will reach a terminal. Newlines and tabs become spaces.
 pub fn sanitize(s: &str) -> String {

@@ -7,6 +7,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::text::line_col;
+
 /// Overrides the config directory (tests, portable set-ups).
 pub const CONFIG_DIR_ENV: &str = "GAPWALK_CONFIG_DIR";
 const RECENT_FILE: &str = "recent.toml";
@@ -205,13 +207,6 @@ pub fn remember(file: &Path) {
             let _ = f.commit();
         }
     }
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::analysis::Severity;
 use crate::assessment::Answer;
+use crate::text::line_col;
 
 pub const BUILTIN: [(&str, &str); 3] = [
     ("dark", include_str!("../../themes/dark.toml")),
@@ -319,13 +320,6 @@ impl Theme {
             Severity::Low => self.low,
         }
     }
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]

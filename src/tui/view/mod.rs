@@ -309,6 +309,19 @@ pub(super) fn hanging(
         .collect()
 }
 
+/// Marks a list row as selected: every span in the selection style, padded
+/// to the full width.
+pub(super) fn highlight(spans: &mut Vec<Span<'static>>, width: usize, selected: Style) {
+    for s in spans.iter_mut() {
+        s.style = s.style.patch(selected);
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    spans.push(Span::styled(
+        " ".repeat(width.saturating_sub(used)),
+        selected,
+    ));
+}
+
 /// A rectangle centred in `area`, at most `width`×`height`.
 pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);

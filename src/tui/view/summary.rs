@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{ViewState, hanging};
+use super::{ViewState, hanging, highlight};
 use crate::analysis::Severity;
 use crate::assessment::{Answer, non_blank};
 use crate::text::sanitize;
@@ -79,14 +79,7 @@ fn render_findings(app: &App, frame: &mut Frame, area: Rect, view: &mut ViewStat
                 Span::styled(msg, t.text),
             ];
             if i == selected {
-                for sp in &mut spans {
-                    sp.style = sp.style.patch(t.selected);
-                }
-                let used: usize = spans.iter().map(|s| s.width()).sum();
-                spans.push(Span::styled(
-                    " ".repeat(width.saturating_sub(used)),
-                    t.selected,
-                ));
+                highlight(&mut spans, width, t.selected);
             }
             Line::from(spans)
         })

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{ViewState, bullet_lines, hanging, paragraph_lines};
+use super::{ViewState, bullet_lines, hanging, highlight, paragraph_lines};
 use crate::analysis::{FindingKind, due_for_review};
 use crate::assessment::{Answer, non_blank};
 use crate::catalog::Theme as Group;
@@ -134,14 +134,7 @@ fn item_row(app: &App, pos: usize, width: usize) -> Line<'static> {
         marker,
     ];
     if pos == app.selected {
-        for s in &mut spans {
-            s.style = s.style.patch(t.selected);
-        }
-        let used: usize = spans.iter().map(|s| s.width()).sum();
-        spans.push(Span::styled(
-            " ".repeat(width.saturating_sub(used)),
-            t.selected,
-        ));
+        highlight(&mut spans, width, t.selected);
     }
     Line::from(spans)
 }
