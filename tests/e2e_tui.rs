@@ -11,10 +11,10 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 struct Session {
     child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     screen: Arc<Mutex<vt100::Parser>>,
     // Keep the pty open for the session's life.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
 }
 
 impl Session {
@@ -52,9 +52,9 @@ impl Session {
         });
         Session {
             child,
-            writer,
+            writer: Some(writer),
             screen,
-            _master: pty.master,
+            master: Some(pty.master),
         }
     }
 
@@ -81,8 +81,15 @@ impl Session {
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        let writer = self.writer.as_mut().expect("terminal open");
+        writer.write_all(keys.as_bytes()).expect("write");
+        writer.flush().expect("flush");
+    }
+
+    /// Closes our end of the pseudo-terminal, as closing a terminal window does.
+    fn hang_up(&mut self) {
+        self.writer = None;
+        self.master = None;
     }
 
     fn wait_exit(&mut self) -> bool {
@@ -94,6 +101,14 @@ impl Session {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("gapwalk did not exit; screen:\n{}", self.contents());
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // Never leave a gapwalk behind, even when a test fails.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -287,4 +302,30 @@ fn a_change_by_another_program_is_reloaded_not_overwritten() {
         item_block(&text, "4.2").contains("answer = \"we-manage\""),
         "{text}"
     );
+}
+
+#[test]
+fn closing_the_terminal_ends_the_process() {
+    let (dir, _file) = workspace();
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    let pid = s.child.process_id().expect("pid");
+    // Closing a terminal sends SIGHUP to the programs in it (our reader
+    // thread keeps a copy of the pty open, so send it as the kernel would).
+    s.hang_up();
+    std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("kill");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(Some(_)) = s.child.try_wait() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "gapwalk {pid} still running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -186,15 +186,18 @@ pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
     workshop(&mut terminal, &mut app, file, &stop)
 }
 
-/// Set when SIGTERM or SIGHUP arrives, so the loop can restore the
-/// terminal and leave. Everything shown as saved is already in the file.
+/// Set when SIGTERM arrives, so the loop can restore the terminal and
+/// leave; a second SIGTERM ends the process at once. Everything shown as
+/// saved is already in the file. SIGHUP keeps its default action: the
+/// terminal is gone, so there is nothing to restore (and a closed terminal
+/// must not leave a process behind waiting on it).
 fn stop_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
     let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     #[cfg(unix)]
     {
-        for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-            let _ = signal_hook::flag::register(signal, flag.clone());
-        }
+        use signal_hook::consts::SIGTERM;
+        let _ = signal_hook::flag::register_conditional_shutdown(SIGTERM, 1, flag.clone());
+        let _ = signal_hook::flag::register(SIGTERM, flag.clone());
     }
     flag
 }
