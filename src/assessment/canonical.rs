@@ -76,6 +76,23 @@ pub fn canonical_text(text: &str, catalog: &Catalog) -> Result<String, Vec<Probl
 fn transplant_comments(old: &DocumentMut, new: &mut DocumentMut) {
     let old_root = old.as_table();
     transplant_values(old_root, new.as_table_mut());
+    // The comment at the top of the file stays at the top, whichever key
+    // came first.
+    let first = old_root
+        .iter()
+        .find(|(_, item)| item.is_value())
+        .map(|(k, _)| k.to_string());
+    if let Some(first) = first.filter(|k| k != "format") {
+        let header = comments_above(old_root, &first);
+        let own = comments_above(old_root, "format");
+        let root = new.as_table_mut();
+        if let Some(mut key) = root.key_mut(&first) {
+            key.leaf_decor_mut().set_prefix("");
+        }
+        if let Some(mut key) = root.key_mut("format") {
+            key.leaf_decor_mut().set_prefix(format!("{header}{own}"));
+        }
+    }
     type Transplant = fn(&Table, &mut Table);
     let pairs: [(&str, Transplant); 4] = [
         ("assessment", transplant_table),
@@ -122,6 +139,15 @@ fn transplant_items(old: &Table, new: &mut Table) {
             }
         }
     }
+}
+
+/// The comment lines above a key, normalised.
+fn comments_above(t: &Table, key: &str) -> String {
+    t.key(key)
+        .and_then(|k| k.leaf_decor().prefix())
+        .and_then(RawString::as_str)
+        .map(normalise)
+        .unwrap_or_default()
 }
 
 /// A table's header comments, and the comments of its values.

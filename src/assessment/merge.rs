@@ -153,6 +153,12 @@ fn texts(v: &Option<FieldValue>) -> Vec<String> {
 /// A set's three-way merge: ours in its order, less what theirs removed,
 /// plus what theirs added.
 fn merge_set<T: PartialEq + Clone>(base: &[T], ours: &[T], theirs: &[T]) -> Vec<T> {
+    if ours == base {
+        return theirs.to_vec();
+    }
+    if theirs == base {
+        return ours.to_vec();
+    }
     let mut out: Vec<T> = ours
         .iter()
         // Not one theirs removed.
@@ -223,6 +229,12 @@ fn merge_sessions(
     theirs: &Assessment,
     conflicts: &mut Vec<Conflict>,
 ) -> Vec<Session> {
+    if ours.sessions == base.sessions {
+        return theirs.sessions.clone();
+    }
+    if theirs.sessions == base.sessions {
+        return ours.sessions.clone();
+    }
     let find = |a: &Assessment, id: &str| a.sessions.iter().find(|s| s.id == id).cloned();
     let mut scratch = ours.clone();
     let mut out: Vec<Session> = Vec::new();

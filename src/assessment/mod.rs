@@ -24,3 +24,7 @@ pub use save::{AssessmentFile, SaveError, create_assessment, load_assessment};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_canonical;
+#[cfg(test)]
+mod tests_merge;

@@ -10,7 +10,8 @@ use chrono::{Datelike, NaiveDate};
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::canonical::{
-    ACTION_KEYS, ASSESSMENT_KEYS, CANONICAL_ITEM_KEYS, CONFLICT_KEYS, EVIDENCE_KEYS, SESSION_KEYS,
+    ACTION_KEYS, ASSESSMENT_KEYS, CANONICAL_ITEM_KEYS, CONFLICT_KEYS, EVIDENCE_KEYS, ROOT_KEYS,
+    SESSION_KEYS,
 };
 use super::field::{Conflict, FieldValue, Place};
 use super::load::{LoadError, parse_assessment};
@@ -287,7 +288,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
 fn merge_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessment) {
     let root = doc.as_table_mut();
     if !root.contains_key("assessment") {
-        root.insert("assessment", Item::Table(Table::new()));
+        insert(root, "assessment", Item::Table(Table::new()), ROOT_KEYS);
     }
     let Some(t) = root.get_mut("assessment") else {
         return;
@@ -334,7 +335,12 @@ fn merge_sessions(doc: &mut DocumentMut, old: &[Session], new: &[Session]) {
     let in_place = matches!(root.get("sessions"), Some(Item::ArrayOfTables(_)));
     let old = if in_place { old } else { &[][..] };
     if !in_place {
-        root.insert("sessions", Item::ArrayOfTables(ArrayOfTables::new()));
+        insert(
+            root,
+            "sessions",
+            Item::ArrayOfTables(ArrayOfTables::new()),
+            ROOT_KEYS,
+        );
     }
     // New tables take the position of the last session (or of
     // [assessment]), so they sort right after it and before the items.
@@ -398,7 +404,7 @@ fn merge_item(
     if !root.contains_key("items") {
         let mut items = Table::new();
         items.set_implicit(true);
-        root.insert("items", Item::Table(items));
+        insert(root, "items", Item::Table(items), ROOT_KEYS);
     }
     let Some(items) = root.get_mut("items").and_then(Item::as_table_mut) else {
         return;
@@ -601,17 +607,31 @@ fn put(t: &mut Table, key: &str, value: Option<Value>, order: &[&str]) {
     }
 }
 
-/// Inserts a new key: in canonical order if the table is in that order.
+/// Inserts a new key: in canonical order if the table's values are in
+/// that order. Sub-tables are always put in canonical order among
+/// themselves, which places new ones (they have no position in the file
+/// yet) where the canonical layout has them.
 fn insert(t: &mut Table, key: &str, item: Item, order: &[&str]) {
-    let in_order = t
+    let values_in_order = t
         .iter()
         .filter(|(_, item)| item.is_value())
         .map(|(k, _)| rank(order, k))
         .is_sorted();
     t.insert(key, item);
-    if in_order {
-        t.sort_values_by(|a, _, b, _| rank(order, a.get()).cmp(&rank(order, b.get())));
-    }
+    let index: std::collections::HashMap<String, usize> = t
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.to_string(), i))
+        .collect();
+    let sort_key = |k: &toml_edit::Key, item: &Item| {
+        let at = index.get(k.get()).copied().unwrap_or(usize::MAX);
+        match item {
+            Item::Value(_) if !values_in_order => (0, at),
+            Item::Value(_) => (0, rank(order, k.get())),
+            _ => (1, rank(order, k.get())),
+        }
+    };
+    t.sort_values_by(|ka, a, kb, b| sort_key(ka, a).cmp(&sort_key(kb, b)));
 }
 
 fn rank(order: &[&str], key: &str) -> usize {
@@ -642,12 +662,31 @@ fn merge_conflicts(doc: &mut DocumentMut, old: &[Conflict], new: &[Conflict]) {
             None => aot.push(conflict_table(c)),
         }
     }
-    match root.get_mut("conflicts") {
-        Some(item) => *item = Item::ArrayOfTables(aot),
-        None => {
-            root.insert("conflicts", Item::ArrayOfTables(aot));
+    // New conflicts go at the end of the file.
+    let last = max_position(root);
+    for t in aot.iter_mut() {
+        if t.position().is_none() {
+            t.set_position(last.map(|p| p + 1));
         }
     }
+    match root.get_mut("conflicts") {
+        Some(item) => *item = Item::ArrayOfTables(aot),
+        None => insert(root, "conflicts", Item::ArrayOfTables(aot), ROOT_KEYS),
+    }
+}
+
+/// The highest position of any table in the document.
+fn max_position(t: &Table) -> Option<isize> {
+    let mut max = t.position();
+    for (_, item) in t.iter() {
+        let p = match item {
+            Item::Table(t) => max_position(t),
+            Item::ArrayOfTables(aot) => aot.iter().filter_map(max_position).max(),
+            _ => None,
+        };
+        max = max.max(p);
+    }
+    max
 }
 
 /// One `[[conflicts]]` table: where, which field, both values.
