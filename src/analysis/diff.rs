@@ -66,8 +66,12 @@ pub struct DiffCounts {
     pub answers_cleared: usize,
     pub gaps_opened: usize,
     pub gaps_closed: usize,
-    /// Owners set, changed or removed.
+    /// Owners named where there was none.
+    pub owners_named: usize,
+    /// Owners replaced by another.
     pub owners_changed: usize,
+    /// Owners removed.
+    pub owners_removed: usize,
     /// Review dates set or moved.
     pub reviews: usize,
     pub evidence_added: usize,
@@ -104,7 +108,9 @@ impl DiffCounts {
                 add(n, "opened", "opened");
             }
         }
+        add(self.owners_named, "owner named", "owners named");
         add(self.owners_changed, "owner changed", "owners changed");
+        add(self.owners_removed, "owner removed", "owners removed");
         add(self.reviews, "review recorded", "reviews recorded");
         add(self.evidence_added, "evidence added", "evidence added");
         add(
@@ -132,6 +138,75 @@ impl DiffCounts {
             "merge conflicts resolved",
         );
         out
+    }
+
+    /// The summary as rows of a small table: what ("gaps") and how many
+    /// of each change ("1 closed, 2 opened"), leaving out what did not
+    /// happen.
+    pub fn rows(&self) -> Vec<(&'static str, String)> {
+        let row = |parts: &[(usize, &str)]| {
+            parts
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{n} {what}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        [
+            (
+                "answers",
+                row(&[
+                    (self.answered, "answered"),
+                    (self.answers_changed, "changed"),
+                    (self.answers_cleared, "cleared"),
+                ]),
+            ),
+            (
+                "gaps",
+                row(&[(self.gaps_closed, "closed"), (self.gaps_opened, "opened")]),
+            ),
+            (
+                "owners",
+                row(&[
+                    (self.owners_named, "named"),
+                    (self.owners_changed, "changed"),
+                    (self.owners_removed, "removed"),
+                ]),
+            ),
+            ("reviews", row(&[(self.reviews, "recorded")])),
+            (
+                "evidence",
+                row(&[
+                    (self.evidence_added, "added"),
+                    (self.evidence_removed, "removed"),
+                ]),
+            ),
+            (
+                "actions",
+                row(&[
+                    (self.actions_added, "added"),
+                    (self.actions_done, "done"),
+                    (self.actions_removed, "removed"),
+                ]),
+            ),
+            (
+                "findings",
+                row(&[
+                    (self.findings_resolved, "resolved"),
+                    (self.findings_opened, "opened"),
+                ]),
+            ),
+            (
+                "conflicts",
+                row(&[
+                    (self.conflicts_added, "recorded"),
+                    (self.conflicts_resolved, "resolved"),
+                ]),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, r)| !r.is_empty())
+        .collect()
     }
 
     /// The summary in one line, or "no change".
@@ -402,8 +477,11 @@ fn item_diff(
         Some(GapChange::Closed) => counts.gaps_closed += 1,
         None => {}
     }
-    if o.owner != n.owner {
-        counts.owners_changed += 1;
+    match (o.owner(), n.owner()) {
+        (None, Some(_)) => counts.owners_named += 1,
+        (Some(_), None) => counts.owners_removed += 1,
+        (Some(a), Some(b)) if a != b => counts.owners_changed += 1,
+        _ => {}
     }
     if n.reviewed.is_some() && o.reviewed != n.reviewed {
         counts.reviews += 1;

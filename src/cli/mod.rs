@@ -119,7 +119,7 @@ pub enum Command {
     /// from git, e.g. HEAD~1:assessments/example.toml).
     Diff {
         /// OLD NEW; with --git-driver, the 7 arguments git passes.
-        #[arg(value_name = "OLD NEW", num_args = 1..=7, allow_hyphen_values = true)]
+        #[arg(value_name = "OLD NEW", num_args = 1..=7)]
         sides: Vec<String>,
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,

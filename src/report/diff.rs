@@ -6,6 +6,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::gap::capitalise;
 use crate::analysis::{AssessmentDiff, DiffCounts, FieldChange, Finding, GapChange};
 use crate::assessment::{Conflict, Evidence, FieldValue, Session, describe_value};
 use crate::text::{escape_markdown, sanitize, sanitize_multiline};
@@ -61,11 +62,20 @@ pub fn diff_text(d: &AssessmentDiff, old: &str, new: &str, colour: bool) -> Stri
         d.as_of
     );
     let _ = writeln!(out);
-    let _ = writeln!(out, "  {}", p.bold(&d.counts.headline()));
+    let rows = d.counts.rows();
+    if rows.is_empty() {
+        let _ = writeln!(out, "  {}", p.bold(&d.counts.headline()));
+    }
+    for (what, row) in rows {
+        let _ = writeln!(out, "  {}{row}", p.bold(&format!("{what:<10}")));
+    }
     let _ = writeln!(
         out,
-        "  progress: {} → {} of {} items answered",
-        d.progress_old.answered, d.progress_new.answered, d.progress_new.total
+        "  {}{} → {} of {} items answered",
+        p.bold(&format!("{:<10}", "progress")),
+        d.progress_old.answered,
+        d.progress_new.answered,
+        d.progress_new.total
     );
 
     if !d.assessment.is_empty() {
@@ -179,10 +189,10 @@ fn session_text(s: &Session) -> String {
         let _ = write!(out, " ({d})");
     }
     if let Some(f) = &s.facilitator {
-        let _ = write!(out, "  facilitator {}", sanitize(f));
+        let _ = write!(out, ", facilitated by {}", sanitize(f));
     }
     if !s.attendees.is_empty() {
-        let _ = write!(out, "; {}", sanitize(&s.attendees.join(", ")));
+        let _ = write!(out, ", with {}", sanitize(&s.attendees.join(", ")));
     }
     out
 }
@@ -231,10 +241,17 @@ pub fn diff_markdown(d: &AssessmentDiff, old: &str, new: &str) -> String {
         md_code(new),
         d.as_of
     );
-    let _ = writeln!(out, "**{}.**\n", escape_markdown(&d.counts.headline()));
+    let _ = writeln!(out, "| Summary | |\n|---|---|");
+    let rows = d.counts.rows();
+    if rows.is_empty() {
+        let _ = writeln!(out, "| Changes | {} |", d.counts.headline());
+    }
+    for (what, row) in rows {
+        let _ = writeln!(out, "| {} | {row} |", capitalise(what));
+    }
     let _ = writeln!(
         out,
-        "Progress: {} → {} of {} items answered.",
+        "| Progress | {} → {} of {} items answered |",
         d.progress_old.answered, d.progress_new.answered, d.progress_new.total
     );
 
