@@ -224,6 +224,12 @@ proptest! {
         let (mut file, loaded) = load_assessment(&path, catalog()).expect("the merge loads");
         prop_assert_eq!(&loaded, &merged.assessment);
 
+        // A second merge carries the first one's conflicts and still loads.
+        let again = merge(&theirs, &loaded, &base);
+        file.save(&again.assessment, catalog()).expect("save the second merge");
+        let (mut file, loaded) = load_assessment(&path, catalog()).expect("the second merge loads");
+        prop_assert_eq!(&loaded, &again.assessment);
+
         // Every conflict settles, either way, into a valid file without
         // conflicts; taking theirs puts their value in place.
         let mut a = loaded;

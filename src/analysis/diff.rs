@@ -74,6 +74,8 @@ pub struct DiffCounts {
     pub owners_removed: usize,
     /// Review dates set or moved.
     pub reviews: usize,
+    /// Review dates removed (a new cycle makes every item due again).
+    pub reviews_cleared: usize,
     pub evidence_added: usize,
     pub evidence_removed: usize,
     pub actions_added: usize,
@@ -112,6 +114,7 @@ impl DiffCounts {
         add(self.owners_changed, "owner changed", "owners changed");
         add(self.owners_removed, "owner removed", "owners removed");
         add(self.reviews, "review recorded", "reviews recorded");
+        add(self.reviews_cleared, "review cleared", "reviews cleared");
         add(self.evidence_added, "evidence added", "evidence added");
         add(
             self.evidence_removed,
@@ -173,7 +176,13 @@ impl DiffCounts {
                     (self.owners_removed, "removed"),
                 ]),
             ),
-            ("reviews", row(&[(self.reviews, "recorded")])),
+            (
+                "reviews",
+                row(&[
+                    (self.reviews, "recorded"),
+                    (self.reviews_cleared, "cleared"),
+                ]),
+            ),
             (
                 "evidence",
                 row(&[
@@ -483,8 +492,10 @@ fn item_diff(
         (Some(a), Some(b)) if a != b => counts.owners_changed += 1,
         _ => {}
     }
-    if n.reviewed.is_some() && o.reviewed != n.reviewed {
-        counts.reviews += 1;
+    match (o.reviewed, n.reviewed) {
+        (_, Some(new)) if o.reviewed != Some(new) => counts.reviews += 1,
+        (Some(_), None) => counts.reviews_cleared += 1,
+        _ => {}
     }
     ItemDiff {
         id: id.to_string(),

@@ -366,6 +366,20 @@ impl Assessment {
     }
 }
 
+impl Assessment {
+    /// The conflicts recorded about one place, with their indexes (for
+    /// [`resolve_conflict`]).
+    pub fn conflicts_at<'a>(
+        &'a self,
+        place: &'a Place,
+    ) -> impl Iterator<Item = (usize, &'a Conflict)> + 'a {
+        self.conflicts
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.place == *place)
+    }
+}
+
 /// Both sides of a merge changed the same field differently. `ours` is
 /// what the file holds; `theirs` is what the other side wanted. `None`
 /// means that side removed the field.
@@ -409,13 +423,20 @@ pub enum Resolution {
 /// Settles the conflict at `index` of `a.conflicts`: keeps ours or puts
 /// theirs in place, and removes the record. Returns the conflict settled,
 /// or `None` (nothing changed) when there is no such conflict or its value
-/// cannot be applied (a session that is gone).
+/// cannot be applied (a session that is gone: the file would not load).
 pub fn resolve_conflict(
     a: &mut Assessment,
     index: usize,
     resolution: Resolution,
 ) -> Option<Conflict> {
     let conflict = a.conflicts.get(index)?.clone();
+    if resolution == Resolution::TakeTheirs
+        && conflict.field == Field::Session
+        && let Some(FieldValue::Text(id)) = &conflict.theirs
+        && !a.sessions.iter().any(|s| &s.id == id)
+    {
+        return None;
+    }
     if resolution == Resolution::TakeTheirs
         && !a.set_field(&conflict.place, conflict.field, conflict.theirs.clone())
     {

@@ -72,7 +72,6 @@ pub fn merge(base: &Assessment, ours: &Assessment, theirs: &Assessment) -> Merge
             out.items.insert(id.clone(), merged);
         }
     }
-    keep_referenced_sessions(&mut out, [ours, theirs, base]);
 
     // Conflicts carried in: one side settling a conflict settles it.
     let mut carried = merge_set(&base.conflicts, &ours.conflicts, &theirs.conflicts);
@@ -83,6 +82,7 @@ pub fn merge(base: &Assessment, ours: &Assessment, theirs: &Assessment) -> Merge
     });
     carried.extend(conflicts.iter().cloned());
     out.conflicts = carried;
+    keep_referenced_sessions(&mut out, [ours, theirs, base]);
     Merge {
         assessment: out,
         conflicts,
@@ -271,13 +271,26 @@ fn merge_sessions(
     out
 }
 
-/// A session still named by an item stays, whichever side removed it.
+/// A session still named by an item or a conflict stays, whichever side
+/// removed it.
 fn keep_referenced_sessions(out: &mut Assessment, sources: [&Assessment; 3]) {
-    let named: HashSet<String> = out
+    let mut named: HashSet<String> = out
         .items
         .values()
         .filter_map(|r| r.session.clone())
         .collect();
+    for c in &out.conflicts {
+        if let Place::Session(id) = &c.place {
+            named.insert(id.clone());
+        }
+        if c.field == Field::Session {
+            for v in [&c.ours, &c.theirs].into_iter().flatten() {
+                if let FieldValue::Text(id) = v {
+                    named.insert(id.clone());
+                }
+            }
+        }
+    }
     for id in named {
         if out.sessions.iter().any(|s| s.id == id) {
             continue;

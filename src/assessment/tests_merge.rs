@@ -101,6 +101,13 @@ fn one_field_changed_differently_keeps_ours_and_records_theirs() {
     assert_eq!(r.answer, Some(Answer::Gap), "ours stays in place");
     assert_eq!(r.owner, None, "theirs' removal of the owner merged");
 
+    let at: Vec<usize> = m
+        .assessment
+        .conflicts_at(&item("A.5.1"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(at, [0]);
+    assert_eq!(m.assessment.conflicts_at(&item("A.5.2")).count(), 0);
     let mut take = m.assessment.clone();
     assert!(resolve_conflict(&mut take, 0, Resolution::TakeTheirs).is_some());
     assert_eq!(take.item("A.5.1").answer, Some(Answer::Shared));

@@ -56,7 +56,7 @@ pub enum Command {
         files: Vec<PathBuf>,
     },
     /// Create a new assessment file (never overwrites one); with --from,
-    /// the next review cycle of an earlier assessment.
+    /// the next review cycle.
     New {
         file: PathBuf,
         /// Start from this assessment: organisation, scope, licences,
@@ -113,10 +113,11 @@ pub enum Command {
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
     },
-    /// What changed between two versions of an assessment, item by item:
-    /// answers, owners, evidence, actions, reviews, gaps opened and closed,
-    /// findings opened and resolved. Each side is a file or REV:PATH (read
-    /// from git, e.g. HEAD~1:assessments/example.toml).
+    /// What changed between two versions of an assessment, item by item.
+    ///
+    /// Answers, owners, evidence, actions, reviews, gaps opened and closed,
+    /// findings opened and resolved, summary first. Each side is a file or
+    /// REV:PATH, read from git (HEAD~1:assessments/example.toml).
     Diff {
         /// OLD NEW; with --git-driver, the 7 arguments git passes.
         #[arg(value_name = "OLD NEW", num_args = 1..=7)]
@@ -131,18 +132,24 @@ pub enum Command {
         #[arg(long)]
         git_driver: bool,
     },
-    /// Git's merge driver (%O %A %B %P): merges two people's changes field
-    /// by field into OURS. Where both changed a field differently, ours
-    /// stays and a [[conflicts]] entry records theirs (exit 1).
+    /// Merge two people's changes field by field (git's merge driver).
+    ///
+    /// Configured as `gapwalk merge %O %A %B %P`. The result is written to
+    /// OURS. Where both changed a field differently, ours stays and a
+    /// [[conflicts]] entry in the file records theirs (exit 1).
     Merge {
+        /// The common ancestor (%O); empty if there is none.
         base: PathBuf,
+        /// Our version (%A); the merge is written here.
         ours: PathBuf,
+        /// Their version (%B).
         theirs: PathBuf,
         /// The file's name in the repository, for messages (%P).
         name: Option<String>,
     },
     /// List the merge conflicts recorded in a file, or settle them.
     Resolve {
+        /// The assessment file.
         file: PathBuf,
         /// Keep what is in place.
         #[arg(long, conflicts_with = "theirs")]
@@ -154,8 +161,10 @@ pub enum Command {
         #[arg(value_name = "N")]
         numbers: Vec<usize>,
     },
-    /// Rewrite assessment files in canonical layout (items in catalog
-    /// order, fields in file order), keeping comments.
+    /// Rewrite assessment files in canonical layout, keeping comments.
+    ///
+    /// Items in catalog order, fields in the order of the file format,
+    /// standard tables, one blank line between them.
     Fmt {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -163,8 +172,10 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// The commits that changed an assessment file, newest first, each with
-    /// what it changed: answers, gaps opened and closed, findings.
+    /// The commits that changed an assessment file, with what each changed.
+    ///
+    /// Newest first, following renames, merges included (against their
+    /// first parent); findings as of each commit's date.
     Log {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = LogFormat::Text)]
