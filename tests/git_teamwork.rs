@@ -352,6 +352,36 @@ fn the_same_item_answered_differently_is_a_conflict_recorded_in_the_file() {
     );
     repo.ok(&["add", FILE]);
     repo.ok(&["commit", "-q", "--no-edit"]);
+
+    // The history keeps both sides and follows a rename.
+    repo.ok(&["mv", FILE, "assessments/contoso-2026.toml"]);
+    repo.commit_all("Rename");
+    let log = repo.gapwalk(&["log", "assessments/contoso-2026.toml", "--format", "json"]);
+    assert!(
+        log.status.success(),
+        "{}",
+        String::from_utf8_lossy(&log.stderr)
+    );
+    let entries: serde_json::Value = serde_json::from_slice(&log.stdout).expect("json");
+    let subjects: Vec<&str> = entries
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|e| e["subject"].as_str())
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            "Rename",
+            "Merge branch 'bob' into alice",
+            "Bob: backup is ours",
+            "Alice: backup is shared",
+            "Start"
+        ]
+    );
+    assert_eq!(entries[0]["renamed_from"], FILE);
+    assert_eq!(entries[0]["diff"]["headline"], "no change to any item");
+    assert_eq!(entries[1]["diff"]["counts"]["answers_changed"], 1);
 }
 
 #[test]

@@ -80,6 +80,9 @@ fn history(file: &Path, catalog: &Catalog) -> anyhow::Result<Vec<HistoryEntry>> 
         "-C",
         top.trim_end_matches(['\n', '\r']),
         "log",
+        // Every side of every merge: by default git hides a branch whose
+        // changes a merge left out.
+        "--full-history",
         "--format=%x1e%H%x1f%h%x1f%an%x1f%ad%x1f%s%x1f%P",
         "--date=short",
         "--",
@@ -120,6 +123,7 @@ fn history(file: &Path, catalog: &Catalog) -> anyhow::Result<Vec<HistoryEntry>> 
             author: c.author,
             date,
             subject: c.subject,
+            renamed_from: (status.starts_with('R') && before != after).then_some(before),
             path: after,
             change,
         });

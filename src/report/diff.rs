@@ -484,6 +484,9 @@ pub struct HistoryEntry {
     pub subject: String,
     /// The file's path in that commit.
     pub path: String,
+    /// The path before, when the commit renamed the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
     /// The change against the commit's (first) parent, or why it could
     /// not be read.
     #[serde(flatten)]
@@ -549,6 +552,14 @@ pub fn history_text(file: &str, entries: &[HistoryEntry], colour: bool) -> Strin
             sanitize(&e.author),
             p.bold(&sanitize(&e.subject))
         );
+        if let Some(from) = &e.renamed_from {
+            let _ = writeln!(
+                out,
+                "    renamed from {} to {}",
+                sanitize(from),
+                sanitize(&e.path)
+            );
+        }
         match &e.change {
             HistoryChange::Diff(h) => {
                 let _ = writeln!(out, "    {}", h.headline);
@@ -595,9 +606,12 @@ pub fn history_markdown(file: &str, entries: &[HistoryEntry]) -> String {
         "| Commit | Date | Author | Subject | Changes | Gaps opened | Gaps closed | Answered |\n|---|---|---|---|---|---|---|---:|"
     );
     for e in entries {
+        let renamed = e.renamed_from.as_deref().map_or_else(String::new, |from| {
+            format!("renamed from {} to {}; ", md_code(from), md_code(&e.path))
+        });
         let (changes, opened, closed, answered) = match &e.change {
             HistoryChange::Diff(h) => (
-                escape_markdown(&h.headline),
+                format!("{renamed}{}", escape_markdown(&h.headline)),
                 h.gaps_opened.join(", "),
                 h.gaps_closed.join(", "),
                 format!("{} of {}", h.answered, h.total),
@@ -629,6 +643,7 @@ pub fn history_json(entries: &[HistoryEntry]) -> String {
             author: sanitize(&e.author),
             subject: sanitize(&e.subject),
             path: sanitize(&e.path),
+            renamed_from: e.renamed_from.as_deref().map(sanitize),
             change: match &e.change {
                 HistoryChange::Unreadable(why) => HistoryChange::Unreadable(sanitize(why)),
                 other => other.clone(),
