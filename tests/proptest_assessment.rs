@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use gapwalk::assessment::{
-    Action, Answer, Assessment, Evidence, InclusionReason, ItemRecord, Session, create_assessment,
-    load_assessment, parse_assessment,
+    Action, Answer, Assessment, Evidence, InclusionReason, ItemRecord, Resolution, Session,
+    canonical_text, create_assessment, load_assessment, merge, parse_assessment, resolve_conflict,
 };
 use gapwalk::catalog::Catalog;
 use proptest::collection::vec;
@@ -193,5 +193,88 @@ proptest! {
             text.push('\n');
         }
         let _ = parse_assessment(&text, catalog());
+    }
+}
+
+/// An assessment as the file holds it after `create_assessment`.
+fn written(a: &Assessment, dir: &std::path::Path, name: &str) -> (std::path::PathBuf, String) {
+    let path = dir.join(name);
+    create_assessment(&path, a, catalog()).expect("create");
+    let text = std::fs::read_to_string(&path).expect("read");
+    (path, text)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_merge_of_anything_saves_and_loads_back_and_resolves(
+        base in assessment(),
+        ours in assessment(),
+        theirs in assessment(),
+        take_theirs in vec(any::<bool>(), 0..64),
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (path, _) = written(&ours, dir.path(), "ours.toml");
+        let (mut file, loaded) = load_assessment(&path, catalog()).expect("load ours");
+        prop_assert_eq!(&loaded, &ours);
+        let merged = merge(&base, &ours, &theirs);
+        prop_assert_eq!(merged.assessment.conflicts.len(), merged.conflicts.len());
+        file.save(&merged.assessment, catalog()).expect("save the merge");
+        let (mut file, loaded) = load_assessment(&path, catalog()).expect("the merge loads");
+        prop_assert_eq!(&loaded, &merged.assessment);
+
+        // A second merge carries the first one's conflicts and still loads.
+        let again = merge(&theirs, &loaded, &base);
+        file.save(&again.assessment, catalog()).expect("save the second merge");
+        let (mut file, loaded) = load_assessment(&path, catalog()).expect("the second merge loads");
+        prop_assert_eq!(&loaded, &again.assessment);
+
+        // Every conflict settles, either way, into a valid file without
+        // conflicts; taking theirs puts their value in place.
+        let mut a = loaded;
+        let mut n = 0;
+        while !a.conflicts.is_empty() {
+            let theirs_wins = take_theirs.get(n).copied().unwrap_or(n % 2 == 0);
+            n += 1;
+            let c = a.conflicts[0].clone();
+            let resolution = if theirs_wins { Resolution::TakeTheirs } else { Resolution::KeepOurs };
+            let settled = resolve_conflict(&mut a, 0, resolution).expect("settles");
+            prop_assert_eq!(&settled, &c);
+            if theirs_wins {
+                prop_assert_eq!(a.field(&c.place, c.field), c.theirs.clone());
+            }
+        }
+        file.save(&a, catalog()).expect("save the resolution");
+        let (_, loaded) = load_assessment(&path, catalog()).expect("the resolution loads");
+        prop_assert_eq!(&loaded, &a);
+    }
+
+    #[test]
+    fn a_merge_with_one_side_unchanged_is_the_other_side(base in assessment(), other in assessment()) {
+        let m = merge(&base, &base, &other);
+        prop_assert!(m.conflicts.is_empty());
+        prop_assert_eq!(&m.assessment, &other);
+        let m = merge(&base, &other, &base);
+        prop_assert!(m.conflicts.is_empty());
+        prop_assert_eq!(&m.assessment, &other);
+        let m = merge(&base, &other, &other);
+        prop_assert!(m.conflicts.is_empty());
+        prop_assert_eq!(&m.assessment, &other);
+    }
+
+    #[test]
+    fn canonical_layout_is_stable_and_saving_keeps_it(a in assessment(), b in assessment()) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (path, text) = written(&a, dir.path(), "a.toml");
+        // What gapwalk writes is already canonical…
+        prop_assert_eq!(canonical_text(&text, catalog()).expect("canonical"), text.clone());
+        // …and stays so when it saves changes into it.
+        let (mut file, _) = load_assessment(&path, catalog()).expect("load");
+        file.save(&b, catalog()).expect("save");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let canonical = canonical_text(&text, catalog()).expect("canonical");
+        prop_assert_eq!(&canonical, &text);
+        prop_assert_eq!(canonical_text(&canonical, catalog()).expect("again"), canonical);
     }
 }

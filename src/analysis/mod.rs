@@ -8,9 +8,11 @@ use std::fmt;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use crate::assessment::{Answer, Assessment, ItemRecord, non_blank};
+use crate::assessment::{Answer, Assessment, Conflict, ItemRecord, Place, non_blank};
 use crate::catalog::{Catalog, Item, ItemKind, Theme};
 
+mod diff;
+pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, SessionDiff, diff};
 mod soa;
 pub use soa::{
     Applicability, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind, implementation_status,
@@ -60,10 +62,11 @@ pub enum FindingKind {
     OverdueAction,
     UnjustifiedExclusion,
     KeyPersonRisk,
+    MergeConflict,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 12] = [
+    pub const ALL: [FindingKind; 13] = [
         FindingKind::Unanswered,
         FindingKind::UntrackedGap,
         FindingKind::TrackedGap,
@@ -76,6 +79,7 @@ impl FindingKind {
         FindingKind::OverdueAction,
         FindingKind::UnjustifiedExclusion,
         FindingKind::KeyPersonRisk,
+        FindingKind::MergeConflict,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +96,7 @@ impl FindingKind {
             FindingKind::OverdueAction => "overdue-action",
             FindingKind::UnjustifiedExclusion => "unjustified-exclusion",
             FindingKind::KeyPersonRisk => "key-person-risk",
+            FindingKind::MergeConflict => "merge-conflict",
         }
     }
 
@@ -112,6 +117,7 @@ impl FindingKind {
             FindingKind::OverdueAction => "Overdue action",
             FindingKind::UnjustifiedExclusion => "Exclusion without justification",
             FindingKind::KeyPersonRisk => "Key-person risk",
+            FindingKind::MergeConflict => "Unresolved merge conflict",
         }
     }
 
@@ -123,7 +129,8 @@ impl FindingKind {
             | FindingKind::Unowned
             | FindingKind::UnlicensedReliance
             | FindingKind::OverdueAction
-            | FindingKind::UnjustifiedExclusion => Severity::High,
+            | FindingKind::UnjustifiedExclusion
+            | FindingKind::MergeConflict => Severity::High,
             FindingKind::NoEvidence | FindingKind::Stale | FindingKind::KeyPersonRisk => {
                 Severity::Medium
             }
@@ -198,6 +205,13 @@ pub fn findings(catalog: &Catalog, assessment: &Assessment, as_of: NaiveDate) ->
         item_findings(&cx, item, assessment.item(&item.id), &mut out);
     }
     out.extend(key_person_risk(catalog, assessment));
+    out.extend(
+        assessment
+            .conflicts
+            .iter()
+            .filter(|c| !matches!(c.place, Place::Item(_)))
+            .map(|c| merge_conflict(None, c)),
+    );
     out
 }
 
@@ -237,6 +251,32 @@ fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Findin
         unjustified_exclusion,
     ];
     out.extend(RULES.iter().filter_map(|rule| rule(cx, item, r)));
+    out.extend(
+        cx.assessment
+            .conflicts
+            .iter()
+            .filter(|c| matches!(&c.place, Place::Item(id) if *id == item.id))
+            .map(|c| merge_conflict(Some(item), c)),
+    );
+}
+
+/// A field two people changed differently, recorded by a merge and not
+/// yet resolved (keep ours or take theirs).
+fn merge_conflict(item: Option<&Item>, c: &Conflict) -> Finding {
+    let kind = FindingKind::MergeConflict;
+    Finding {
+        kind,
+        severity: kind.severity(),
+        item: item.map(|i| i.id.clone()),
+        owner: None,
+        message: format!(
+            "{} {}: two people changed it differently; the merge kept ours ({}) and recorded theirs ({}). Keep ours or take theirs.",
+            c.place,
+            c.field.label(),
+            crate::assessment::describe_value(c.ours.as_ref()),
+            crate::assessment::describe_value(c.theirs.as_ref()),
+        ),
+    }
 }
 
 fn unanswered(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {

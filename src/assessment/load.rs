@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use toml_edit::{Document, DocumentMut, Item, Table, TableLike, Value};
 
+use super::field::{Conflict, Field, FieldValue, Place, PlaceKind};
 use super::model::{Action, Answer, Assessment, Evidence, FORMAT, InclusionReason, ItemRecord};
 use crate::catalog::Catalog;
 
@@ -118,30 +119,10 @@ struct Reader<'a> {
     problems: Vec<Problem>,
 }
 
-const ROOT_KEYS: &[&str] = &["format", "catalog", "assessment", "sessions", "items"];
-const SESSION_KEYS: &[&str] = &["id", "date", "facilitator", "attendees"];
-const ASSESSMENT_KEYS: &[&str] = &[
-    "organisation",
-    "scope",
-    "licences",
-    "review_interval_months",
-];
-const ITEM_KEYS: &[&str] = &[
-    "answer",
-    "owner",
-    "reviewed",
-    "relies_on",
-    "reliance",
-    "included_because",
-    "justification",
-    "notes",
-    "follow_up",
-    "session",
-    "evidence",
-    "action",
-];
-const EVIDENCE_KEYS: &[&str] = &["what", "where", "date"];
-const ACTION_KEYS: &[&str] = &["what", "owner", "due", "done"];
+use super::canonical::{
+    ACTION_KEYS, ASSESSMENT_KEYS, CANONICAL_ITEM_KEYS as ITEM_KEYS, CONFLICT_KEYS, EVIDENCE_KEYS,
+    ROOT_KEYS, SESSION_KEYS,
+};
 
 impl Reader<'_> {
     fn problem(&mut self, span: Option<Range<usize>>, message: impl Into<String>) {
@@ -214,6 +195,9 @@ impl Reader<'_> {
                 None => self.problem(item.span(), "`items`: expected a table of items"),
             }
         }
+        if let Some(item) = root.get("conflicts") {
+            self.conflicts(item, &mut a);
+        }
         a
     }
 
@@ -231,26 +215,39 @@ impl Reader<'_> {
             a.scope = self.string(item, "assessment.scope");
         }
         if let Some(item) = t.get("licences") {
-            for (value, span) in self.strings(item, "assessment.licences") {
-                if self.catalog.licence(&value).is_some() {
-                    a.licences.push(value);
-                } else {
-                    self.problem(
-                        span,
-                        format!(
-                            "unknown licence \"{value}\": expected a licence id such as m365-e3 or m365-business-premium (`gapwalk catalog` lists them)"
-                        ),
-                    );
-                }
-            }
+            a.licences = self.licences(item, "assessment.licences");
         }
         if let Some(item) = t.get("review_interval_months") {
-            match item.as_integer() {
-                Some(n @ 1..=120) => a.review_interval_months = Some(n as u32),
-                _ => self.problem(
+            a.review_interval_months = self.interval(item);
+        }
+    }
+
+    fn licences(&mut self, item: &Item, what: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (value, span) in self.strings(item, what) {
+            if self.catalog.licence(&value).is_some() {
+                out.push(value);
+            } else {
+                self.problem(
+                    span,
+                    format!(
+                        "unknown licence \"{value}\": expected a licence id such as m365-e3 or m365-business-premium (`gapwalk catalog` lists them)"
+                    ),
+                );
+            }
+        }
+        out
+    }
+
+    fn interval(&mut self, item: &Item) -> Option<u32> {
+        match item.as_integer() {
+            Some(n @ 1..=120) => Some(n as u32),
+            _ => {
+                self.problem(
                     item.span(),
                     "`review_interval_months`: expected a whole number of months from 1 to 120",
-                ),
+                );
+                None
             }
         }
     }
@@ -336,106 +333,279 @@ impl Reader<'_> {
         self.unknown_keys(t, ITEM_KEYS, &here);
         let mut r = ItemRecord::default();
         if let Some(item) = t.get("answer") {
-            match item.as_str() {
-                Some(s) => match s.parse::<Answer>() {
-                    Ok(answer) => r.answer = Some(answer),
-                    Err(()) => self.problem(
-                        item.span(),
-                        format!(
-                            "{here}.answer: unknown answer \"{s}\": expected one of microsoft-provides, shared, we-manage, gap, not-applicable"
-                        ),
-                    ),
-                },
-                None => self.problem(item.span(), format!("{here}.answer: expected a string")),
-            }
+            r.answer = self.answer(item, &format!("{here}.answer"));
         }
         r.owner = self.opt_string(t, "owner", &here);
         r.reviewed = self.opt_date(t, "reviewed", &here);
         if let Some(item) = t.get("relies_on") {
-            for (value, span) in self.strings(item, &format!("{here}.relies_on")) {
-                if self.catalog.capability(&value).is_some() {
-                    r.relies_on.push(value);
-                } else {
-                    self.problem(
-                        span,
-                        format!(
-                            "{here}.relies_on: unknown capability \"{value}\" (`gapwalk catalog` lists them)"
-                        ),
-                    );
-                }
-            }
+            r.relies_on = self.capabilities(item, &format!("{here}.relies_on"));
         }
         r.reliance = self.opt_string(t, "reliance", &here);
         if let Some(item) = t.get("included_because") {
-            for (value, span) in self.strings(item, &format!("{here}.included_because")) {
-                match value.parse::<InclusionReason>() {
-                    Ok(reason) if r.included_because.contains(&reason) => self.problem(
-                        span,
-                        format!("{here}.included_because: \"{value}\" is listed twice"),
-                    ),
-                    Ok(reason) => r.included_because.push(reason),
-                    Err(()) => self.problem(
-                        span,
-                        format!(
-                            "{here}.included_because: unknown reason \"{value}\": expected any of risk-assessment, regulatory, contractual, best-practice"
-                        ),
-                    ),
-                }
-            }
+            r.included_because = self.reasons(item, &format!("{here}.included_because"));
         }
         r.justification = self.opt_string(t, "justification", &here);
         r.notes = self.opt_string(t, "notes", &here);
         r.follow_up = self.opt_string(t, "follow_up", &here);
-        if let Some(item) = t.get("session")
-            && let Some(id) = self.string(item, &format!("{here}.session"))
-        {
-            if self.session_ids.contains(&id) {
-                r.session = Some(id);
+        if let Some(item) = t.get("session") {
+            r.session = self.session_ref(item, &format!("{here}.session"));
+        }
+        if let Some(item) = t.get("evidence") {
+            r.evidence = self.evidence_list(item, &format!("{here}.evidence"));
+        }
+        if let Some(item) = t.get("action") {
+            r.action = self.action(item, &format!("{here}.action"));
+        }
+        r
+    }
+
+    fn answer(&mut self, item: &Item, what: &str) -> Option<Answer> {
+        match item.as_str() {
+            Some(s) => match s.parse::<Answer>() {
+                Ok(answer) => Some(answer),
+                Err(()) => {
+                    self.problem(
+                        item.span(),
+                        format!(
+                            "{what}: unknown answer \"{s}\": expected one of microsoft-provides, shared, we-manage, gap, not-applicable"
+                        ),
+                    );
+                    None
+                }
+            },
+            None => {
+                self.problem(item.span(), format!("{what}: expected a string"));
+                None
+            }
+        }
+    }
+
+    fn capabilities(&mut self, item: &Item, what: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (value, span) in self.strings(item, what) {
+            if self.catalog.capability(&value).is_some() {
+                out.push(value);
             } else {
                 self.problem(
-                    item.span(),
-                    format!("{here}.session: no [[sessions]] entry has the id \"{id}\""),
+                    span,
+                    format!(
+                        "{what}: unknown capability \"{value}\" (`gapwalk catalog` lists them)"
+                    ),
                 );
             }
         }
-        if let Some(item) = t.get("evidence") {
-            let what = format!("{here}.evidence");
-            match item {
-                Item::ArrayOfTables(aot) => {
-                    for table in aot.iter() {
-                        r.evidence.push(self.evidence(table, &what));
-                    }
+        out
+    }
+
+    fn reasons(&mut self, item: &Item, what: &str) -> Vec<InclusionReason> {
+        let mut out = Vec::new();
+        for (value, span) in self.strings(item, what) {
+            match value.parse::<InclusionReason>() {
+                Ok(reason) if out.contains(&reason) => {
+                    self.problem(span, format!("{what}: \"{value}\" is listed twice"))
                 }
-                Item::Value(Value::Array(array)) => {
-                    for v in array.iter() {
-                        match v.as_inline_table() {
-                            Some(table) => r.evidence.push(self.evidence(table, &what)),
-                            None => self.problem(v.span(), format!("{what}: expected a table")),
-                        }
-                    }
-                }
-                _ => self.problem(
-                    item.span(),
-                    format!("{what}: expected [[{what}]] tables with what, where and date"),
+                Ok(reason) => out.push(reason),
+                Err(()) => self.problem(
+                    span,
+                    format!(
+                        "{what}: unknown reason \"{value}\": expected any of risk-assessment, regulatory, contractual, best-practice"
+                    ),
                 ),
             }
         }
-        if let Some(item) = t.get("action") {
-            let what = format!("{here}.action");
-            match item.as_table_like() {
-                Some(table) => {
-                    self.unknown_keys(table, ACTION_KEYS, &what);
-                    r.action = Some(Action {
-                        what: self.opt_string(table, "what", &what).unwrap_or_default(),
-                        owner: self.opt_string(table, "owner", &what),
-                        due: self.opt_date(table, "due", &what),
-                        done: self.opt_date(table, "done", &what),
-                    });
+        out
+    }
+
+    fn session_ref(&mut self, item: &Item, what: &str) -> Option<String> {
+        let id = self.string(item, what)?;
+        if self.session_ids.contains(&id) {
+            Some(id)
+        } else {
+            self.problem(
+                item.span(),
+                format!("{what}: no [[sessions]] entry has the id \"{id}\""),
+            );
+            None
+        }
+    }
+
+    fn evidence_list(&mut self, item: &Item, what: &str) -> Vec<Evidence> {
+        let mut out = Vec::new();
+        match item {
+            Item::ArrayOfTables(aot) => {
+                for table in aot.iter() {
+                    out.push(self.evidence(table, what));
                 }
-                None => self.problem(item.span(), format!("{what}: expected a table")),
+            }
+            Item::Value(Value::Array(array)) => {
+                for v in array.iter() {
+                    match v.as_inline_table() {
+                        Some(table) => out.push(self.evidence(table, what)),
+                        None => self.problem(v.span(), format!("{what}: expected a table")),
+                    }
+                }
+            }
+            _ => self.problem(
+                item.span(),
+                format!("{what}: expected [[{what}]] tables with what, where and date"),
+            ),
+        }
+        out
+    }
+
+    fn action(&mut self, item: &Item, what: &str) -> Option<Action> {
+        match item.as_table_like() {
+            Some(table) => {
+                self.unknown_keys(table, ACTION_KEYS, what);
+                Some(Action {
+                    what: self.opt_string(table, "what", what).unwrap_or_default(),
+                    owner: self.opt_string(table, "owner", what),
+                    due: self.opt_date(table, "due", what),
+                    done: self.opt_date(table, "done", what),
+                })
+            }
+            None => {
+                self.problem(item.span(), format!("{what}: expected a table"));
+                None
             }
         }
-        r
+    }
+
+    /// `[[conflicts]]`: what a merge could not decide.
+    fn conflicts(&mut self, item: &Item, a: &mut Assessment) {
+        let tables: Vec<&dyn TableLike> = match item {
+            Item::ArrayOfTables(aot) => aot.iter().map(|t| t as &dyn TableLike).collect(),
+            Item::Value(Value::Array(array)) => array
+                .iter()
+                .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
+                .collect(),
+            _ => {
+                self.problem(
+                    item.span(),
+                    "`conflicts`: expected [[conflicts]] tables with item, field, ours and theirs",
+                );
+                return;
+            }
+        };
+        for t in tables {
+            if let Some(c) = self.conflict(t) {
+                a.conflicts.push(c);
+            }
+        }
+    }
+
+    fn conflict(&mut self, t: &dyn TableLike) -> Option<Conflict> {
+        let here = "[[conflicts]]";
+        self.unknown_keys(t, CONFLICT_KEYS, here);
+        let header = t.get("field").and_then(|i| i.span());
+        let place = match (t.get("item"), t.get("session")) {
+            (Some(_), Some(session)) => {
+                self.problem(
+                    session.span(),
+                    format!("{here}: name an `item` or a `session`, not both"),
+                );
+                return None;
+            }
+            (Some(item), None) => {
+                let id = self.string(item, "conflicts.item")?;
+                if self.catalog.item(&id).is_none() {
+                    self.problem(
+                        item.span(),
+                        format!(
+                            "conflicts.item: unknown item \"{id}\": expected a clause such as \"6.1.3\" or an Annex A control such as \"A.8.24\""
+                        ),
+                    );
+                    return None;
+                }
+                Place::Item(id)
+            }
+            (None, Some(session)) => {
+                Place::Session(self.session_ref(session, "conflicts.session")?)
+            }
+            (None, None) => Place::Assessment,
+        };
+        let Some(field_item) = t.get("field") else {
+            self.problem(
+                t.get("item").or(t.get("session")).and_then(|i| i.span()),
+                format!("{here}: missing `field`, the field the two sides disagree on"),
+            );
+            return None;
+        };
+        let name = self.string(field_item, "conflicts.field")?;
+        let Some(field) = Field::parse(place.kind(), &name) else {
+            let names: Vec<&str> = Field::of(place.kind()).iter().map(|f| f.as_str()).collect();
+            let whose = match place.kind() {
+                PlaceKind::Assessment => "[assessment]",
+                PlaceKind::Session => "a session",
+                PlaceKind::Item => "an item",
+            };
+            self.problem(
+                field_item.span(),
+                format!(
+                    "conflicts.field: \"{name}\" is not a field of {whose}: expected one of {}",
+                    names.join(", ")
+                ),
+            );
+            return None;
+        };
+        let ours = match t.get("ours") {
+            Some(item) => Some(self.field_value(field, item, "conflicts.ours")?),
+            None => None,
+        };
+        let theirs = match t.get("theirs") {
+            Some(item) => Some(self.field_value(field, item, "conflicts.theirs")?),
+            None => None,
+        };
+        if ours.is_none() && theirs.is_none() {
+            self.problem(
+                header,
+                format!(
+                    "{here}: neither `ours` nor `theirs` is given; a conflict needs at least one of them"
+                ),
+            );
+            return None;
+        }
+        Some(Conflict {
+            place,
+            field,
+            ours,
+            theirs,
+        })
+    }
+
+    /// One field's value, checked like the field itself.
+    fn field_value(&mut self, field: Field, item: &Item, what: &str) -> Option<FieldValue> {
+        let before = self.problems.len();
+        let value = match field {
+            Field::Organisation
+            | Field::Scope
+            | Field::Facilitator
+            | Field::Owner
+            | Field::Reliance
+            | Field::Justification
+            | Field::Notes
+            | Field::FollowUp
+            | Field::ActionWhat
+            | Field::ActionOwner => self.string(item, what).map(FieldValue::Text),
+            Field::Session => self.session_ref(item, what).map(FieldValue::Text),
+            Field::ReviewIntervalMonths => self.interval(item).map(FieldValue::Number),
+            Field::SessionDate | Field::Reviewed | Field::ActionDue | Field::ActionDone => {
+                self.date(item, what).map(FieldValue::Date)
+            }
+            Field::Licences => Some(FieldValue::Texts(self.licences(item, what))),
+            Field::Attendees => Some(FieldValue::Texts(
+                self.strings(item, what)
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .collect(),
+            )),
+            Field::ReliesOn => Some(FieldValue::Texts(self.capabilities(item, what))),
+            Field::IncludedBecause => Some(FieldValue::Reasons(self.reasons(item, what))),
+            Field::Answer => self.answer(item, what).map(FieldValue::Answer),
+            Field::Evidence => Some(FieldValue::Evidence(self.evidence_list(item, what))),
+            Field::Action => self.action(item, what).map(FieldValue::Action),
+        };
+        (self.problems.len() == before).then_some(value).flatten()
     }
 
     fn evidence(&mut self, t: &dyn TableLike, what: &str) -> Evidence {
@@ -498,7 +668,11 @@ impl Reader<'_> {
 
     fn opt_date(&mut self, t: &dyn TableLike, key: &str, here: &str) -> Option<NaiveDate> {
         let item = t.get(key)?;
-        let expected = format!("{here}.{key}: expected a date such as 2026-11-28 (without quotes)");
+        self.date(item, &format!("{here}.{key}"))
+    }
+
+    fn date(&mut self, item: &Item, what: &str) -> Option<NaiveDate> {
+        let expected = format!("{what}: expected a date such as 2026-11-28 (without quotes)");
         let Some(value) = item.as_value() else {
             self.problem(item.span(), expected);
             return None;
@@ -514,19 +688,14 @@ impl Reader<'_> {
                             u32::from(d.day),
                         );
                         if date.is_none() {
-                            self.problem(
-                                value.span(),
-                                format!("{here}.{key}: not a calendar date"),
-                            );
+                            self.problem(value.span(), format!("{what}: not a calendar date"));
                         }
                         date
                     }
                     _ => {
                         self.problem(
                             value.span(),
-                            format!(
-                                "{here}.{key}: expected a date without a time, such as 2026-11-28"
-                            ),
+                            format!("{what}: expected a date without a time, such as 2026-11-28"),
                         );
                         None
                     }

@@ -7,6 +7,8 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::field::Conflict;
+
 /// The only file format this build reads and writes.
 pub const FORMAT: i64 = 1;
 
@@ -220,6 +222,10 @@ pub struct Assessment {
     /// Workshop sessions, in the order they were held.
     pub sessions: Vec<Session>,
     pub items: HashMap<String, ItemRecord>,
+    /// Fields a merge could not decide, in the order it met them (the
+    /// file's `[[conflicts]]` tables). Each is a governance finding until
+    /// it is resolved with [`resolve_conflict`](super::resolve_conflict).
+    pub conflicts: Vec<Conflict>,
 }
 
 /// A workshop session: when, who ran it, who was in the room. Items record
@@ -281,6 +287,43 @@ impl Assessment {
             .map(|n| format!("{base}-{n}"))
             .find(|id| !taken(id))
             .unwrap_or(base)
+    }
+
+    /// The start of the next review cycle: the tenant's context and what
+    /// the room decided (answers, owners, reliance, justifications,
+    /// evidence, open actions) carried over as they were; review dates,
+    /// notes, follow-ups, sessions, done actions and merge conflicts left
+    /// behind, so every answered item is due for review again.
+    pub fn next_cycle(&self) -> Assessment {
+        let items = self
+            .items
+            .iter()
+            .map(|(id, r)| {
+                let record = ItemRecord {
+                    answer: r.answer,
+                    owner: r.owner.clone(),
+                    relies_on: r.relies_on.clone(),
+                    reliance: r.reliance.clone(),
+                    included_because: r.included_because.clone(),
+                    justification: r.justification.clone(),
+                    evidence: r.evidence.clone(),
+                    action: r.action.clone().filter(|a| a.done.is_none()),
+                    ..ItemRecord::default()
+                };
+                (id.clone(), record)
+            })
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        Assessment {
+            catalog: self.catalog.clone(),
+            organisation: self.organisation.clone(),
+            scope: self.scope.clone(),
+            licences: self.licences.clone(),
+            review_interval_months: self.review_interval_months,
+            sessions: Vec::new(),
+            items,
+            conflicts: Vec::new(),
+        }
     }
 
     pub fn review_interval(&self) -> u32 {

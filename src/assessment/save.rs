@@ -7,9 +7,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
+use super::canonical::{
+    ACTION_KEYS, ASSESSMENT_KEYS, CANONICAL_ITEM_KEYS, CONFLICT_KEYS, EVIDENCE_KEYS, ROOT_KEYS,
+    SESSION_KEYS,
+};
+use super::field::{Conflict, FieldValue, Place};
 use super::load::{LoadError, parse_assessment};
+use super::merge::{Merge, merge};
 use super::model::{Action, Assessment, Evidence, FORMAT, ItemRecord, Session};
 use crate::catalog::Catalog;
 
@@ -139,13 +145,22 @@ impl AssessmentFile {
     /// A file that is not on disk yet, with the standard header.
     fn in_memory(path: &Path, catalog: &Catalog) -> Self {
         let header = format!(
-            "# gapwalk assessment: edit with `gapwalk {}` or by hand; `gapwalk validate` checks it.\nformat = {FORMAT}\ncatalog = \"{}\"\n\n[assessment]\norganisation = \"\"\n",
+            "# gapwalk assessment: edit with `gapwalk {}` or by hand; `gapwalk validate` checks it.\n",
             path.file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        );
+        Self::blank(path, &header, catalog)
+    }
+
+    /// A file that is not on disk yet: `header` (comment lines), then the
+    /// format, the catalog and an empty `[assessment]`.
+    pub(crate) fn blank(path: &Path, header: &str, catalog: &Catalog) -> Self {
+        let text = format!(
+            "{header}format = {FORMAT}\ncatalog = \"{}\"\n\n[assessment]\norganisation = \"\"\n",
             catalog.id()
         );
-        // The header is our own constant text, so it always parses.
-        let doc = header.parse::<DocumentMut>().unwrap_or_default();
+        // Our own text, so it parses unless `header` is not comments.
+        let doc = text.parse::<DocumentMut>().unwrap_or_default();
         let empty = Assessment::new(catalog.id(), "");
         AssessmentFile {
             path: path.to_path_buf(),
@@ -188,6 +203,25 @@ impl AssessmentFile {
         self.saved = assessment.clone();
         self.disk = Fingerprint::of(text.as_bytes());
         Ok(true)
+    }
+
+    /// Merges another program's change to the file with `ours`, the model
+    /// in memory, which has changes of its own not yet saved. The base is
+    /// what this file last read or wrote; theirs is the file on disk now.
+    /// The file on disk becomes the new base (its document, comments and
+    /// all, is what the next save edits); the merged model comes back, to
+    /// be shown and saved. Where both changed a field differently ours
+    /// stays and a conflict records theirs (see [`merge`]). On failure (the
+    /// file on disk is not valid) nothing changes.
+    pub fn merge_from_disk(
+        &mut self,
+        ours: &Assessment,
+        catalog: &Catalog,
+    ) -> Result<Merge, LoadError> {
+        let (fresh, theirs) = load_assessment(&self.path, catalog)?;
+        let merged = merge(&self.saved, ours, &theirs);
+        *self = fresh;
+        Ok(merged)
     }
 
     /// Reads the file again from disk and takes it as the new base; returns
@@ -237,12 +271,15 @@ impl AssessmentFile {
                 merge_item(&mut self.doc, catalog, id, before, after);
             }
         }
+        if old.conflicts != a.conflicts {
+            merge_conflicts(&mut self.doc, &old.conflicts, &a.conflicts);
+        }
         self.in_doc = a.clone();
     }
 }
 
 /// Temporary file in the same folder, fsync, rename; the file's mode is kept.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = atomic_write_file::AtomicWriteFile::options().open(path)?;
     file.write_all(bytes)?;
     file.commit()
@@ -251,31 +288,36 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn merge_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessment) {
     let root = doc.as_table_mut();
     if !root.contains_key("assessment") {
-        root.insert("assessment", Item::Table(Table::new()));
+        insert(root, "assessment", Item::Table(Table::new()), ROOT_KEYS);
     }
-    let Some(t) = root.get_mut("assessment").and_then(Item::as_table_like_mut) else {
+    let Some(t) = root.get_mut("assessment") else {
         return;
     };
-    if old.organisation != new.organisation || !t.contains_key("organisation") {
-        set(
-            t,
-            "organisation",
-            Some(Value::from(new.organisation.as_str())),
-        );
+    let has_organisation = t
+        .as_table_like()
+        .is_some_and(|t| t.contains_key("organisation"));
+    let mut set = |key: &str, value: Option<Value>| match &mut *t {
+        Item::Table(t) => put(t, key, value, ASSESSMENT_KEYS),
+        other => {
+            if let Some(t) = other.as_table_like_mut() {
+                set(t, key, value)
+            }
+        }
+    };
+    if old.organisation != new.organisation || !has_organisation {
+        set("organisation", Some(Value::from(new.organisation.as_str())));
     }
     if old.scope != new.scope {
-        set(t, "scope", new.scope.as_deref().map(Value::from));
+        set("scope", new.scope.as_deref().map(Value::from));
     }
     if old.licences != new.licences {
         set(
-            t,
             "licences",
             (!new.licences.is_empty()).then(|| string_array(&new.licences)),
         );
     }
     if old.review_interval_months != new.review_interval_months {
         set(
-            t,
             "review_interval_months",
             new.review_interval_months
                 .map(|n| Value::from(i64::from(n))),
@@ -293,14 +335,24 @@ fn merge_sessions(doc: &mut DocumentMut, old: &[Session], new: &[Session]) {
     let in_place = matches!(root.get("sessions"), Some(Item::ArrayOfTables(_)));
     let old = if in_place { old } else { &[][..] };
     if !in_place {
-        root.insert("sessions", Item::ArrayOfTables(ArrayOfTables::new()));
+        insert(
+            root,
+            "sessions",
+            Item::ArrayOfTables(ArrayOfTables::new()),
+            ROOT_KEYS,
+        );
     }
-    // New tables take the position of [assessment], so they sort right
-    // after it and before the items.
-    let anchor = root
-        .get("assessment")
-        .and_then(Item::as_table)
-        .and_then(Table::position);
+    // New tables take the position of the last session (or of
+    // [assessment]), so they sort right after it and before the items.
+    let last_session = match root.get("sessions") {
+        Some(Item::ArrayOfTables(aot)) => aot.iter().filter_map(Table::position).max(),
+        _ => None,
+    };
+    let anchor = last_session.or_else(|| {
+        root.get("assessment")
+            .and_then(Item::as_table)
+            .and_then(Table::position)
+    });
     let Some(Item::ArrayOfTables(aot)) = root.get_mut("sessions") else {
         return;
     };
@@ -318,13 +370,18 @@ fn merge_sessions(doc: &mut DocumentMut, old: &[Session], new: &[Session]) {
             continue;
         };
         if before.id != s.id || !table.contains_key("id") {
-            set(table, "id", Some(Value::from(s.id.as_str())));
+            put(table, "id", Some(Value::from(s.id.as_str())), SESSION_KEYS);
         }
         if before.date != s.date {
-            set(table, "date", s.date.map(date));
+            put(table, "date", s.date.map(date), SESSION_KEYS);
         }
         if before.facilitator != s.facilitator {
-            set(table, "facilitator", s.facilitator.as_deref().map(text));
+            put(
+                table,
+                "facilitator",
+                s.facilitator.as_deref().map(text),
+                SESSION_KEYS,
+            );
         }
         if before.attendees != s.attendees {
             set(
@@ -347,7 +404,7 @@ fn merge_item(
     if !root.contains_key("items") {
         let mut items = Table::new();
         items.set_implicit(true);
-        root.insert("items", Item::Table(items));
+        insert(root, "items", Item::Table(items), ROOT_KEYS);
     }
     let Some(items) = root.get_mut("items").and_then(Item::as_table_mut) else {
         return;
@@ -378,43 +435,80 @@ fn merge_item(
     };
 
     if old.answer != new.answer {
-        set(t, "answer", new.answer.map(|a| Value::from(a.as_str())));
+        put(
+            t,
+            "answer",
+            new.answer.map(|a| Value::from(a.as_str())),
+            CANONICAL_ITEM_KEYS,
+        );
     }
     if old.owner != new.owner {
-        set(t, "owner", new.owner.as_deref().map(Value::from));
+        put(
+            t,
+            "owner",
+            new.owner.as_deref().map(Value::from),
+            CANONICAL_ITEM_KEYS,
+        );
     }
     if old.reviewed != new.reviewed {
-        set(t, "reviewed", new.reviewed.map(date));
+        put(t, "reviewed", new.reviewed.map(date), CANONICAL_ITEM_KEYS);
     }
     if old.relies_on != new.relies_on {
-        set(
+        put(
             t,
             "relies_on",
             (!new.relies_on.is_empty()).then(|| string_array(&new.relies_on)),
+            CANONICAL_ITEM_KEYS,
         );
     }
     if old.reliance != new.reliance {
-        set(t, "reliance", new.reliance.as_deref().map(text));
+        put(
+            t,
+            "reliance",
+            new.reliance.as_deref().map(text),
+            CANONICAL_ITEM_KEYS,
+        );
     }
     if old.included_because != new.included_because {
-        set(
+        put(
             t,
             "included_because",
             (!new.included_because.is_empty())
                 .then(|| Value::Array(new.included_because.iter().map(|r| r.as_str()).collect())),
+            CANONICAL_ITEM_KEYS,
         );
     }
     if old.justification != new.justification {
-        set(t, "justification", new.justification.as_deref().map(text));
+        put(
+            t,
+            "justification",
+            new.justification.as_deref().map(text),
+            CANONICAL_ITEM_KEYS,
+        );
     }
     if old.notes != new.notes {
-        set(t, "notes", new.notes.as_deref().map(text));
+        put(
+            t,
+            "notes",
+            new.notes.as_deref().map(text),
+            CANONICAL_ITEM_KEYS,
+        );
     }
     if old.follow_up != new.follow_up {
-        set(t, "follow_up", new.follow_up.as_deref().map(text));
+        put(
+            t,
+            "follow_up",
+            new.follow_up.as_deref().map(text),
+            CANONICAL_ITEM_KEYS,
+        );
     }
     if old.session != new.session {
-        set(t, "session", new.session.as_deref().map(Value::from));
+        put(
+            t,
+            "session",
+            new.session.as_deref().map(Value::from),
+            CANONICAL_ITEM_KEYS,
+        );
     }
     if old.evidence != new.evidence {
         merge_evidence(t, &old.evidence, &new.evidence);
@@ -430,7 +524,12 @@ fn merge_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence]) {
         return;
     }
     if !matches!(t.get("evidence"), Some(Item::ArrayOfTables(_))) {
-        t.insert("evidence", Item::ArrayOfTables(ArrayOfTables::new()));
+        insert(
+            t,
+            "evidence",
+            Item::ArrayOfTables(ArrayOfTables::new()),
+            CANONICAL_ITEM_KEYS,
+        );
         return merge_evidence(t, &[], new);
     }
     let Some(Item::ArrayOfTables(aot)) = t.get_mut("evidence") else {
@@ -448,13 +547,18 @@ fn merge_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence]) {
             continue;
         };
         if before.what != e.what || !table.contains_key("what") {
-            set(table, "what", Some(text(&e.what)));
+            put(table, "what", Some(text(&e.what)), EVIDENCE_KEYS);
         }
         if before.location != e.location {
-            set(table, "where", e.location.as_deref().map(text));
+            put(
+                table,
+                "where",
+                e.location.as_deref().map(text),
+                EVIDENCE_KEYS,
+            );
         }
         if before.date != e.date {
-            set(table, "date", e.date.map(date));
+            put(table, "date", e.date.map(date), EVIDENCE_KEYS);
         }
     }
 }
@@ -467,7 +571,7 @@ fn merge_action(t: &mut Table, old: Option<&Action>, new: Option<&Action>) {
     let old = match (old, t.get("action")) {
         (Some(old), Some(Item::Table(a))) if !a.is_dotted() => old.clone(),
         _ => {
-            t.insert("action", Item::Table(Table::new()));
+            insert(t, "action", Item::Table(Table::new()), CANONICAL_ITEM_KEYS);
             Action::default()
         }
     };
@@ -475,16 +579,193 @@ fn merge_action(t: &mut Table, old: Option<&Action>, new: Option<&Action>) {
         return;
     };
     if old.what != new.what || !a.contains_key("what") {
-        set(a, "what", Some(text(&new.what)));
+        put(a, "what", Some(text(&new.what)), ACTION_KEYS);
     }
     if old.owner != new.owner {
-        set(a, "owner", new.owner.as_deref().map(Value::from));
+        put(
+            a,
+            "owner",
+            new.owner.as_deref().map(Value::from),
+            ACTION_KEYS,
+        );
     }
     if old.due != new.due {
-        set(a, "due", new.due.map(date));
+        put(a, "due", new.due.map(date), ACTION_KEYS);
     }
     if old.done != new.done {
-        set(a, "done", new.done.map(date));
+        put(a, "done", new.done.map(date), ACTION_KEYS);
+    }
+}
+
+/// Sets or removes a key of a standard table like [`set`]. A new key goes
+/// where the canonical order puts it if the table's keys are in that
+/// order; otherwise (the user ordered them) after the others.
+fn put(t: &mut Table, key: &str, value: Option<Value>, order: &[&str]) {
+    match value {
+        Some(value) if !t.contains_key(key) => insert(t, key, Item::Value(value), order),
+        value => set(t, key, value),
+    }
+}
+
+/// Inserts a new key: in canonical order if the table's values are in
+/// that order. Sub-tables are always put in canonical order among
+/// themselves, which places new ones (they have no position in the file
+/// yet) where the canonical layout has them.
+fn insert(t: &mut Table, key: &str, item: Item, order: &[&str]) {
+    let values_in_order = t
+        .iter()
+        .filter(|(_, item)| item.is_value())
+        .map(|(k, _)| rank(order, k))
+        .is_sorted();
+    t.insert(key, item);
+    let index: std::collections::HashMap<String, usize> = t
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.to_string(), i))
+        .collect();
+    let sort_key = |k: &toml_edit::Key, item: &Item| {
+        let at = index.get(k.get()).copied().unwrap_or(usize::MAX);
+        match item {
+            Item::Value(_) if !values_in_order => (0, at),
+            Item::Value(_) => (0, rank(order, k.get())),
+            _ => (1, rank(order, k.get())),
+        }
+    };
+    t.sort_values_by(|ka, a, kb, b| sort_key(ka, a).cmp(&sort_key(kb, b)));
+}
+
+fn rank(order: &[&str], key: &str) -> usize {
+    order.iter().position(|k| *k == key).unwrap_or(order.len())
+}
+
+/// Rewrites `[[conflicts]]`; tables of conflicts that remain are kept as
+/// they are (with any comment written in them).
+fn merge_conflicts(doc: &mut DocumentMut, old: &[Conflict], new: &[Conflict]) {
+    let root = doc.as_table_mut();
+    if new.is_empty() {
+        root.remove("conflicts");
+        return;
+    }
+    let existing: Vec<Table> = match root.get("conflicts") {
+        Some(Item::ArrayOfTables(aot)) if aot.len() == old.len() => aot.iter().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let mut used = vec![false; existing.len()];
+    let mut aot = ArrayOfTables::new();
+    for c in new {
+        let kept = (0..existing.len()).find(|&j| !used[j] && old.get(j) == Some(c));
+        match kept {
+            Some(j) => {
+                used[j] = true;
+                aot.push(existing[j].clone());
+            }
+            None => aot.push(conflict_table(c)),
+        }
+    }
+    // New conflicts go at the end of the file.
+    let last = max_position(root);
+    for t in aot.iter_mut() {
+        if t.position().is_none() {
+            t.set_position(last.map(|p| p + 1));
+        }
+    }
+    match root.get_mut("conflicts") {
+        Some(item) => *item = Item::ArrayOfTables(aot),
+        None => insert(root, "conflicts", Item::ArrayOfTables(aot), ROOT_KEYS),
+    }
+}
+
+/// The highest position of any table in the document.
+fn max_position(t: &Table) -> Option<isize> {
+    let mut max = t.position();
+    for (_, item) in t.iter() {
+        let p = match item {
+            Item::Table(t) => max_position(t),
+            Item::ArrayOfTables(aot) => aot.iter().filter_map(max_position).max(),
+            _ => None,
+        };
+        max = max.max(p);
+    }
+    max
+}
+
+/// One `[[conflicts]]` table: where, which field, both values.
+pub(crate) fn conflict_table(c: &Conflict) -> Table {
+    let mut t = Table::new();
+    match &c.place {
+        Place::Assessment => {}
+        Place::Session(id) => put(
+            &mut t,
+            "session",
+            Some(Value::from(id.as_str())),
+            CONFLICT_KEYS,
+        ),
+        Place::Item(id) => put(
+            &mut t,
+            "item",
+            Some(Value::from(id.as_str())),
+            CONFLICT_KEYS,
+        ),
+    }
+    put(
+        &mut t,
+        "field",
+        Some(Value::from(c.field.as_str())),
+        CONFLICT_KEYS,
+    );
+    put(
+        &mut t,
+        "ours",
+        c.ours.as_ref().map(toml_value),
+        CONFLICT_KEYS,
+    );
+    put(
+        &mut t,
+        "theirs",
+        c.theirs.as_ref().map(toml_value),
+        CONFLICT_KEYS,
+    );
+    t
+}
+
+/// A field's value as the file writes it.
+pub(crate) fn toml_value(v: &FieldValue) -> Value {
+    match v {
+        FieldValue::Text(s) => text(s),
+        FieldValue::Number(n) => Value::from(i64::from(*n)),
+        FieldValue::Date(d) => date(*d),
+        FieldValue::Answer(a) => Value::from(a.as_str()),
+        FieldValue::Texts(v) => string_array(v),
+        FieldValue::Reasons(v) => Value::Array(v.iter().map(|r| r.as_str()).collect()),
+        FieldValue::Evidence(v) => Value::Array(
+            v.iter()
+                .map(|e| {
+                    let mut t = InlineTable::new();
+                    t.insert("what", text(&e.what));
+                    if let Some(l) = &e.location {
+                        t.insert("where", text(l));
+                    }
+                    if let Some(d) = e.date {
+                        t.insert("date", date(d));
+                    }
+                    Value::InlineTable(t)
+                })
+                .collect(),
+        ),
+        FieldValue::Action(a) => {
+            let mut t = InlineTable::new();
+            t.insert("what", text(&a.what));
+            if let Some(o) = &a.owner {
+                t.insert("owner", Value::from(o.as_str()));
+            }
+            if let Some(d) = a.due {
+                t.insert("due", date(d));
+            }
+            if let Some(d) = a.done {
+                t.insert("done", date(d));
+            }
+            Value::InlineTable(t)
+        }
     }
 }
 

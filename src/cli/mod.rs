@@ -9,9 +9,15 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod catalog;
+mod diff;
+mod fmt;
+mod git;
+mod log;
+mod merge;
 mod new;
 mod plan;
 mod report;
+mod resolve;
 mod soa;
 mod validate;
 
@@ -49,12 +55,20 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Create a new assessment file (never overwrites one).
+    /// Create a new assessment file (never overwrites one); with --from,
+    /// the next review cycle.
     New {
         file: PathBuf,
-        /// The organisation assessed.
-        #[arg(long)]
-        organisation: String,
+        /// Start from this assessment: organisation, scope, licences,
+        /// interval, answers, owners, reliance, justifications, evidence and
+        /// open actions carried over; review dates, notes, follow-ups,
+        /// sessions and done actions left behind, so every answered item is
+        /// due for review again.
+        #[arg(long, value_name = "LAST.toml")]
+        from: Option<PathBuf>,
+        /// The organisation assessed (with --from: a new name).
+        #[arg(long, required_unless_present = "from")]
+        organisation: Option<String>,
         /// What the ISMS covers.
         #[arg(long)]
         scope: Option<String>,
@@ -99,6 +113,74 @@ pub enum Command {
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
     },
+    /// What changed between two versions of an assessment, item by item.
+    ///
+    /// Answers, owners, evidence, actions, reviews, gaps opened and closed,
+    /// findings opened and resolved, summary first. Each side is a file or
+    /// REV:PATH, read from git (HEAD~1:assessments/example.toml).
+    Diff {
+        /// OLD NEW; with --git-driver, the 7 arguments git passes.
+        #[arg(value_name = "OLD NEW", num_args = 1..=7)]
+        sides: Vec<String>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// The date both sides' findings are computed for (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<chrono::NaiveDate>,
+        /// Run as git's external diff (diff.gapwalk.command): PATH OLD-FILE
+        /// OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE.
+        #[arg(long)]
+        git_driver: bool,
+    },
+    /// Merge two people's changes field by field (git's merge driver).
+    ///
+    /// Configured as `gapwalk merge %O %A %B %P`. The result is written to
+    /// OURS. Where both changed a field differently, ours stays and a
+    /// [[conflicts]] entry in the file records theirs (exit 1).
+    Merge {
+        /// The common ancestor (%O); empty if there is none.
+        base: PathBuf,
+        /// Our version (%A); the merge is written here.
+        ours: PathBuf,
+        /// Their version (%B).
+        theirs: PathBuf,
+        /// The file's name in the repository, for messages (%P).
+        name: Option<String>,
+    },
+    /// List the merge conflicts recorded in a file, or settle them.
+    Resolve {
+        /// The assessment file.
+        file: PathBuf,
+        /// Keep what is in place.
+        #[arg(long, conflicts_with = "theirs")]
+        ours: bool,
+        /// Take the other side's value.
+        #[arg(long)]
+        theirs: bool,
+        /// The conflicts to settle, as listed (default: all).
+        #[arg(value_name = "N")]
+        numbers: Vec<usize>,
+    },
+    /// Rewrite assessment files in canonical layout, keeping comments.
+    ///
+    /// Items in catalog order, fields in the order of the file format,
+    /// standard tables, one blank line between them.
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing; exit 1 if a file is not in canonical layout.
+        #[arg(long)]
+        check: bool,
+    },
+    /// The commits that changed an assessment file, with what each changed.
+    ///
+    /// Newest first, following renames, merges included (against their
+    /// first parent); findings as of each commit's date.
+    Log {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+        format: LogFormat,
+    },
     /// The remediation plan: every open action and every untracked gap,
     /// overdue first, then by due date.
     Plan {
@@ -126,6 +208,20 @@ pub enum ReportFormat {
     Text,
     Markdown,
     Html,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Markdown,
     Json,
 }
 
@@ -168,10 +264,39 @@ pub fn main() -> ExitCode {
         Some(Command::Validate { files }) => validate::run(&files),
         Some(Command::New {
             file,
+            from,
             organisation,
             scope,
             licences,
-        }) => new::run(&file, &organisation, scope, licences),
+        }) => new::run(&file, from.as_deref(), organisation, scope, licences),
+        Some(Command::Diff {
+            sides,
+            format,
+            as_of,
+            git_driver,
+        }) => diff::run(&sides, format, as_of, git_driver),
+        Some(Command::Merge {
+            base,
+            ours,
+            theirs,
+            name,
+        }) => merge::run(&base, &ours, &theirs, name.as_deref()),
+        Some(Command::Resolve {
+            file,
+            ours,
+            theirs,
+            numbers,
+        }) => resolve::run(
+            &file,
+            match (ours, theirs) {
+                (true, _) => Some(crate::assessment::Resolution::KeepOurs),
+                (_, true) => Some(crate::assessment::Resolution::TakeTheirs),
+                _ => None,
+            },
+            &numbers,
+        ),
+        Some(Command::Fmt { files, check }) => fmt::run(&files, check),
+        Some(Command::Log { file, format }) => log::run(&file, format),
         Some(Command::Report {
             file,
             format,

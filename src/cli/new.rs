@@ -1,19 +1,24 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 
-use crate::assessment::{Assessment, create_assessment};
+use crate::assessment::{Assessment, create_assessment, load_assessment};
 use crate::catalog::Catalog;
 
 pub fn run(
     path: &Path,
-    organisation: &str,
+    from: Option<&Path>,
+    organisation: Option<String>,
     scope: Option<String>,
     licences: Vec<String>,
 ) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
-    if organisation.trim().is_empty() {
+    if path.exists() {
+        bail!("{} already exists; not overwriting it", path.display());
+    }
+    let organisation = organisation.map(|o| o.trim().to_string());
+    if organisation.as_deref().is_some_and(str::is_empty) {
         bail!("--organisation must name the organisation assessed");
     }
     for l in &licences {
@@ -25,15 +30,57 @@ pub fn run(
             );
         }
     }
-    let mut a = Assessment::new(catalog.id(), organisation.trim());
-    a.scope = scope.filter(|s| !s.trim().is_empty());
-    a.licences = licences;
+    let scope = scope.filter(|s| !s.trim().is_empty());
+    let Some(last_path) = from else {
+        let mut a = Assessment::new(catalog.id(), organisation.as_deref().unwrap_or_default());
+        a.scope = scope;
+        a.licences = licences;
+        create_assessment(path, &a, catalog)?;
+        println!(
+            "Created {} for {}: {} items to assess. Open it with `gapwalk {}`.",
+            path.display(),
+            a.organisation,
+            catalog.items().len(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+
+    let (_, last) = load_assessment(last_path, catalog)
+        .with_context(|| format!("cannot start the next cycle from {}", last_path.display()))?;
+    if !last.conflicts.is_empty() {
+        bail!(
+            "{} still records {} merge conflict(s); settle them first (`gapwalk resolve {}`)",
+            last_path.display(),
+            last.conflicts.len(),
+            last_path.display()
+        );
+    }
+    let mut a = last.next_cycle();
+    if let Some(o) = organisation {
+        a.organisation = o;
+    }
+    if scope.is_some() {
+        a.scope = scope;
+    }
+    if !licences.is_empty() {
+        a.licences = licences;
+    }
     create_assessment(path, &a, catalog)?;
+    let answered = a.items.values().filter(|r| r.answer.is_some()).count();
+    let owned = a.items.values().filter(|r| r.owner().is_some()).count();
+    let evidence: usize = a.items.values().map(|r| r.evidence.len()).sum();
+    let actions = a.items.values().filter(|r| r.action.is_some()).count();
     println!(
-        "Created {} for {}: {} items to assess. Open it with `gapwalk {}`.",
+        "Created {} for {} from {}: {answered} answers, {owned} owners, {evidence} evidence entries and {actions} open actions carried over.",
         path.display(),
         a.organisation,
-        catalog.items().len(),
+        last_path.display(),
+    );
+    println!(
+        "Every answered item is due for review again: open it with `gapwalk {}` and filter \"due for review\" (f); `gapwalk diff {} {}` shows what changed.",
+        path.display(),
+        last_path.display(),
         path.display()
     );
     Ok(ExitCode::SUCCESS)

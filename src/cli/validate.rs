@@ -12,8 +12,13 @@ pub fn run(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
         match load_assessment(path, catalog) {
             Ok((_, a)) => {
                 let answered = a.items.values().filter(|r| r.answer.is_some()).count();
+                let conflicts = match a.conflicts.len() {
+                    0 => String::new(),
+                    1 => "; 1 unresolved merge conflict".to_string(),
+                    n => format!("; {n} unresolved merge conflicts"),
+                };
                 println!(
-                    "{}: ok ({} of {} items answered)",
+                    "{}: ok ({} of {} items answered{conflicts})",
                     path.display(),
                     answered,
                     catalog.items().len()

@@ -14,6 +14,7 @@
 use std::fmt::Write;
 
 mod csv;
+mod diff;
 mod export;
 mod gap;
 mod gap_md;
@@ -23,6 +24,10 @@ mod plan;
 mod soa;
 mod xlsx;
 
+pub use diff::{
+    HistoryChange, HistoryDiff, HistoryEntry, diff_json, diff_markdown, diff_text, history_json,
+    history_markdown, history_text,
+};
 pub use export::{
     ExportError, ExportFormat, ExportKind, ExportOptions, default_file_name, export,
     export_warnings, is_same_file, write_export,

@@ -1,0 +1,508 @@
+//! The semantic diff of two versions of an assessment: what changed item by
+//! item, which gaps opened and closed, which governance findings opened
+//! and were resolved.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Finding, FindingKind, Progress, findings, progress};
+use crate::assessment::{
+    Answer, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Place, Session,
+};
+use crate::catalog::Catalog;
+
+/// One field's change. `None` is "not set".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub field: Field,
+    pub old: Option<FieldValue>,
+    pub new: Option<FieldValue>,
+}
+
+/// A gap appearing or going away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GapChange {
+    /// Now answered `gap`, before not.
+    Opened,
+    /// Before answered `gap`, now not.
+    Closed,
+}
+
+/// What changed in one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemDiff {
+    pub id: String,
+    pub title: String,
+    /// Changed fields in file order, evidence aside; the action as a whole
+    /// when it was added or removed, else its changed parts.
+    pub changes: Vec<FieldChange>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence_added: Vec<Evidence>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence_removed: Vec<Evidence>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<GapChange>,
+}
+
+/// A session's changed fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionDiff {
+    pub id: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// How many of each kind of change: the diff's summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct DiffCounts {
+    pub items_changed: usize,
+    /// No answer before, an answer now.
+    pub answered: usize,
+    /// One answer before, another now.
+    pub answers_changed: usize,
+    /// An answer before, none now.
+    pub answers_cleared: usize,
+    pub gaps_opened: usize,
+    pub gaps_closed: usize,
+    /// Owners named where there was none.
+    pub owners_named: usize,
+    /// Owners replaced by another.
+    pub owners_changed: usize,
+    /// Owners removed.
+    pub owners_removed: usize,
+    /// Review dates set or moved.
+    pub reviews: usize,
+    /// Review dates removed (a new cycle makes every item due again).
+    pub reviews_cleared: usize,
+    pub evidence_added: usize,
+    pub evidence_removed: usize,
+    pub actions_added: usize,
+    /// Actions marked done.
+    pub actions_done: usize,
+    pub actions_removed: usize,
+    pub findings_opened: usize,
+    pub findings_resolved: usize,
+    pub conflicts_added: usize,
+    pub conflicts_resolved: usize,
+}
+
+impl DiffCounts {
+    /// The summary as short phrases, most telling first, leaving out what
+    /// did not happen: "7 gaps closed", "2 opened", "12 owners changed".
+    pub fn phrases(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut add = |n: usize, one: &str, many: &str| {
+            if n > 0 {
+                out.push(format!("{n} {}", if n == 1 { one } else { many }));
+            }
+        };
+        add(self.answered, "answered", "answered");
+        add(self.answers_changed, "answer changed", "answers changed");
+        add(self.answers_cleared, "answer cleared", "answers cleared");
+        match (self.gaps_closed, self.gaps_opened) {
+            (0, 0) => {}
+            (0, n) => add(n, "gap opened", "gaps opened"),
+            (c, 0) => add(c, "gap closed", "gaps closed"),
+            (c, n) => {
+                add(c, "gap closed", "gaps closed");
+                add(n, "opened", "opened");
+            }
+        }
+        add(self.owners_named, "owner named", "owners named");
+        add(self.owners_changed, "owner changed", "owners changed");
+        add(self.owners_removed, "owner removed", "owners removed");
+        add(self.reviews, "review recorded", "reviews recorded");
+        add(self.reviews_cleared, "review cleared", "reviews cleared");
+        add(self.evidence_added, "evidence added", "evidence added");
+        add(
+            self.evidence_removed,
+            "evidence removed",
+            "evidence removed",
+        );
+        add(self.actions_added, "action added", "actions added");
+        add(self.actions_done, "action done", "actions done");
+        add(self.actions_removed, "action removed", "actions removed");
+        add(
+            self.findings_resolved,
+            "finding resolved",
+            "findings resolved",
+        );
+        add(self.findings_opened, "finding opened", "findings opened");
+        add(
+            self.conflicts_added,
+            "merge conflict recorded",
+            "merge conflicts recorded",
+        );
+        add(
+            self.conflicts_resolved,
+            "merge conflict resolved",
+            "merge conflicts resolved",
+        );
+        out
+    }
+
+    /// The summary as rows of a small table: what ("gaps") and how many
+    /// of each change ("1 closed, 2 opened"), leaving out what did not
+    /// happen.
+    pub fn rows(&self) -> Vec<(&'static str, String)> {
+        let row = |parts: &[(usize, &str)]| {
+            parts
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{n} {what}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        [
+            (
+                "answers",
+                row(&[
+                    (self.answered, "answered"),
+                    (self.answers_changed, "changed"),
+                    (self.answers_cleared, "cleared"),
+                ]),
+            ),
+            (
+                "gaps",
+                row(&[(self.gaps_closed, "closed"), (self.gaps_opened, "opened")]),
+            ),
+            (
+                "owners",
+                row(&[
+                    (self.owners_named, "named"),
+                    (self.owners_changed, "changed"),
+                    (self.owners_removed, "removed"),
+                ]),
+            ),
+            (
+                "reviews",
+                row(&[
+                    (self.reviews, "recorded"),
+                    (self.reviews_cleared, "cleared"),
+                ]),
+            ),
+            (
+                "evidence",
+                row(&[
+                    (self.evidence_added, "added"),
+                    (self.evidence_removed, "removed"),
+                ]),
+            ),
+            (
+                "actions",
+                row(&[
+                    (self.actions_added, "added"),
+                    (self.actions_done, "done"),
+                    (self.actions_removed, "removed"),
+                ]),
+            ),
+            (
+                "findings",
+                row(&[
+                    (self.findings_resolved, "resolved"),
+                    (self.findings_opened, "opened"),
+                ]),
+            ),
+            (
+                "conflicts",
+                row(&[
+                    (self.conflicts_added, "recorded"),
+                    (self.conflicts_resolved, "resolved"),
+                ]),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, r)| !r.is_empty())
+        .collect()
+    }
+
+    /// The summary in one line, or "no change".
+    pub fn headline(&self) -> String {
+        let phrases = self.phrases();
+        if phrases.is_empty() {
+            if self.items_changed > 0 {
+                format!(
+                    "{} item{} changed",
+                    self.items_changed,
+                    if self.items_changed == 1 { "" } else { "s" }
+                )
+            } else {
+                "no change to any item".to_string()
+            }
+        } else {
+            phrases.join(", ")
+        }
+    }
+}
+
+/// Everything that changed from `old` to `new`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssessmentDiff {
+    /// The date both sides' findings are computed for.
+    pub as_of: NaiveDate,
+    pub organisation: String,
+    pub counts: DiffCounts,
+    pub progress_old: Progress,
+    pub progress_new: Progress,
+    /// `[assessment]` fields that changed.
+    pub assessment: Vec<FieldChange>,
+    pub sessions_added: Vec<Session>,
+    pub sessions_removed: Vec<Session>,
+    pub sessions_changed: Vec<SessionDiff>,
+    /// Changed items in catalog order.
+    pub items: Vec<ItemDiff>,
+    /// Governance findings new in `new` ("unanswered" left out: see
+    /// `counts.answered`).
+    pub findings_opened: Vec<Finding>,
+    /// Findings of `old` that `new` no longer has.
+    pub findings_resolved: Vec<Finding>,
+    pub conflicts_added: Vec<Conflict>,
+    pub conflicts_resolved: Vec<Conflict>,
+}
+
+impl AssessmentDiff {
+    /// Nothing at all changed (not even a session or a conflict).
+    pub fn is_empty(&self) -> bool {
+        self.assessment.is_empty()
+            && self.sessions_added.is_empty()
+            && self.sessions_removed.is_empty()
+            && self.sessions_changed.is_empty()
+            && self.items.is_empty()
+            && self.conflicts_added.is_empty()
+            && self.conflicts_resolved.is_empty()
+    }
+}
+
+/// Compares two versions of an assessment, both judged as of `as_of`.
+pub fn diff(
+    catalog: &Catalog,
+    old: &Assessment,
+    new: &Assessment,
+    as_of: NaiveDate,
+) -> AssessmentDiff {
+    let mut counts = DiffCounts::default();
+
+    let assessment = Field::ASSESSMENT
+        .iter()
+        .filter_map(|&f| {
+            change(
+                f,
+                old.field(&Place::Assessment, f),
+                new.field(&Place::Assessment, f),
+            )
+        })
+        .collect();
+
+    let find = |a: &Assessment, id: &str| a.sessions.iter().find(|s| s.id == id).cloned();
+    let sessions_added = new
+        .sessions
+        .iter()
+        .filter(|s| find(old, &s.id).is_none())
+        .cloned()
+        .collect();
+    let sessions_removed = old
+        .sessions
+        .iter()
+        .filter(|s| find(new, &s.id).is_none())
+        .cloned()
+        .collect();
+    let sessions_changed = new
+        .sessions
+        .iter()
+        .filter(|s| find(old, &s.id).is_some())
+        .filter_map(|s| {
+            let place = Place::Session(s.id.clone());
+            let changes: Vec<FieldChange> = Field::SESSION
+                .iter()
+                .filter_map(|&f| change(f, old.field(&place, f), new.field(&place, f)))
+                .collect();
+            (!changes.is_empty()).then(|| SessionDiff {
+                id: s.id.clone(),
+                changes,
+            })
+        })
+        .collect();
+
+    let mut items = Vec::new();
+    for item in catalog.items() {
+        let (o, n) = (old.item(&item.id), new.item(&item.id));
+        if o == n {
+            continue;
+        }
+        let d = item_diff(&item.id, &item.title, o, n, &mut counts);
+        if !d.changes.is_empty() || !d.evidence_added.is_empty() || !d.evidence_removed.is_empty() {
+            items.push(d);
+        }
+    }
+    counts.items_changed = items.len();
+
+    let key = |f: &Finding| (f.kind, f.item.clone(), f.owner.clone(), conflict_key(f));
+    let relevant = |f: &Finding| f.kind != FindingKind::Unanswered;
+    let before: Vec<Finding> = findings(catalog, old, as_of)
+        .into_iter()
+        .filter(relevant)
+        .collect();
+    let after: Vec<Finding> = findings(catalog, new, as_of)
+        .into_iter()
+        .filter(relevant)
+        .collect();
+    let before_keys: HashSet<_> = before.iter().map(key).collect();
+    let after_keys: HashSet<_> = after.iter().map(key).collect();
+    let findings_opened: Vec<Finding> = after
+        .iter()
+        .filter(|f| !before_keys.contains(&key(f)))
+        .cloned()
+        .collect();
+    let findings_resolved: Vec<Finding> = before
+        .iter()
+        .filter(|f| !after_keys.contains(&key(f)))
+        .cloned()
+        .collect();
+    counts.findings_opened = findings_opened.len();
+    counts.findings_resolved = findings_resolved.len();
+
+    let conflicts_added: Vec<Conflict> = new
+        .conflicts
+        .iter()
+        .filter(|c| !old.conflicts.contains(c))
+        .cloned()
+        .collect();
+    let conflicts_resolved: Vec<Conflict> = old
+        .conflicts
+        .iter()
+        .filter(|c| !new.conflicts.contains(c))
+        .cloned()
+        .collect();
+    counts.conflicts_added = conflicts_added.len();
+    counts.conflicts_resolved = conflicts_resolved.len();
+
+    AssessmentDiff {
+        as_of,
+        organisation: new.organisation.clone(),
+        counts,
+        progress_old: progress(catalog, old).0,
+        progress_new: progress(catalog, new).0,
+        assessment,
+        sessions_added,
+        sessions_removed,
+        sessions_changed,
+        items,
+        findings_opened,
+        findings_resolved,
+        conflicts_added,
+        conflicts_resolved,
+    }
+}
+
+/// Merge-conflict findings of one item differ by field; the message says
+/// which.
+fn conflict_key(f: &Finding) -> Option<String> {
+    (f.kind == FindingKind::MergeConflict).then(|| f.message.clone())
+}
+
+fn change(field: Field, old: Option<FieldValue>, new: Option<FieldValue>) -> Option<FieldChange> {
+    (old != new).then_some(FieldChange { field, old, new })
+}
+
+fn item_diff(
+    id: &str,
+    title: &str,
+    o: &ItemRecord,
+    n: &ItemRecord,
+    counts: &mut DiffCounts,
+) -> ItemDiff {
+    let mut changes: Vec<FieldChange> = [
+        Field::Answer,
+        Field::Owner,
+        Field::Reviewed,
+        Field::ReliesOn,
+        Field::Reliance,
+        Field::IncludedBecause,
+        Field::Justification,
+        Field::Notes,
+        Field::FollowUp,
+        Field::Session,
+    ]
+    .into_iter()
+    .filter_map(|f| change(f, f.get_item(o), f.get_item(n)))
+    .collect();
+
+    match (&o.action, &n.action) {
+        (None, Some(_)) => {
+            counts.actions_added += 1;
+            changes.extend(change(Field::Action, None, Field::Action.get_item(n)));
+        }
+        (Some(_), None) => {
+            counts.actions_removed += 1;
+            changes.extend(change(Field::Action, Field::Action.get_item(o), None));
+        }
+        (Some(a), Some(b)) if a != b => {
+            if a.done.is_none() && b.done.is_some() {
+                counts.actions_done += 1;
+            }
+            changes.extend(
+                [
+                    Field::ActionWhat,
+                    Field::ActionOwner,
+                    Field::ActionDue,
+                    Field::ActionDone,
+                ]
+                .into_iter()
+                .filter_map(|f| change(f, f.get_item(o), f.get_item(n))),
+            );
+        }
+        _ => {}
+    }
+
+    let mut remaining = o.evidence.clone();
+    let mut evidence_added = Vec::new();
+    for e in &n.evidence {
+        match remaining.iter().position(|x| x == e) {
+            Some(i) => {
+                remaining.remove(i);
+            }
+            None => evidence_added.push(e.clone()),
+        }
+    }
+    let evidence_removed = remaining;
+    counts.evidence_added += evidence_added.len();
+    counts.evidence_removed += evidence_removed.len();
+
+    match (o.answer, n.answer) {
+        (None, Some(_)) => counts.answered += 1,
+        (Some(_), None) => counts.answers_cleared += 1,
+        (Some(a), Some(b)) if a != b => counts.answers_changed += 1,
+        _ => {}
+    }
+    let gap = match (o.answer == Some(Answer::Gap), n.answer == Some(Answer::Gap)) {
+        (false, true) => Some(GapChange::Opened),
+        (true, false) => Some(GapChange::Closed),
+        _ => None,
+    };
+    match gap {
+        Some(GapChange::Opened) => counts.gaps_opened += 1,
+        Some(GapChange::Closed) => counts.gaps_closed += 1,
+        None => {}
+    }
+    match (o.owner(), n.owner()) {
+        (None, Some(_)) => counts.owners_named += 1,
+        (Some(_), None) => counts.owners_removed += 1,
+        (Some(a), Some(b)) if a != b => counts.owners_changed += 1,
+        _ => {}
+    }
+    match (o.reviewed, n.reviewed) {
+        (_, Some(new)) if o.reviewed != Some(new) => counts.reviews += 1,
+        (Some(_), None) => counts.reviews_cleared += 1,
+        _ => {}
+    }
+    ItemDiff {
+        id: id.to_string(),
+        title: title.to_string(),
+        changes,
+        evidence_added,
+        evidence_removed,
+        gap,
+    }
+}

@@ -1,0 +1,223 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use chrono::NaiveDate;
+
+use super::{LogFormat, git};
+use crate::analysis::diff;
+use crate::catalog::Catalog;
+use crate::report::{
+    HistoryChange, HistoryDiff, HistoryEntry, history_json, history_markdown, history_text,
+};
+
+/// `gapwalk log FILE`: the commits that touched the file (following
+/// renames), newest first, each with the semantic summary of its change
+/// against its first parent, findings as of the commit's date.
+pub fn run(file: &Path, format: LogFormat) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::builtin();
+    let entries = history(file, catalog)?;
+    let label = file.display().to_string();
+    let out = match format {
+        LogFormat::Text => history_text(&label, &entries, super::diff::colour(false)),
+        LogFormat::Markdown => history_markdown(&label, &entries),
+        LogFormat::Json => history_json(&entries),
+    };
+    super::print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One commit as `git log` printed it.
+struct Commit {
+    hash: String,
+    short: String,
+    author: String,
+    date: String,
+    subject: String,
+    parents: usize,
+    /// (status, path before, path after) for each name-status line.
+    changes: Vec<(String, String, String)>,
+}
+
+fn history(file: &Path, catalog: &Catalog) -> anyhow::Result<Vec<HistoryEntry>> {
+    let tracked = git::git([
+        "ls-files".as_ref(),
+        "--full-name".as_ref(),
+        "--".as_ref(),
+        file.as_os_str(),
+    ])?;
+    let Some(mut current) = tracked.lines().next().map(str::to_string) else {
+        bail!(
+            "{} is not tracked by git in this repository (commit it first)",
+            file.display()
+        );
+    };
+    // `--follow` finds the commits that changed the file under each of its
+    // names, but leaves merges out…
+    let followed = parse_log(&git::git([
+        "log".as_ref(),
+        "--follow".as_ref(),
+        "--format=%x1e%H%x1f%h%x1f%an%x1f%ad%x1f%s%x1f%P".as_ref(),
+        "--date=short".as_ref(),
+        "--name-status".as_ref(),
+        "--".as_ref(),
+        file.as_os_str(),
+    ])?);
+    // …so list the commits again over all those names, merges included, in
+    // git's order.
+    let mut paths: Vec<String> = vec![current.clone()];
+    for c in &followed {
+        for (_, before, after) in &c.changes {
+            for p in [before, after] {
+                if !paths.contains(p) {
+                    paths.push(p.clone());
+                }
+            }
+        }
+    }
+    let top = git::git(["rev-parse", "--show-toplevel"])?;
+    let mut args: Vec<std::ffi::OsString> = [
+        "-C",
+        top.trim_end_matches(['\n', '\r']),
+        "log",
+        // Every side of every merge: by default git hides a branch whose
+        // changes a merge left out.
+        "--full-history",
+        "--format=%x1e%H%x1f%h%x1f%an%x1f%ad%x1f%s%x1f%P",
+        "--date=short",
+        "--",
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    args.extend(paths.iter().map(Into::into));
+    let all = parse_log(&git::git(args)?);
+
+    let mut entries = Vec::new();
+    for c in all {
+        let followed_commit = followed.iter().find(|f| f.hash == c.hash);
+        let (status, before, after) = match followed_commit {
+            Some(f) => f
+                .changes
+                .first()
+                .cloned()
+                .unwrap_or_else(|| ("M".to_string(), current.clone(), current.clone())),
+            // A merge: what it brought in against its first parent.
+            None if c.parents > 1 => ("M".to_string(), current.clone(), current.clone()),
+            // Another file that once had one of these names.
+            None => continue,
+        };
+        // The newest commits come first: follow the path back through renames.
+        current = before.clone();
+        let date = c
+            .date
+            .parse::<NaiveDate>()
+            .unwrap_or_else(|_| super::today());
+        let change = match change_of(catalog, &c.hash, &status, &before, &after, date) {
+            Ok(d) => HistoryChange::Diff(Box::new(d)),
+            Err(e) => HistoryChange::Unreadable(format!("{e:#}")),
+        };
+        entries.push(HistoryEntry {
+            commit: c.hash,
+            short: c.short,
+            author: c.author,
+            date,
+            subject: c.subject,
+            renamed_from: (status.starts_with('R') && before != after).then_some(before),
+            path: after,
+            change,
+        });
+    }
+    Ok(entries)
+}
+
+fn change_of(
+    catalog: &Catalog,
+    hash: &str,
+    status: &str,
+    before: &str,
+    after: &str,
+    date: NaiveDate,
+) -> anyhow::Result<HistoryDiff> {
+    let read = |rev: &str, path: &str| -> anyhow::Result<crate::assessment::Assessment> {
+        let text = git::show(rev, path)?;
+        super::diff::parse_side(&text, &format!("{rev}:{path}"), catalog)
+    };
+    let empty = || crate::assessment::Assessment::new(catalog.id(), "");
+    let new = if status.starts_with('D') {
+        empty()
+    } else {
+        read(hash, after)?
+    };
+    let parent = format!("{hash}^");
+    let old = if status.starts_with('A') || !has_parent(hash) {
+        empty()
+    } else {
+        read(&parent, before)?
+    };
+    Ok(HistoryDiff::new(&diff(catalog, &old, &new, date)))
+}
+
+fn has_parent(hash: &str) -> bool {
+    git::run(["rev-parse", "--verify", "--quiet", &format!("{hash}^")])
+        .is_ok_and(|o| o.status.success())
+}
+
+fn parse_log(log: &str) -> Vec<Commit> {
+    log.split('\x1e')
+        .filter(|r| !r.trim().is_empty())
+        .filter_map(|record| {
+            let mut lines = record.lines();
+            let head = lines.next()?;
+            let mut fields = head.split('\x1f');
+            let mut next = || fields.next().unwrap_or_default().to_string();
+            let (hash, short, author, date, subject) = (next(), next(), next(), next(), next());
+            let parents = next().split_whitespace().count();
+            let changes = lines
+                .filter(|l| !l.trim().is_empty())
+                .filter_map(|l| {
+                    let parts: Vec<&str> = l.split('\t').collect();
+                    match parts.as_slice() {
+                        [status, path] => {
+                            Some((status.to_string(), path.to_string(), path.to_string()))
+                        }
+                        [status, from, to] => {
+                            Some((status.to_string(), from.to_string(), to.to_string()))
+                        }
+                        _ => None,
+                    }
+                })
+                .collect();
+            Some(Commit {
+                hash,
+                short,
+                author,
+                date,
+                subject,
+                parents,
+                changes,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_records_with_renames_and_merges_parse() {
+        let log = "\x1eaaaa\x1fa\x1fAlex\x1f2026-11-28\x1fMerge branch 'x'\x1fbbbb dddd\n\n\x1ebbbb\x1fb\x1fSam\x1f2026-11-27\x1fRename\x1fcccc\n\nR100\told.toml\tnew.toml\n\x1ecccc\x1fc\x1fSam\x1f2026-11-20\x1fStart\x1f\n\nA\told.toml\n";
+        let commits = parse_log(log);
+        assert_eq!(commits.len(), 3);
+        assert!(commits[0].changes.is_empty());
+        assert_eq!(commits[0].parents, 2);
+        assert_eq!(commits[2].parents, 0);
+        assert_eq!(commits[0].subject, "Merge branch 'x'");
+        assert_eq!(
+            commits[1].changes,
+            [("R100".into(), "old.toml".into(), "new.toml".into())]
+        );
+        assert_eq!(commits[2].changes[0].0, "A");
+    }
+}

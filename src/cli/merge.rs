@@ -1,0 +1,57 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::assessment::{Assessment, load_assessment, merge};
+use crate::catalog::Catalog;
+
+/// `gapwalk merge BASE OURS THEIRS [NAME]`, git's merge driver (`%O %A %B
+/// %P`): merges field by field into OURS. Exit 0 merged cleanly, 1
+/// conflicts recorded in the file, 2 nothing written (a side is not a valid
+/// assessment, or the write failed).
+pub fn run(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    name: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let catalog = Catalog::builtin();
+    let name = name.map_or_else(|| ours.display().to_string(), str::to_string);
+    let base_a = load_base(base, catalog).with_context(|| {
+        format!("cannot merge {name}: the common ancestor is not a valid assessment")
+    })?;
+    let (mut file, ours_a) = load_assessment(ours, catalog).with_context(|| {
+        format!("cannot merge {name}: our version is not a valid assessment; it is left as it is")
+    })?;
+    let (_, theirs_a) = load_assessment(theirs, catalog).with_context(|| {
+        format!(
+            "cannot merge {name}: their version is not a valid assessment; ours is left as it is"
+        )
+    })?;
+    let merged = merge(&base_a, &ours_a, &theirs_a);
+    file.save(&merged.assessment, catalog)
+        .with_context(|| format!("cannot write the merge of {name}"))?;
+    if merged.conflicts.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let n = merged.conflicts.len();
+    eprintln!(
+        "gapwalk merge: {name}: {n} conflict{} recorded in the file's [[conflicts]] (ours is in place):",
+        if n == 1 { "" } else { "s" }
+    );
+    for c in &merged.conflicts {
+        eprintln!("  {}", c.describe());
+    }
+    eprintln!(
+        "Resolve them in the workshop (they are high findings in the summary) or with `gapwalk resolve {name}`, then `git add {name}`."
+    );
+    Ok(ExitCode::from(super::EXIT_FAILED))
+}
+
+/// The common ancestor; git gives an empty file when there is none.
+fn load_base(path: &Path, catalog: &Catalog) -> anyhow::Result<Assessment> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    super::diff::parse_side(&text, &path.display().to_string(), catalog)
+}
