@@ -280,7 +280,7 @@ fn no_argument_opens_the_start_screen_with_the_example_first() {
 }
 
 #[test]
-fn a_change_by_another_program_is_reloaded_not_overwritten() {
+fn a_change_by_another_program_is_merged_not_overwritten() {
     let (dir, file) = workspace();
     let mut s = Session::start(dir.path(), &["workshop.toml"]);
     s.wait_for("4.2 Understanding the needs");
@@ -290,7 +290,7 @@ fn a_change_by_another_program_is_reloaded_not_overwritten() {
         "owner = \"Board of Directors\"",
     );
     std::fs::write(&file, &theirs).expect("their write");
-    s.wait_for("Another program changed the file: reloaded it.");
+    s.wait_for("Another program changed the file: merged its changes.");
     // Our next answer is saved on top of their change, not over it.
     s.send("3");
     s.wait_for("Answered \"We manage\": 4.2");

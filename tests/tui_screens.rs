@@ -118,16 +118,20 @@ fn evidence_form() {
 }
 
 #[test]
-fn conflict_prompt() {
+fn merge_conflicts() {
+    use gapwalk::assessment::{Conflict, Field, FieldValue, Place};
     let mut app = example();
-    update(
-        &mut app,
-        Msg::SaveFailed {
-            message: "changed".into(),
-            changed_on_disk: true,
-        },
-    );
-    both_sizes("conflict", &app);
+    app.selected = app.catalog.position("A.8.13").expect("A.8.13");
+    app.assessment.conflicts = vec![Conflict {
+        place: Place::Item("A.8.13".into()),
+        field: Field::Answer,
+        ours: Some(FieldValue::Answer(gapwalk::assessment::Answer::Gap)),
+        theirs: Some(FieldValue::Answer(gapwalk::assessment::Answer::Shared)),
+    }];
+    app.refresh();
+    both_sizes("workshop_conflict", &app);
+    update(&mut app, Msg::Run(Command::ResolveConflicts));
+    both_sizes("conflicts", &app);
 }
 
 #[test]

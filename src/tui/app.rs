@@ -132,8 +132,11 @@ pub enum Overlay {
         options: Vec<Filter>,
         selected: usize,
     },
-    /// The file changed on disk: reload it or overwrite it.
-    Conflict,
+    /// Merge conflicts to settle: indices into `assessment.conflicts`.
+    Conflicts {
+        indices: Vec<usize>,
+        selected: usize,
+    },
     /// Why an Annex A control is included: ticks per reason.
     Inclusion {
         ticked: [bool; 4],

@@ -9,10 +9,6 @@ use crate::report::{Audience, ExportFormat, ExportKind};
 pub enum Effect {
     /// Write the assessment to its file (atomic, format-preserving).
     Persist,
-    /// Read the file again from disk, dropping what is not saved.
-    Reload,
-    /// Write gapwalk's version over a file that changed on disk.
-    Overwrite,
     Quit,
     /// Make an export and write it to a file.
     Export {

@@ -246,17 +246,7 @@ fn workshop(
             if let Some(digest) = change {
                 // React once to each version another program writes.
                 seen_change = Some(digest);
-                break Some(if app.unsaved {
-                    Msg::SaveFailed {
-                        message: "the file changed on disk".into(),
-                        changed_on_disk: true,
-                    }
-                } else {
-                    match file.rebase(catalog) {
-                        Ok(theirs) => Msg::Reloaded(theirs),
-                        Err(e) => Msg::DiskInvalid(e.to_string()),
-                    }
-                });
+                break Some(merge_from_disk(app, &mut file));
             }
         };
         let Some(msg) = msg else { continue };
@@ -271,22 +261,6 @@ fn workshop(
                 } => Some(export(app, &file, kind, format, audience, &path)),
                 Effect::Quit => return Ok(()),
                 Effect::Persist => Some(persist(app, &mut file, catalog)),
-                Effect::Reload => Some(match file.rebase(catalog) {
-                    Ok(theirs) => Msg::Reloaded(theirs),
-                    Err(e) => Msg::SaveFailed {
-                        message: format!("cannot reload: {e}"),
-                        changed_on_disk: false,
-                    },
-                }),
-                Effect::Overwrite => Some(match file.rebase(catalog) {
-                    Ok(_) => persist(app, &mut file, catalog),
-                    Err(e) => Msg::SaveFailed {
-                        message: format!(
-                            "the file on disk is not valid, so gapwalk will not overwrite it: {e}"
-                        ),
-                        changed_on_disk: false,
-                    },
-                }),
             };
             if let Some(msg) = follow_up {
                 pending.extend(update::update(app, msg));
@@ -320,19 +294,30 @@ fn export(
     }
 }
 
-/// Saves now; the answer comes back as a message.
+/// Saves now; the answer comes back as a message. If another program
+/// changed the file meanwhile, its changes are merged in first (the merged
+/// model then comes back to be shown and saved).
 fn persist(app: &App, file: &mut AssessmentFile, catalog: &Catalog) -> Msg {
     match file.save(&app.assessment, catalog) {
         Ok(_) => Msg::Saved {
             at: chrono::Local::now().format("%H:%M:%S").to_string(),
         },
-        Err(e @ SaveError::ChangedOnDisk { .. }) => Msg::SaveFailed {
-            message: e.to_string(),
-            changed_on_disk: true,
-        },
+        Err(SaveError::ChangedOnDisk { .. }) => merge_from_disk(app, file),
         Err(e) => Msg::SaveFailed {
             message: e.to_string(),
-            changed_on_disk: false,
         },
+    }
+}
+
+/// Three-way merge of the file on disk (another program's change) with
+/// what the workshop holds, against what gapwalk last read or wrote. A file
+/// that cannot be read is left alone.
+fn merge_from_disk(app: &App, file: &mut AssessmentFile) -> Msg {
+    match file.merge_from_disk(&app.assessment, app.catalog) {
+        Ok(merge) => Msg::Merged {
+            assessment: merge.assessment,
+            new_conflicts: merge.conflicts.iter().map(|c| c.describe()).collect(),
+        },
+        Err(e) => Msg::DiskInvalid(e.to_string()),
     }
 }

@@ -37,6 +37,7 @@ pub enum Command {
     FollowUp,
     StartSession,
     EditInclusion,
+    ResolveConflicts,
     Export,
     Jump,
     Filter,
@@ -50,7 +51,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Command; 36] = [
+    pub const ALL: [Command; 37] = [
         Command::MoveUp,
         Command::MoveDown,
         Command::PageUp,
@@ -78,6 +79,7 @@ impl Command {
         Command::FollowUp,
         Command::StartSession,
         Command::EditInclusion,
+        Command::ResolveConflicts,
         Command::Export,
         Command::Jump,
         Command::Filter,
@@ -119,6 +121,7 @@ impl Command {
             Command::FollowUp => "follow_up",
             Command::StartSession => "start_session",
             Command::EditInclusion => "edit_inclusion",
+            Command::ResolveConflicts => "resolve_conflicts",
             Command::Export => "export",
             Command::Jump => "jump",
             Command::Filter => "filter",
@@ -161,6 +164,7 @@ impl Command {
             Command::FollowUp => "parking lot: flag a follow-up question",
             Command::StartSession => "start (or end) a workshop session",
             Command::EditInclusion => "why the control is included (SoA)",
+            Command::ResolveConflicts => "settle merge conflicts: keep ours or take theirs",
             Command::Export => "export: SoA, gap report, remediation plan",
             Command::Jump => "jump to an item (fuzzy)",
             Command::Filter => "filter the list",
@@ -187,8 +191,13 @@ pub enum Msg {
     ScrollDetail(i16),
     /// Text pasted into the terminal (bracketed paste).
     Paste(String),
-    /// The file was read again from disk.
-    Reloaded(Assessment),
+    /// Another program changed the file: its version merged with ours
+    /// (three-way, against what we last read or wrote), and the conflicts
+    /// this merge recorded.
+    Merged {
+        assessment: Assessment,
+        new_conflicts: Vec<String>,
+    },
     /// Another program left the file in a state gapwalk cannot read.
     DiskInvalid(String),
     /// An export was written (with the warnings to read before handing it on).
@@ -203,6 +212,5 @@ pub enum Msg {
     },
     SaveFailed {
         message: String,
-        changed_on_disk: bool,
     },
 }

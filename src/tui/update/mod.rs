@@ -13,8 +13,8 @@ use super::app::{
 };
 use super::effect::Effect;
 use super::msg::{Command, Msg};
-use crate::assessment::InclusionReason;
 use crate::assessment::{Action, Answer, Assessment, Evidence, non_blank};
+use crate::assessment::{InclusionReason, Place, Resolution, resolve_conflict};
 use crate::catalog::{ItemKind, Theme as Group};
 use crate::report::{Audience, ExportKind, default_file_name};
 
@@ -39,20 +39,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.quit_armed = false;
             Vec::new()
         }
-        Msg::SaveFailed {
-            message,
-            changed_on_disk,
-        } => {
+        Msg::SaveFailed { message } => {
             app.unsaved = true;
-            if changed_on_disk {
-                app.overlay = Some(Overlay::Conflict);
-                app.status = Status::Error(
-                    "The file was changed by another program. Your last change is NOT saved."
-                        .into(),
-                );
-            } else {
-                app.status = Status::Error(format!("Not saved: {message}"));
-            }
+            app.status = Status::Error(format!("Not saved: {message}"));
             Vec::new()
         }
         Msg::Paste(text) => {
@@ -113,19 +102,30 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             ));
             Vec::new()
         }
-        Msg::Reloaded(assessment) => {
+        Msg::Merged {
+            assessment,
+            new_conflicts,
+        } => {
             let changed = app.assessment != assessment;
             app.assessment = assessment;
+            // Undoing to a snapshot from before the merge would throw the
+            // other side's work away.
             app.undo.clear();
             app.redo.clear();
             app.unsaved = false;
             app.refresh();
-            app.status = Status::Info(if changed {
-                "Another program changed the file: reloaded it.".into()
-            } else {
-                "Reloaded the file from disk.".into()
-            });
-            Vec::new()
+            app.status = match new_conflicts.len() {
+                0 if changed => {
+                    Status::Info("Another program changed the file: merged its changes.".into())
+                }
+                0 => Status::Info("The file on disk changed; nothing to merge.".into()),
+                n => Status::Warning(format!(
+                    "Merged another program's changes with {n} conflict{}: {} (m settles them).",
+                    if n == 1 { "" } else { "s" },
+                    new_conflicts.join("; ")
+                )),
+            };
+            vec![Effect::Persist]
         }
     }
 }
@@ -199,6 +199,7 @@ fn run(app: &mut App, command: Command) -> Vec<Effect> {
             }
         }
         Command::Export => open_export(app),
+        Command::ResolveConflicts => open_conflicts(app, true),
         Command::StartSession => match app.active_session.take() {
             Some(id) => app.status = Status::Info(format!("Session {id} ended.")),
             None => open_form(app, FormKind::Session),
@@ -304,6 +305,8 @@ fn open_finding(app: &mut App) {
     {
         app.screen = Screen::Workshop;
         reveal(app, pos);
+    } else if finding.kind == crate::analysis::FindingKind::MergeConflict {
+        open_conflicts(app, false);
     } else if let Some(owner) = finding.owner.clone() {
         app.screen = Screen::Workshop;
         app.filter = Some(Filter::Owner(owner.clone()));
@@ -665,21 +668,61 @@ fn overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.overlay = Some(Overlay::Export(form));
             Vec::new()
         }
-        Overlay::Conflict => match key.code {
-            KeyCode::Char('r') => vec![Effect::Reload],
-            KeyCode::Char('o') => vec![Effect::Overwrite],
-            KeyCode::Esc => {
-                app.status = Status::Warning(
-                    "Not saved: the file changed on disk. Press q twice to quit without saving."
-                        .into(),
+        Overlay::Conflicts {
+            indices,
+            mut selected,
+        } => {
+            let resolution = match key.code {
+                KeyCode::Esc => return Vec::new(),
+                KeyCode::Up | KeyCode::Char('k') => {
+                    selected = selected.saturating_sub(1);
+                    None
+                }
+                KeyCode::Down | KeyCode::Char('j') => {
+                    selected = (selected + 1).min(indices.len().saturating_sub(1));
+                    None
+                }
+                KeyCode::Char('o') => Some(Resolution::KeepOurs),
+                KeyCode::Char('t') => Some(Resolution::TakeTheirs),
+                _ => None,
+            };
+            let Some(resolution) = resolution else {
+                app.overlay = Some(Overlay::Conflicts { indices, selected });
+                return Vec::new();
+            };
+            let Some(&index) = indices.get(selected) else {
+                return Vec::new();
+            };
+            let mut settled = None;
+            let effects = change(app, "Conflict settled", |a, _| {
+                settled = resolve_conflict(a, index, resolution);
+            });
+            if settled.is_none() {
+                app.status = Status::Error(
+                    "That conflict cannot be settled that way (the other side's session is gone): keep ours.".into(),
                 );
-                Vec::new()
             }
-            _ => {
-                app.overlay = Some(Overlay::Conflict);
-                Vec::new()
+            // Indices after the settled one have moved down.
+            let remaining: Vec<usize> = indices
+                .iter()
+                .filter(|&&i| settled.is_none() || i != index)
+                .map(|&i| {
+                    if settled.is_some() && i > index {
+                        i - 1
+                    } else {
+                        i
+                    }
+                })
+                .collect();
+            if !remaining.is_empty() {
+                let selected = selected.min(remaining.len() - 1);
+                app.overlay = Some(Overlay::Conflicts {
+                    indices: remaining,
+                    selected,
+                });
             }
-        },
+            effects
+        }
         Overlay::Filter {
             options,
             mut selected,
@@ -794,6 +837,31 @@ fn overlay_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             app.overlay = Some(Overlay::Form(form));
             Vec::new()
         }
+    }
+}
+
+/// The conflicts to settle: the selected item's, or (if it has none, or
+/// `item_first` is false) every conflict in the file.
+fn open_conflicts(app: &mut App, item_first: bool) {
+    let place = Place::Item(app.selected_id().to_string());
+    let mut indices: Vec<usize> = if item_first {
+        app.assessment
+            .conflicts_at(&place)
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if indices.is_empty() {
+        indices = (0..app.assessment.conflicts.len()).collect();
+    }
+    if indices.is_empty() {
+        app.status = Status::Info("No merge conflicts in this file.".into());
+    } else {
+        app.overlay = Some(Overlay::Conflicts {
+            indices,
+            selected: 0,
+        });
     }
 }
 

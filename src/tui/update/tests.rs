@@ -415,33 +415,80 @@ fn a_failed_save_is_shown_and_quit_asks_twice() {
     update(
         &mut app,
         Msg::SaveFailed {
-            message: "changed".into(),
-            changed_on_disk: true,
+            message: "disk full".into(),
         },
     );
-    assert!(matches!(app.overlay, Some(Overlay::Conflict)));
     assert!(app.unsaved);
-    assert_eq!(update(&mut app, key(KeyCode::Esc)), []);
+    assert!(matches!(&app.status, Status::Error(e) if e.contains("disk full")));
     assert_eq!(update(&mut app, ch('q')), [], "first q warns");
     assert_eq!(update(&mut app, ch('q')), [Effect::Quit]);
+}
 
-    let mut app = empty();
-    update(
+#[test]
+fn another_programs_change_is_merged_in_and_saved() {
+    let mut app = example();
+    update(&mut app, ch('3'));
+    // The runtime merged the disk version in: their owner for 4.1, our answer.
+    let mut merged = app.assessment.clone();
+    merged.item_mut("4.1").owner = Some("Board".into());
+    let effects = update(
         &mut app,
-        Msg::SaveFailed {
-            message: "x".into(),
-            changed_on_disk: true,
+        Msg::Merged {
+            assessment: merged.clone(),
+            new_conflicts: Vec::new(),
         },
     );
-    assert_eq!(update(&mut app, ch('r')), [Effect::Reload]);
+    assert_eq!(effects, [Effect::Persist], "the merged version is saved");
+    assert_eq!(app.assessment, merged);
+    assert!(app.undo.is_empty(), "undo cannot reach back past the merge");
+    assert!(matches!(&app.status, Status::Info(s) if s.contains("merged")));
     update(
         &mut app,
-        Msg::SaveFailed {
-            message: "x".into(),
-            changed_on_disk: true,
+        Msg::Merged {
+            assessment: merged,
+            new_conflicts: vec!["4.2 answer: ours we-manage, theirs gap".into()],
         },
     );
-    assert_eq!(update(&mut app, ch('o')), [Effect::Overwrite]);
+    assert!(
+        matches!(&app.status, Status::Warning(s) if s.contains("1 conflict") && s.contains("m settles"))
+    );
+}
+
+#[test]
+fn merge_conflicts_are_settled_one_by_one() {
+    use crate::assessment::{Conflict, Field, FieldValue, Place};
+    let mut app = example();
+    select(&mut app, "A.5.1");
+    let conflict = |field, ours: &str, theirs: &str| Conflict {
+        place: Place::Item("A.5.1".into()),
+        field,
+        ours: Some(FieldValue::Text(ours.into())),
+        theirs: Some(FieldValue::Text(theirs.into())),
+    };
+    app.assessment.conflicts = vec![
+        conflict(Field::Owner, "Priya Shah (IT Manager)", "CISO"),
+        conflict(Field::Reliance, "a", "b"),
+    ];
+    app.refresh();
+    let kinds: Vec<_> = app.analysis.by_item[app.selected]
+        .iter()
+        .map(|f| f.kind)
+        .collect();
+    assert!(kinds.contains(&crate::analysis::FindingKind::MergeConflict));
+    update(&mut app, ch('m'));
+    let Some(Overlay::Conflicts { indices, .. }) = &app.overlay else {
+        panic!("conflicts open");
+    };
+    assert_eq!(indices, &[0, 1]);
+    assert_eq!(update(&mut app, ch('t')), [Effect::Persist]);
+    assert_eq!(app.assessment.item("A.5.1").owner.as_deref(), Some("CISO"));
+    assert_eq!(app.assessment.conflicts.len(), 1);
+    assert_eq!(update(&mut app, ch('o')), [Effect::Persist]);
+    assert!(app.assessment.conflicts.is_empty());
+    assert!(app.overlay.is_none());
+    // Undo brings a conflict back.
+    update(&mut app, ch('u'));
+    assert_eq!(app.assessment.conflicts.len(), 1);
 }
 
 #[test]

@@ -102,38 +102,46 @@ pub fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rec
             frame.render_widget(Paragraph::new(lines), inner);
         }
         Overlay::Export(form) => render_export(app, form, frame, area),
-        Overlay::Conflict => {
-            let inner = popup(
-                app,
-                frame,
-                centered(area, 64, 9),
-                "The file changed on disk",
-            );
-            let w = inner.width as usize;
-            let mut lines = hanging(
-                &format!(
-                    "{} was changed by another program (an editor, git) since gapwalk read it. gapwalk has not overwritten it, and your last change is not saved.",
-                    app.file_name
-                ),
-                w,
-                "",
-                "",
-                app.theme.text,
-            );
+        Overlay::Conflicts { indices, selected } => {
+            let width = 96u16.min(area.width);
+            let inner_width = width.saturating_sub(2) as usize;
+            let mut lines = vec![Line::styled(
+                "Both sides changed these differently. Ours is in place until you choose.",
+                app.theme.dim,
+            )];
+            for (row, &index) in indices.iter().enumerate() {
+                let Some(conflict) = app.assessment.conflicts.get(index) else {
+                    continue;
+                };
+                let style = if row == *selected {
+                    app.theme.selected
+                } else {
+                    app.theme.text
+                };
+                let head = format!(" {} {}", conflict.place, conflict.field.label());
+                lines.push(Line::styled(format!("{head:<w$}", w = inner_width), style));
+                let side = |label: &str, v| {
+                    hanging(
+                        &format!("{label} {}", crate::assessment::describe_value(v)),
+                        inner_width,
+                        "     ",
+                        "       ",
+                        app.theme.text,
+                    )
+                };
+                lines.extend(side("ours:  ", conflict.ours.as_ref()));
+                lines.extend(side("theirs:", conflict.theirs.as_ref()));
+            }
             lines.push(Line::raw(""));
-            lines.push(Line::from(vec![
-                Span::styled(" r ", app.theme.key),
-                Span::raw("reload the file (drops your unsaved change)"),
-            ]));
-            lines.push(Line::from(vec![
-                Span::styled(" o ", app.theme.key),
-                Span::raw("overwrite it with what gapwalk shows"),
-            ]));
-            lines.push(Line::from(vec![
-                Span::styled(" Esc ", app.theme.key),
-                Span::raw("decide later (nothing is saved meanwhile)"),
-            ]));
-            frame.render_widget(Paragraph::new(lines), inner);
+            lines.push(Line::styled(
+                "↑↓ choose · o keep ours · t take theirs · Esc later",
+                app.theme.hint,
+            ));
+            let height = (lines.len() as u16 + 2).min(area.height);
+            let inner = popup(app, frame, centered(area, width, height), "Merge conflicts");
+            let rows = inner.height as usize;
+            let offset = (selected * 3).saturating_sub(rows.saturating_sub(4));
+            frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
         }
     }
 }

@@ -309,6 +309,26 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             ));
         }
     }
+    let place = crate::assessment::Place::Item(item.id.clone());
+    let conflicts: Vec<String> = app
+        .assessment
+        .conflicts_at(&place)
+        .map(|(_, c)| {
+            format!(
+                "{}: ours {}, theirs {}",
+                c.field.label(),
+                crate::assessment::describe_value(c.ours.as_ref()),
+                crate::assessment::describe_value(c.theirs.as_ref())
+            )
+        })
+        .collect();
+    if !conflicts.is_empty() {
+        out.push(Line::raw(""));
+        out.push(Line::styled("MERGE CONFLICTS (m settles them)", t.heading));
+        for c in conflicts {
+            out.extend(hanging(&c, width, "  ≠ ", "    ", t.high));
+        }
+    }
     if let Some(notes) = non_blank(r.notes.as_deref()) {
         out.push(Line::raw(""));
         out.push(Line::styled("NOTES", t.heading));
