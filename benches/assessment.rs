@@ -15,7 +15,7 @@ use std::process::Command;
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use gapwalk::analysis::Summary;
-use gapwalk::assessment::{load_assessment, parse_assessment};
+use gapwalk::assessment::{load_assessment, parse_model};
 use gapwalk::report::report_json;
 
 mod common;
@@ -38,7 +38,7 @@ fn load_and_report(c: &mut Criterion) {
             &text,
             |b, text| {
                 b.iter(|| {
-                    let (a, _) = parse_assessment(text, &catalog).expect("valid");
+                    let a = parse_model(text, &catalog).expect("valid");
                     let summary = Summary::new(&catalog, &a, as_of());
                     black_box(report_json(&summary))
                 })

@@ -58,6 +58,20 @@ pub fn parse_assessment(
     text: &str,
     catalog: &Catalog,
 ) -> Result<(Assessment, DocumentMut), Vec<Problem>> {
+    let (assessment, doc) = read(text, catalog)?;
+    Ok((assessment, doc.into_mut()))
+}
+
+/// Parses assessment text for reading only (reports, validation): the same
+/// checks as [`parse_assessment`], without building the editable document.
+pub fn parse_model(text: &str, catalog: &Catalog) -> Result<Assessment, Vec<Problem>> {
+    read(text, catalog).map(|(assessment, _)| assessment)
+}
+
+fn read<'t>(
+    text: &'t str,
+    catalog: &Catalog,
+) -> Result<(Assessment, Document<&'t str>), Vec<Problem>> {
     let lines = LineIndex::new(text);
     let doc = match Document::parse(text) {
         Ok(doc) => doc,
@@ -78,7 +92,7 @@ pub fn parse_assessment(
     };
     let assessment = reader.assessment(doc.as_table());
     if reader.problems.is_empty() {
-        Ok((assessment, doc.into_mut()))
+        Ok((assessment, doc))
     } else {
         reader.problems.sort_by_key(|p| (p.line, p.column));
         Err(reader.problems)

@@ -13,14 +13,14 @@ pub use canonical::{CANONICAL_ITEM_KEYS, canonical_text};
 pub use field::{
     Conflict, Field, FieldValue, Place, PlaceKind, Resolution, describe_value, resolve_conflict,
 };
-pub use load::{LoadError, Problem, parse_assessment};
+pub use load::{LoadError, Problem, parse_assessment, parse_model};
 pub use merge::{Merge, merge};
 pub use model::{
     Action, Answer, Assessment, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, InclusionReason,
     ItemRecord, Session, non_blank,
 };
 pub(crate) use save::write_atomically;
-pub use save::{AssessmentFile, SaveError, create_assessment, load_assessment};
+pub use save::{AssessmentFile, SaveError, create_assessment, load_assessment, read_assessment};
 
 #[cfg(test)]
 mod tests;

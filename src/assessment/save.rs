@@ -62,19 +62,34 @@ pub struct AssessmentFile {
     disk: Fingerprint,
 }
 
+/// A file's text; invalid UTF-8 is a problem with its position.
+fn read_text(path: &Path) -> Result<String, LoadError> {
+    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| LoadError::Invalid {
+        path: path.to_path_buf(),
+        problems: vec![utf8_problem(e.as_bytes(), e.utf8_error().valid_up_to())],
+    })
+}
+
+/// Reads and validates an assessment file for reading only (reports,
+/// exports, validation): nothing is kept for saving.
+pub fn read_assessment(path: &Path, catalog: &Catalog) -> Result<Assessment, LoadError> {
+    let text = read_text(path)?;
+    super::load::parse_model(&text, catalog).map_err(|problems| LoadError::Invalid {
+        path: path.to_path_buf(),
+        problems,
+    })
+}
+
 /// Reads and validates an assessment file.
 pub fn load_assessment(
     path: &Path,
     catalog: &Catalog,
 ) -> Result<(AssessmentFile, Assessment), LoadError> {
-    let bytes = fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| LoadError::Invalid {
-        path: path.to_path_buf(),
-        problems: vec![utf8_problem(e.as_bytes(), e.utf8_error().valid_up_to())],
-    })?;
+    let text = read_text(path)?;
     let (assessment, doc) =
         parse_assessment(&text, catalog).map_err(|problems| LoadError::Invalid {
             path: path.to_path_buf(),

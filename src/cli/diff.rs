@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::{DiffFormat, git};
 use crate::analysis::diff;
-use crate::assessment::{Assessment, LoadError, parse_assessment};
+use crate::assessment::{Assessment, LoadError, parse_model};
 use crate::catalog::Catalog;
 use crate::report::{diff_json, diff_markdown, diff_text};
 
@@ -97,15 +97,13 @@ pub(crate) fn parse_side(text: &str, label: &str, catalog: &Catalog) -> anyhow::
     if text.trim().is_empty() {
         return Ok(Assessment::new(catalog.id(), ""));
     }
-    parse_assessment(text, catalog)
-        .map(|(a, _)| a)
-        .map_err(|problems| {
-            LoadError::Invalid {
-                path: label.into(),
-                problems,
-            }
-            .into()
-        })
+    parse_model(text, catalog).map_err(|problems| {
+        LoadError::Invalid {
+            path: label.into(),
+            problems,
+        }
+        .into()
+    })
 }
 
 /// `git diff` calls `gapwalk diff --git-driver PATH OLD-FILE OLD-HEX

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use super::PlanFormat;
-use crate::assessment::load_assessment;
+use crate::assessment::read_assessment;
 use crate::catalog::Catalog;
 use crate::report::{ExportFormat, ExportKind, ExportOptions, export, export_warnings};
 
@@ -16,7 +16,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     super::check_output(output, path)?;
     let catalog = Catalog::builtin();
-    let (_, assessment) = load_assessment(path, catalog)?;
+    let assessment = read_assessment(path, catalog)?;
     let format = match format {
         PlanFormat::Csv => ExportFormat::Csv,
         PlanFormat::Markdown => ExportFormat::Markdown,

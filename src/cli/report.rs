@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::{FailOn, ReportFormat};
 use crate::analysis::{Severity, Summary};
-use crate::assessment::load_assessment;
+use crate::assessment::read_assessment;
 use crate::catalog::Catalog;
 use crate::report::{ExportFormat, ExportKind, ExportOptions, export};
 
@@ -18,7 +18,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     super::check_output(output, path)?;
     let catalog = Catalog::builtin();
-    let (_, assessment) = load_assessment(path, catalog)?;
+    let assessment = read_assessment(path, catalog)?;
     let as_of = as_of.unwrap_or_else(super::today);
     let format = match format {
         ReportFormat::Text => ExportFormat::Text,

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::assessment::{LoadError, load_assessment};
+use crate::assessment::{LoadError, read_assessment};
 use crate::catalog::Catalog;
 
 /// Validates every file; reports all problems of all files.
@@ -9,8 +9,8 @@ pub fn run(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     let mut failed = false;
     for path in files {
-        match load_assessment(path, catalog) {
-            Ok((_, a)) => {
+        match read_assessment(path, catalog) {
+            Ok(a) => {
                 let answered = a.items.values().filter(|r| r.answer.is_some()).count();
                 let conflicts = match a.conflicts.len() {
                     0 => String::new(),
