@@ -2,14 +2,17 @@
 //! driver, `gapwalk log`, `gapwalk diff REV:PATH`, and saves that git sees
 //! as one-line changes.
 
+use gapwalk::tui::effect::Effect;
+use gapwalk::tui::msg::{Command as TuiCommand, Msg};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use chrono::NaiveDate;
 use gapwalk::analysis::{FindingKind, findings};
 use gapwalk::assessment::{
-    Action, Answer, Assessment, Evidence, Field, FieldValue, InclusionReason, Place, Resolution,
-    Session, load_assessment, resolve_conflict,
+    Action, Answer, Assessment, Evidence, Field, FieldValue, InclusionReason, Place, Session,
+    load_assessment,
 };
 use gapwalk::catalog::Catalog;
 
@@ -326,7 +329,7 @@ fn the_same_item_answered_differently_is_a_conflict_recorded_in_the_file() {
     assert!(text.contains("reviewed = 2026-12-01"), "the rest merged");
 
     // The workshop shows the conflict as a finding and settles it.
-    let (mut file, mut a) = load_assessment(&repo.path(FILE), catalog()).expect("loads");
+    let (mut file, a) = load_assessment(&repo.path(FILE), catalog()).expect("loads");
     let found: Vec<_> = findings(catalog(), &a, d("2026-12-01"))
         .into_iter()
         .filter(|f| f.kind == FindingKind::MergeConflict)
@@ -335,8 +338,17 @@ fn the_same_item_answered_differently_is_a_conflict_recorded_in_the_file() {
     assert_eq!(found[0].item.as_deref(), Some("A.8.13"));
     assert_eq!(a.conflicts[0].place, Place::Item("A.8.13".into()));
     assert_eq!(a.conflicts[0].field, Field::Answer);
-    resolve_conflict(&mut a, 0, Resolution::TakeTheirs).expect("settles");
-    file.save(&a, catalog()).expect("save");
+    // Settled in the workshop as a facilitator would: select the item, m, t.
+    let mut app = gapwalk::tui::app::App::new(catalog(), a, "contoso.toml", d("2026-12-01"));
+    app.selected = catalog().position("A.8.13").expect("A.8.13");
+    let run = |app: &mut gapwalk::tui::app::App, msg| gapwalk::tui::update::update(app, msg);
+    run(&mut app, Msg::Run(TuiCommand::ResolveConflicts));
+    let effects = run(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::NONE)),
+    );
+    assert_eq!(effects, [Effect::Persist]);
+    file.save(&app.assessment, catalog()).expect("save");
 
     let validate = repo.gapwalk(&["validate", FILE]);
     assert!(validate.status.success());
