@@ -12,6 +12,7 @@ use crate::assessment::{Answer, non_blank};
 use crate::catalog::Theme as Group;
 use crate::text::sanitize;
 use crate::tui::app::App;
+use crate::tui::msg::Command;
 use crate::tui::theme::Theme;
 
 /// The tag shown for an answer in the list: short enough for a projector
@@ -216,8 +217,49 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             None => none(),
         },
     ]));
-    if let Some(reliance) = non_blank(r.reliance.as_deref()) {
-        push_labelled(&mut out, "Reliance", reliance, width, t);
+    let key = |c: Command| {
+        app.keymap
+            .keys(c)
+            .first()
+            .map_or_else(String::new, ToString::to_string)
+    };
+    match non_blank(r.reliance.as_deref()) {
+        Some(reliance) => push_labelled(&mut out, "Reliance", reliance, width, t),
+        // "Microsoft provides" without a recorded assurance is the finding
+        // this tool exists for: say what is missing where it is missing.
+        None if matches!(r.answer, Some(Answer::MicrosoftProvides | Answer::Shared)) => {
+            let text = format!(
+                "— which Microsoft assurance? ({} records it)",
+                key(Command::EditReliance)
+            );
+            push_labelled(
+                &mut out,
+                "Reliance",
+                &text,
+                width,
+                &Theme {
+                    text: t.warning,
+                    ..t.clone()
+                },
+            );
+        }
+        None => {}
+    }
+    if r.answer == Some(Answer::NotApplicable) && non_blank(r.justification.as_deref()).is_none() {
+        let text = format!(
+            "— why is it excluded? ({} records it)",
+            key(Command::EditJustification)
+        );
+        push_labelled(
+            &mut out,
+            "Justified",
+            &text,
+            width,
+            &Theme {
+                text: t.warning,
+                ..t.clone()
+            },
+        );
     }
     if !r.included_because.is_empty() {
         let reasons: Vec<&str> = r.included_because.iter().map(|r| r.label()).collect();
