@@ -6,7 +6,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use toml_edit::{Document, DocumentMut, Item, Table, TableLike, Value};
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+use toml_edit::DocumentMut;
 
 use super::field::{Conflict, Field, FieldValue, Place, PlaceKind};
 use super::model::{Action, Answer, Assessment, Evidence, FORMAT, InclusionReason, ItemRecord};
@@ -58,45 +60,99 @@ pub fn parse_assessment(
     text: &str,
     catalog: &Catalog,
 ) -> Result<(Assessment, DocumentMut), Vec<Problem>> {
-    let (assessment, doc) = read(text, catalog)?;
-    Ok((assessment, doc.into_mut()))
+    let assessment = parse_model(text, catalog)?;
+    match text.parse::<DocumentMut>() {
+        Ok(doc) => Ok((assessment, doc)),
+        // The checks above passed, so this should not happen.
+        Err(e) => Err(vec![Problem {
+            line: 1,
+            column: 1,
+            message: format!(
+                "the file could not be read for editing: {}",
+                e.message().trim_end()
+            ),
+        }]),
+    }
 }
 
 /// Parses assessment text for reading only (reports, validation): the same
 /// checks as [`parse_assessment`], without building the editable document.
 pub fn parse_model(text: &str, catalog: &Catalog) -> Result<Assessment, Vec<Problem>> {
-    read(text, catalog).map(|(assessment, _)| assessment)
-}
-
-fn read<'t>(
-    text: &'t str,
-    catalog: &Catalog,
-) -> Result<(Assessment, Document<&'t str>), Vec<Problem>> {
     let lines = LineIndex::new(text);
-    let doc = match Document::parse(text) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let (line, column) = lines.position(e.span().map_or(0, |s| s.start));
-            return Err(vec![Problem {
-                line,
-                column,
-                message: format!("invalid TOML: {}", e.message().trim_end()),
-            }]);
+    let (root, errors) = DeTable::parse_recoverable(text);
+    let root = root.into_inner();
+    // `toml` leaves out-of-range numbers for later; a file with one is not
+    // valid TOML, and the first problem in the file is the one reported.
+    let overflow = first_overflow(&root);
+    let invalid = match (errors.first(), overflow) {
+        (Some(e), Some((at, message))) if at < e.span().map_or(0, |s| s.start) => {
+            Some((at, message.to_string()))
         }
+        (Some(e), _) => Some((e.span().map_or(0, |s| s.start), e.message().to_string())),
+        (None, Some((at, message))) => Some((at, message.to_string())),
+        (None, None) => None,
     };
+    if let Some((at, message)) = invalid {
+        let (line, column) = lines.position(at);
+        return Err(vec![Problem {
+            line,
+            column,
+            message: format!("invalid TOML: {}", message.trim_end()),
+        }]);
+    }
     let mut reader = Reader {
         catalog,
         session_ids: Vec::new(),
         lines: &lines,
         problems: Vec::new(),
     };
-    let assessment = reader.assessment(doc.as_table());
+    let assessment = reader.assessment(&root);
     if reader.problems.is_empty() {
-        Ok((assessment, doc))
+        Ok(assessment)
     } else {
         reader.problems.sort_by_key(|p| (p.line, p.column));
         Err(reader.problems)
     }
+}
+
+/// The earliest integer outside i64 or float outside f64 in the document,
+/// which TOML parsers reject: its offset and the message for it.
+fn first_overflow(table: &DeTable<'_>) -> Option<(usize, &'static str)> {
+    fn value(v: &Spanned<DeValue<'_>>, first: &mut Option<(usize, &'static str)>) {
+        let overflow = match v.get_ref() {
+            DeValue::Integer(n) => i64::from_str_radix(n.as_str(), n.radix())
+                .is_err()
+                .then_some("integer number overflowed"),
+            DeValue::Float(f) => {
+                let s = f.as_str();
+                let infinite = s.parse::<f64>().is_ok_and(f64::is_infinite);
+                let named = s
+                    .strip_prefix(['+', '-'])
+                    .unwrap_or(s)
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic());
+                (infinite && !named).then_some("floating-point number overflowed")
+            }
+            DeValue::Array(array) => {
+                array.iter().for_each(|v| value(v, first));
+                None
+            }
+            DeValue::Table(table) => {
+                table.values().for_each(|v| value(v, first));
+                None
+            }
+            DeValue::String(_) | DeValue::Boolean(_) | DeValue::Datetime(_) => None,
+        };
+        if let Some(message) = overflow {
+            let at = v.span().start;
+            if first.is_none_or(|(f, _)| at < f) {
+                *first = Some((at, message));
+            }
+        }
+    }
+    let mut first = None;
+    table.values().for_each(|v| value(v, &mut first));
+    first
 }
 
 /// Byte offsets to line and column.
@@ -148,7 +204,7 @@ impl Reader<'_> {
         });
     }
 
-    fn assessment(&mut self, root: &Table) -> Assessment {
+    fn assessment(&mut self, root: &DeTable<'_>) -> Assessment {
         let mut a = Assessment::default();
         self.unknown_keys(root, ROOT_KEYS, "the top level");
 
@@ -157,14 +213,14 @@ impl Reader<'_> {
                 None,
                 format!("missing `format = {FORMAT}` at the top of the file"),
             ),
-            Some(item) => match item.as_integer() {
+            Some(item) => match integer(item) {
                 Some(FORMAT) => {}
                 Some(n) => self.problem(
-                    item.span(),
+                    Some(item.span()),
                     format!("format {n} is not supported: this gapwalk reads format {FORMAT}"),
                 ),
                 None => self.problem(
-                    item.span(),
+                    Some(item.span()),
                     format!("`format`: expected the integer {FORMAT}"),
                 ),
             },
@@ -177,16 +233,16 @@ impl Reader<'_> {
                     self.catalog.id()
                 ),
             ),
-            Some(item) => match item.as_str() {
+            Some(item) => match item.get_ref().as_str() {
                 Some(id) if id == self.catalog.id() => a.catalog = id.to_string(),
                 Some(id) => {
                     let expected = self.catalog.id().to_string();
                     self.problem(
-                        item.span(),
+                        Some(item.span()),
                         format!("unknown catalog \"{id}\": expected \"{expected}\""),
                     )
                 }
-                None => self.problem(item.span(), "`catalog`: expected a string"),
+                None => self.problem(Some(item.span()), "`catalog`: expected a string"),
             },
         }
         match root.get("assessment") {
@@ -194,9 +250,9 @@ impl Reader<'_> {
                 None,
                 "missing the [assessment] table (organisation, scope, licences)",
             ),
-            Some(item) => match item.as_table_like() {
-                Some(t) => self.meta(t, item.span(), &mut a),
-                None => self.problem(item.span(), "`assessment`: expected a table"),
+            Some(item) => match item.get_ref().as_table() {
+                Some(t) => self.meta(t, Some(item.span()), &mut a),
+                None => self.problem(Some(item.span()), "`assessment`: expected a table"),
             },
         }
         if let Some(item) = root.get("sessions") {
@@ -204,9 +260,9 @@ impl Reader<'_> {
             self.session_ids = a.sessions.iter().map(|s| s.id.clone()).collect();
         }
         if let Some(item) = root.get("items") {
-            match item.as_table_like() {
+            match item.get_ref().as_table() {
                 Some(t) => self.items(t, &mut a),
-                None => self.problem(item.span(), "`items`: expected a table of items"),
+                None => self.problem(Some(item.span()), "`items`: expected a table of items"),
             }
         }
         if let Some(item) = root.get("conflicts") {
@@ -215,7 +271,7 @@ impl Reader<'_> {
         a
     }
 
-    fn meta(&mut self, t: &dyn TableLike, span: Option<Range<usize>>, a: &mut Assessment) {
+    fn meta(&mut self, t: &DeTable<'_>, span: Option<Range<usize>>, a: &mut Assessment) {
         self.unknown_keys(t, ASSESSMENT_KEYS, "[assessment]");
         match t.get("organisation") {
             Some(item) => {
@@ -236,7 +292,7 @@ impl Reader<'_> {
         }
     }
 
-    fn licences(&mut self, item: &Item, what: &str) -> Vec<String> {
+    fn licences(&mut self, item: &Node<'_>, what: &str) -> Vec<String> {
         let mut out = Vec::new();
         for (value, span) in self.strings(item, what) {
             if self.catalog.licence(&value).is_some() {
@@ -253,12 +309,12 @@ impl Reader<'_> {
         out
     }
 
-    fn interval(&mut self, item: &Item) -> Option<u32> {
-        match item.as_integer() {
+    fn interval(&mut self, item: &Node<'_>) -> Option<u32> {
+        match integer(item) {
             Some(n @ 1..=120) => Some(n as u32),
             _ => {
                 self.problem(
-                    item.span(),
+                    Some(item.span()),
                     "`review_interval_months`: expected a whole number of months from 1 to 120",
                 );
                 None
@@ -266,16 +322,15 @@ impl Reader<'_> {
         }
     }
 
-    fn sessions(&mut self, item: &Item, a: &mut Assessment) {
-        let tables: Vec<&dyn TableLike> = match item {
-            Item::ArrayOfTables(aot) => aot.iter().map(|t| t as &dyn TableLike).collect(),
-            Item::Value(Value::Array(array)) => array
+    fn sessions(&mut self, item: &Node<'_>, a: &mut Assessment) {
+        let tables: Vec<&DeTable<'_>> = match item.get_ref() {
+            DeValue::Array(array) => array
                 .iter()
-                .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
+                .filter_map(|v| v.get_ref().as_table())
                 .collect(),
             _ => {
                 self.problem(
-                    item.span(),
+                    Some(item.span()),
                     "`sessions`: expected [[sessions]] tables with id, date, facilitator and attendees",
                 );
                 return;
@@ -287,12 +342,12 @@ impl Reader<'_> {
             let id = self.opt_string(t, "id", "sessions").unwrap_or_default();
             if id.trim().is_empty() {
                 self.problem(
-                    id_item.and_then(|i| i.span()),
+                    id_item.map(|i| i.span()),
                     "[[sessions]]: every session needs an `id` such as \"2026-11-28\"",
                 );
             } else if a.sessions.iter().any(|s| s.id == id) {
                 self.problem(
-                    id_item.and_then(|i| i.span()),
+                    id_item.map(|i| i.span()),
                     format!("[[sessions]]: the id \"{id}\" is used twice"),
                 );
             }
@@ -313,9 +368,10 @@ impl Reader<'_> {
         }
     }
 
-    fn items(&mut self, t: &dyn TableLike, a: &mut Assessment) {
+    fn items(&mut self, t: &DeTable<'_>, a: &mut Assessment) {
         for (key, item) in t.iter() {
-            let key_span = t.key(key).and_then(|k| k.span());
+            let key_span = Some(key.span());
+            let key: &str = key.get_ref();
             if self.catalog.item(key).is_none() {
                 let hint = if self.catalog.item(&format!("A.{key}")).is_some() {
                     format!(" (Annex A controls are written \"A.{key}\")")
@@ -323,7 +379,7 @@ impl Reader<'_> {
                     String::new()
                 };
                 self.problem(
-                    key_span.or_else(|| item.span()),
+                    key_span,
                     format!(
                         "unknown item \"{key}\": expected a clause such as \"6.1.3\" or an Annex A control such as \"A.8.24\" of {}{hint}",
                         self.catalog.id()
@@ -331,8 +387,11 @@ impl Reader<'_> {
                 );
                 continue;
             }
-            let Some(fields) = item.as_table_like() else {
-                self.problem(item.span(), format!("items.\"{key}\": expected a table"));
+            let Some(fields) = item.get_ref().as_table() else {
+                self.problem(
+                    Some(item.span()),
+                    format!("items.\"{key}\": expected a table"),
+                );
                 continue;
             };
             let record = self.item(key, fields);
@@ -342,7 +401,7 @@ impl Reader<'_> {
         }
     }
 
-    fn item(&mut self, id: &str, t: &dyn TableLike) -> ItemRecord {
+    fn item(&mut self, id: &str, t: &DeTable<'_>) -> ItemRecord {
         let here = format!("items.\"{id}\"");
         self.unknown_keys(t, ITEM_KEYS, &here);
         let mut r = ItemRecord::default();
@@ -373,13 +432,13 @@ impl Reader<'_> {
         r
     }
 
-    fn answer(&mut self, item: &Item, what: &str) -> Option<Answer> {
-        match item.as_str() {
+    fn answer(&mut self, item: &Node<'_>, what: &str) -> Option<Answer> {
+        match item.get_ref().as_str() {
             Some(s) => match s.parse::<Answer>() {
                 Ok(answer) => Some(answer),
                 Err(()) => {
                     self.problem(
-                        item.span(),
+                        Some(item.span()),
                         format!(
                             "{what}: unknown answer \"{s}\": expected one of microsoft-provides, shared, we-manage, gap, not-applicable"
                         ),
@@ -388,13 +447,13 @@ impl Reader<'_> {
                 }
             },
             None => {
-                self.problem(item.span(), format!("{what}: expected a string"));
+                self.problem(Some(item.span()), format!("{what}: expected a string"));
                 None
             }
         }
     }
 
-    fn capabilities(&mut self, item: &Item, what: &str) -> Vec<String> {
+    fn capabilities(&mut self, item: &Node<'_>, what: &str) -> Vec<String> {
         let mut out = Vec::new();
         for (value, span) in self.strings(item, what) {
             if self.catalog.capability(&value).is_some() {
@@ -411,7 +470,7 @@ impl Reader<'_> {
         out
     }
 
-    fn reasons(&mut self, item: &Item, what: &str) -> Vec<InclusionReason> {
+    fn reasons(&mut self, item: &Node<'_>, what: &str) -> Vec<InclusionReason> {
         let mut out = Vec::new();
         for (value, span) in self.strings(item, what) {
             match value.parse::<InclusionReason>() {
@@ -430,45 +489,40 @@ impl Reader<'_> {
         out
     }
 
-    fn session_ref(&mut self, item: &Item, what: &str) -> Option<String> {
+    fn session_ref(&mut self, item: &Node<'_>, what: &str) -> Option<String> {
         let id = self.string(item, what)?;
         if self.session_ids.contains(&id) {
             Some(id)
         } else {
             self.problem(
-                item.span(),
+                Some(item.span()),
                 format!("{what}: no [[sessions]] entry has the id \"{id}\""),
             );
             None
         }
     }
 
-    fn evidence_list(&mut self, item: &Item, what: &str) -> Vec<Evidence> {
+    fn evidence_list(&mut self, item: &Node<'_>, what: &str) -> Vec<Evidence> {
         let mut out = Vec::new();
-        match item {
-            Item::ArrayOfTables(aot) => {
-                for table in aot.iter() {
-                    out.push(self.evidence(table, what));
-                }
-            }
-            Item::Value(Value::Array(array)) => {
+        match item.get_ref() {
+            DeValue::Array(array) => {
                 for v in array.iter() {
-                    match v.as_inline_table() {
+                    match v.get_ref().as_table() {
                         Some(table) => out.push(self.evidence(table, what)),
-                        None => self.problem(v.span(), format!("{what}: expected a table")),
+                        None => self.problem(Some(v.span()), format!("{what}: expected a table")),
                     }
                 }
             }
             _ => self.problem(
-                item.span(),
+                Some(item.span()),
                 format!("{what}: expected [[{what}]] tables with what, where and date"),
             ),
         }
         out
     }
 
-    fn action(&mut self, item: &Item, what: &str) -> Option<Action> {
-        match item.as_table_like() {
+    fn action(&mut self, item: &Node<'_>, what: &str) -> Option<Action> {
+        match item.get_ref().as_table() {
             Some(table) => {
                 self.unknown_keys(table, ACTION_KEYS, what);
                 Some(Action {
@@ -479,23 +533,22 @@ impl Reader<'_> {
                 })
             }
             None => {
-                self.problem(item.span(), format!("{what}: expected a table"));
+                self.problem(Some(item.span()), format!("{what}: expected a table"));
                 None
             }
         }
     }
 
     /// `[[conflicts]]`: what a merge could not decide.
-    fn conflicts(&mut self, item: &Item, a: &mut Assessment) {
-        let tables: Vec<&dyn TableLike> = match item {
-            Item::ArrayOfTables(aot) => aot.iter().map(|t| t as &dyn TableLike).collect(),
-            Item::Value(Value::Array(array)) => array
+    fn conflicts(&mut self, item: &Node<'_>, a: &mut Assessment) {
+        let tables: Vec<&DeTable<'_>> = match item.get_ref() {
+            DeValue::Array(array) => array
                 .iter()
-                .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
+                .filter_map(|v| v.get_ref().as_table())
                 .collect(),
             _ => {
                 self.problem(
-                    item.span(),
+                    Some(item.span()),
                     "`conflicts`: expected [[conflicts]] tables with item, field, ours and theirs",
                 );
                 return;
@@ -508,14 +561,14 @@ impl Reader<'_> {
         }
     }
 
-    fn conflict(&mut self, t: &dyn TableLike) -> Option<Conflict> {
+    fn conflict(&mut self, t: &DeTable<'_>) -> Option<Conflict> {
         let here = "[[conflicts]]";
         self.unknown_keys(t, CONFLICT_KEYS, here);
-        let header = t.get("field").and_then(|i| i.span());
+        let header = t.get("field").map(|i| i.span());
         let place = match (t.get("item"), t.get("session")) {
             (Some(_), Some(session)) => {
                 self.problem(
-                    session.span(),
+                    Some(session.span()),
                     format!("{here}: name an `item` or a `session`, not both"),
                 );
                 return None;
@@ -524,7 +577,7 @@ impl Reader<'_> {
                 let id = self.string(item, "conflicts.item")?;
                 if self.catalog.item(&id).is_none() {
                     self.problem(
-                        item.span(),
+                        Some(item.span()),
                         format!(
                             "conflicts.item: unknown item \"{id}\": expected a clause such as \"6.1.3\" or an Annex A control such as \"A.8.24\""
                         ),
@@ -540,7 +593,7 @@ impl Reader<'_> {
         };
         let Some(field_item) = t.get("field") else {
             self.problem(
-                t.get("item").or(t.get("session")).and_then(|i| i.span()),
+                t.get("item").or(t.get("session")).map(|i| i.span()),
                 format!("{here}: missing `field`, the field the two sides disagree on"),
             );
             return None;
@@ -554,7 +607,7 @@ impl Reader<'_> {
                 PlaceKind::Item => "an item",
             };
             self.problem(
-                field_item.span(),
+                Some(field_item.span()),
                 format!(
                     "conflicts.field: \"{name}\" is not a field of {whose}: expected one of {}",
                     names.join(", ")
@@ -588,7 +641,7 @@ impl Reader<'_> {
     }
 
     /// One field's value, checked like the field itself.
-    fn field_value(&mut self, field: Field, item: &Item, what: &str) -> Option<FieldValue> {
+    fn field_value(&mut self, field: Field, item: &Node<'_>, what: &str) -> Option<FieldValue> {
         let before = self.problems.len();
         let value = match field {
             Field::Organisation
@@ -622,7 +675,7 @@ impl Reader<'_> {
         (self.problems.len() == before).then_some(value).flatten()
     }
 
-    fn evidence(&mut self, t: &dyn TableLike, what: &str) -> Evidence {
+    fn evidence(&mut self, t: &DeTable<'_>, what: &str) -> Evidence {
         self.unknown_keys(t, EVIDENCE_KEYS, what);
         Evidence {
             what: self.opt_string(t, "what", what).unwrap_or_default(),
@@ -631,10 +684,11 @@ impl Reader<'_> {
         }
     }
 
-    fn unknown_keys(&mut self, t: &dyn TableLike, allowed: &[&str], here: &str) {
-        for (key, item) in t.iter() {
+    fn unknown_keys(&mut self, t: &DeTable<'_>, allowed: &[&str], here: &str) {
+        for key in t.keys() {
+            let span = Some(key.span());
+            let key: &str = key.get_ref();
             if !allowed.contains(&key) {
-                let span = t.key(key).and_then(|k| k.span()).or_else(|| item.span());
                 let hint = allowed
                     .iter()
                     .find(|a| edit_distance(a, key) <= 2)
@@ -650,77 +704,98 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self, item: &Item, what: &str) -> Option<String> {
-        match item.as_str() {
+    fn string(&mut self, item: &Node<'_>, what: &str) -> Option<String> {
+        match item.get_ref().as_str() {
             Some(s) => Some(s.to_string()),
             None => {
-                self.problem(item.span(), format!("{what}: expected a string in quotes"));
+                self.problem(
+                    Some(item.span()),
+                    format!("{what}: expected a string in quotes"),
+                );
                 None
             }
         }
     }
 
-    fn opt_string(&mut self, t: &dyn TableLike, key: &str, here: &str) -> Option<String> {
+    fn opt_string(&mut self, t: &DeTable<'_>, key: &str, here: &str) -> Option<String> {
         let item = t.get(key)?;
         self.string(item, &format!("{here}.{key}"))
     }
 
-    fn strings(&mut self, item: &Item, what: &str) -> Vec<(String, Option<Range<usize>>)> {
-        let Some(array) = item.as_array() else {
-            self.problem(item.span(), format!("{what}: expected an array of strings"));
+    fn strings(&mut self, item: &Node<'_>, what: &str) -> Vec<(String, Option<Range<usize>>)> {
+        let Some(array) = item
+            .get_ref()
+            .as_array()
+            .filter(|a| !is_array_of_tables(item, a))
+        else {
+            self.problem(
+                Some(item.span()),
+                format!("{what}: expected an array of strings"),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
         for v in array.iter() {
-            match v.as_str() {
-                Some(s) => out.push((s.to_string(), v.span())),
-                None => self.problem(v.span(), format!("{what}: expected a string")),
+            match v.get_ref().as_str() {
+                Some(s) => out.push((s.to_string(), Some(v.span()))),
+                None => self.problem(Some(v.span()), format!("{what}: expected a string")),
             }
         }
         out
     }
 
-    fn opt_date(&mut self, t: &dyn TableLike, key: &str, here: &str) -> Option<NaiveDate> {
+    fn opt_date(&mut self, t: &DeTable<'_>, key: &str, here: &str) -> Option<NaiveDate> {
         let item = t.get(key)?;
         self.date(item, &format!("{here}.{key}"))
     }
 
-    fn date(&mut self, item: &Item, what: &str) -> Option<NaiveDate> {
+    fn date(&mut self, item: &Node<'_>, what: &str) -> Option<NaiveDate> {
         let expected = format!("{what}: expected a date such as 2026-11-28 (without quotes)");
-        let Some(value) = item.as_value() else {
-            self.problem(item.span(), expected);
-            return None;
-        };
-        match value {
-            Value::Datetime(dt) => {
-                let dt = dt.value();
-                match (dt.date, dt.time) {
-                    (Some(d), None) => {
-                        let date = NaiveDate::from_ymd_opt(
-                            i32::from(d.year),
-                            u32::from(d.month),
-                            u32::from(d.day),
-                        );
-                        if date.is_none() {
-                            self.problem(value.span(), format!("{what}: not a calendar date"));
-                        }
-                        date
+        match item.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => {
+                    let date = NaiveDate::from_ymd_opt(
+                        i32::from(d.year),
+                        u32::from(d.month),
+                        u32::from(d.day),
+                    );
+                    if date.is_none() {
+                        self.problem(Some(item.span()), format!("{what}: not a calendar date"));
                     }
-                    _ => {
-                        self.problem(
-                            value.span(),
-                            format!("{what}: expected a date without a time, such as 2026-11-28"),
-                        );
-                        None
-                    }
+                    date
                 }
-            }
+                _ => {
+                    self.problem(
+                        Some(item.span()),
+                        format!("{what}: expected a date without a time, such as 2026-11-28"),
+                    );
+                    None
+                }
+            },
             _ => {
-                self.problem(value.span(), expected);
+                self.problem(Some(item.span()), expected);
                 None
             }
         }
     }
+}
+
+/// A value in the document, with its span.
+type Node<'i> = Spanned<DeValue<'i>>;
+
+/// The value as an integer, if it is one.
+fn integer(item: &Node<'_>) -> Option<i64> {
+    let n = item.get_ref().as_integer()?;
+    i64::from_str_radix(n.as_str(), n.radix()).ok()
+}
+
+/// Whether an array is `[[tables]]` rather than written in brackets: the
+/// array of tables starts where its first table's header does, while a
+/// bracketed array's first element comes after its `[`.
+fn is_array_of_tables(item: &Node<'_>, array: &DeArray<'_>) -> bool {
+    array.first().is_some_and(|first| {
+        first.get_ref().as_table().is_some() && first.span().start == item.span().start
+    })
 }
 
 /// Levenshtein distance, for "did you mean" hints on short keys.

@@ -144,6 +144,24 @@ fn every_problem_is_reported_with_line_and_column() {
             "invalid TOML",
         ),
         (
+            "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\nreview_interval_months = 99999999999999999999\n",
+            5,
+            26,
+            "invalid TOML: integer number overflowed",
+        ),
+        (
+            "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\nx = 1e400\n",
+            5,
+            5,
+            "invalid TOML: floating-point number overflowed",
+        ),
+        (
+            "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\n[[assessment.licences]]\n",
+            5,
+            1,
+            "assessment.licences: expected an array of strings",
+        ),
+        (
             "format = 2\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\n",
             1,
             10,
