@@ -239,14 +239,6 @@ impl AssessmentFile {
         Ok(merged)
     }
 
-    /// Reads the file again from disk and takes it as the new base; returns
-    /// what it holds. On failure nothing changes (and nothing is written).
-    pub fn rebase(&mut self, catalog: &Catalog) -> Result<Assessment, LoadError> {
-        let (fresh, theirs) = load_assessment(&self.path, catalog)?;
-        *self = fresh;
-        Ok(theirs)
-    }
-
     /// A digest of the file as it is on disk now, if it differs from what
     /// we last read or wrote (another program changed it). `None` when it is
     /// unchanged or cannot be read.
@@ -256,7 +248,7 @@ impl AssessmentFile {
     }
 
     /// Whether the file on disk is still what we last read or wrote.
-    pub fn check_disk(&self) -> Result<(), SaveError> {
+    fn check_disk(&self) -> Result<(), SaveError> {
         let current = fs::read(&self.path).map_err(|source| SaveError::Io {
             path: self.path.clone(),
             source,
