@@ -413,21 +413,12 @@ fn item_diff(
     n: &ItemRecord,
     counts: &mut DiffCounts,
 ) -> ItemDiff {
-    let mut changes: Vec<FieldChange> = [
-        Field::Answer,
-        Field::Owner,
-        Field::Reviewed,
-        Field::ReliesOn,
-        Field::Reliance,
-        Field::IncludedBecause,
-        Field::Justification,
-        Field::Notes,
-        Field::FollowUp,
-        Field::Session,
-    ]
-    .into_iter()
-    .filter_map(|f| change(f, f.get_item(o), f.get_item(n)))
-    .collect();
+    // The plain fields, in file order; evidence and the action come after.
+    let mut changes: Vec<FieldChange> = Field::ITEM
+        .into_iter()
+        .take_while(|&f| f != Field::Evidence)
+        .filter_map(|f| change(f, f.get_item(o), f.get_item(n)))
+        .collect();
 
     match (&o.action, &n.action) {
         (None, Some(_)) => {

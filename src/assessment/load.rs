@@ -322,20 +322,34 @@ impl Reader<'_> {
         }
     }
 
-    fn sessions(&mut self, item: &Node<'_>, a: &mut Assessment) {
-        let tables: Vec<&DeTable<'_>> = match item.get_ref() {
-            DeValue::Array(array) => array
-                .iter()
-                .filter_map(|v| v.get_ref().as_table())
-                .collect(),
-            _ => {
-                self.problem(
-                    Some(item.span()),
-                    "`sessions`: expected [[sessions]] tables with id, date, facilitator and attendees",
-                );
-                return;
-            }
+    /// The tables of an array of tables (`[[x]]` or `x = [{…}]`); anything
+    /// else, the whole value or one element, is a problem.
+    fn tables<'d>(
+        &mut self,
+        item: &'d Node<'_>,
+        what: &str,
+        expected: &str,
+    ) -> Vec<&'d DeTable<'d>> {
+        let DeValue::Array(array) = item.get_ref() else {
+            self.problem(Some(item.span()), format!("{what}: expected {expected}"));
+            return Vec::new();
         };
+        let mut out = Vec::new();
+        for v in array.iter() {
+            match v.get_ref().as_table() {
+                Some(table) => out.push(table),
+                None => self.problem(Some(v.span()), format!("{what}: expected a table")),
+            }
+        }
+        out
+    }
+
+    fn sessions(&mut self, item: &Node<'_>, a: &mut Assessment) {
+        let tables = self.tables(
+            item,
+            "`sessions`",
+            "[[sessions]] tables with id, date, facilitator and attendees",
+        );
         for t in tables {
             self.unknown_keys(t, SESSION_KEYS, "[[sessions]]");
             let id_item = t.get("id");
@@ -503,22 +517,11 @@ impl Reader<'_> {
     }
 
     fn evidence_list(&mut self, item: &Node<'_>, what: &str) -> Vec<Evidence> {
-        let mut out = Vec::new();
-        match item.get_ref() {
-            DeValue::Array(array) => {
-                for v in array.iter() {
-                    match v.get_ref().as_table() {
-                        Some(table) => out.push(self.evidence(table, what)),
-                        None => self.problem(Some(v.span()), format!("{what}: expected a table")),
-                    }
-                }
-            }
-            _ => self.problem(
-                Some(item.span()),
-                format!("{what}: expected [[{what}]] tables with what, where and date"),
-            ),
-        }
-        out
+        let expected = format!("[[{what}]] tables with what, where and date");
+        self.tables(item, what, &expected)
+            .into_iter()
+            .map(|table| self.evidence(table, what))
+            .collect()
     }
 
     fn action(&mut self, item: &Node<'_>, what: &str) -> Option<Action> {
@@ -541,19 +544,11 @@ impl Reader<'_> {
 
     /// `[[conflicts]]`: what a merge could not decide.
     fn conflicts(&mut self, item: &Node<'_>, a: &mut Assessment) {
-        let tables: Vec<&DeTable<'_>> = match item.get_ref() {
-            DeValue::Array(array) => array
-                .iter()
-                .filter_map(|v| v.get_ref().as_table())
-                .collect(),
-            _ => {
-                self.problem(
-                    Some(item.span()),
-                    "`conflicts`: expected [[conflicts]] tables with item, field, ours and theirs",
-                );
-                return;
-            }
-        };
+        let tables = self.tables(
+            item,
+            "`conflicts`",
+            "[[conflicts]] tables with item, field, ours and theirs",
+        );
         for t in tables {
             if let Some(c) = self.conflict(t) {
                 a.conflicts.push(c);

@@ -479,3 +479,25 @@ fn an_item_naming_an_unknown_session_is_an_error() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn a_non_table_in_sessions_or_conflicts_is_a_problem_not_ignored() {
+    let head = "format = 1\ncatalog = \"iso27001-2022\"\n";
+    let meta = "[assessment]\norganisation = \"X\"\n";
+    for (body, needle) in [
+        ("sessions = [1]\n", "`sessions`: expected a table"),
+        ("conflicts = [\"x\"]\n", "`conflicts`: expected a table"),
+        (
+            "items = { \"A.5.1\" = { evidence = [2] } }\n",
+            "evidence: expected a table",
+        ),
+    ] {
+        let problems = parse(&format!("{head}{body}{meta}")).expect_err(body);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains(needle) && p.line == 3),
+            "{body}: {problems:?}"
+        );
+    }
+}
