@@ -135,96 +135,6 @@ pub fn report_text(s: &Summary) -> String {
     out
 }
 
-/// The summary part of the gap report as Markdown (progress, answers by
-/// theme, findings, owners). The full report, with every section of the
-/// HTML one, is [`gap_report_markdown`].
-pub fn report_markdown(s: &Summary) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Gap assessment: {}\n",
-        escape_markdown(&s.organisation)
-    );
-    if let Some(scope) = &s.scope {
-        let _ = writeln!(out, "- **Scope:** {}", escape_markdown(scope));
-    }
-    let _ = writeln!(out, "- **As of:** {}", s.as_of);
-    let _ = writeln!(out, "- **Licences:** {}", licence_list(&s.licences));
-    let _ = writeln!(
-        out,
-        "- **Progress:** {} of {} items answered ({}%)",
-        s.progress.answered,
-        s.progress.total,
-        s.progress.percent()
-    );
-    let _ = writeln!(
-        out,
-        "- **Findings:** {} high, {} medium, {} low\n",
-        s.count(Severity::High),
-        s.count(Severity::Medium),
-        s.count(Severity::Low)
-    );
-
-    let _ = writeln!(out, "## Answers by theme\n");
-    let _ = write!(out, "| Theme | Answered |");
-    for answer in Answer::ALL {
-        let _ = write!(out, " {} |", answer.label());
-    }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "|---|---:|{}", "---:|".repeat(Answer::ALL.len()));
-    for t in &s.themes {
-        let _ = write!(
-            out,
-            "| {} | {} of {} |",
-            t.theme.label(),
-            t.progress.answered,
-            t.progress.total
-        );
-        for answer in Answer::ALL {
-            let _ = write!(out, " {} |", t.answers.get(&answer).copied().unwrap_or(0));
-        }
-        let _ = writeln!(out);
-    }
-
-    let _ = writeln!(out, "\n## Governance findings");
-    for severity in Severity::ALL {
-        let kinds = kinds_of(s, severity);
-        if kinds.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n### {} severity\n", capitalise(severity.as_str()));
-        for kind in kinds {
-            let findings: Vec<_> = s.findings.iter().filter(|f| f.kind == kind).collect();
-            let _ = writeln!(out, "#### {} ({})\n", kind.title(), findings.len());
-            for f in findings {
-                let _ = writeln!(out, "- {}", escape_markdown(&f.message));
-            }
-            let _ = writeln!(out);
-        }
-    }
-
-    let _ = writeln!(out, "## Owners\n");
-    if s.owners.is_empty() {
-        let _ = writeln!(out, "Nobody owns anything yet.");
-    } else {
-        let _ = writeln!(
-            out,
-            "| Owner | Items | Gaps | Open actions |\n|---|---:|---:|---:|"
-        );
-        for o in &s.owners {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                escape_markdown(&o.owner),
-                o.items,
-                o.gaps,
-                o.open_actions
-            );
-        }
-    }
-    out
-}
-
 #[derive(Serialize)]
 struct JsonReport<'a> {
     organisation: String,
@@ -378,13 +288,6 @@ fn licence_list(licences: &[String]) -> String {
     } else {
         licences.join(", ")
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// The catalog as a printable workshop handout.

@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use super::*;
 use crate::assessment::{Assessment, ItemRecord};
 
-fn summary() -> Summary {
+fn hostile() -> Assessment {
     let catalog = Catalog::builtin();
     let mut a = Assessment::new(catalog.id(), "Evil <script>alert(1)</script> \u{1b}[2J Ltd");
     a.items.insert(
@@ -14,9 +14,13 @@ fn summary() -> Summary {
             ..ItemRecord::default()
         },
     );
+    a
+}
+
+fn summary() -> Summary {
     Summary::new(
-        catalog,
-        &a,
+        Catalog::builtin(),
+        &hostile(),
         NaiveDate::from_ymd_opt(2026, 11, 28).expect("date"),
     )
 }
@@ -31,7 +35,8 @@ fn text_report_has_no_control_characters() {
 
 #[test]
 fn markdown_escapes_untrusted_text() {
-    let out = report_markdown(&summary());
+    let date = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let out = gap_report_markdown(&GapReport::new(Catalog::builtin(), &hostile(), date));
     assert!(out.contains("\\<script\\>"), "{out}");
     assert!(out.contains("\\*Bob\\* \\| \\[x\\](http://e)"), "{out}");
     assert!(!out.contains('\u{1b}'));
