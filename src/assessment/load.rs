@@ -1,6 +1,7 @@
 //! Reading an assessment file, reporting every problem with its line and
 //! column.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -78,7 +79,23 @@ pub fn parse_assessment(
 /// Parses assessment text for reading only (reports, validation): the same
 /// checks as [`parse_assessment`], without building the editable document.
 pub fn parse_model(text: &str, catalog: &Catalog) -> Result<Assessment, Vec<Problem>> {
-    let lines = LineIndex::new(text);
+    let mut reader = Reader::new(catalog);
+    let assessment = match read_by_item(text, &mut reader) {
+        Some(assessment) => assessment,
+        None => {
+            reader = Reader::new(catalog);
+            read_whole(text, &mut reader)?
+        }
+    };
+    if reader.problems.is_empty() {
+        Ok(assessment)
+    } else {
+        Err(reader.into_problems(text))
+    }
+}
+
+/// Reads the file as one TOML document.
+fn read_whole(text: &str, reader: &mut Reader<'_>) -> Result<Assessment, Vec<Problem>> {
     let (root, errors) = DeTable::parse_recoverable(text);
     let root = root.into_inner();
     // `toml` leaves out-of-range numbers for later; a file with one is not
@@ -93,26 +110,107 @@ pub fn parse_model(text: &str, catalog: &Catalog) -> Result<Assessment, Vec<Prob
         (None, None) => None,
     };
     if let Some((at, message)) = invalid {
-        let (line, column) = lines.position(at);
+        let (line, column) = LineIndex::new(text).position(at);
         return Err(vec![Problem {
             line,
             column,
             message: format!("invalid TOML: {}", message.trim_end()),
         }]);
     }
-    let mut reader = Reader {
-        catalog,
-        session_ids: Vec::new(),
-        lines: &lines,
-        problems: Vec::new(),
-    };
-    let assessment = reader.assessment(&root);
-    if reader.problems.is_empty() {
-        Ok(assessment)
-    } else {
-        reader.problems.sort_by_key(|p| (p.line, p.column));
-        Err(reader.problems)
+    let mut a = Assessment::default();
+    let parts = [(0, &root)];
+    reader.sessions(&parts, &mut a);
+    if let Some(item) = root.get("items") {
+        match item.get_ref().as_table() {
+            // Without `seen`, reading items always goes on to the end.
+            Some(t) => _ = reader.items(t, &mut a, None),
+            None => reader.problem(Some(item.span()), "`items`: expected a table of items"),
+        }
     }
+    reader.rest(&parts, &mut a);
+    Ok(a)
+}
+
+/// Reads the file one item at a time: the text before the first item's
+/// tables, then each run of one item's tables as a document of its own.
+/// Each piece is parsed while it is small enough to stay in the processor's
+/// cache, so reading grows linearly with the file.
+///
+/// The pieces stand for the whole only when each parses on its own and no
+/// key is defined in two of them; otherwise (bad TOML, an item's tables
+/// split up, a table defined twice) this gives up with `None` and the file
+/// is read whole, which reports exactly what `toml` finds.
+fn read_by_item(text: &str, reader: &mut Reader<'_>) -> Option<Assessment> {
+    let starts = item_runs(text);
+    let first = *starts.first()?;
+    let head = parse_piece(&text[..first])?;
+    if head.contains_key("items") {
+        return None;
+    }
+    let mut a = Assessment::default();
+    a.items
+        .reserve(reader.catalog.items().len().min(starts.len()));
+    reader.sessions(&[(0, &head)], &mut a);
+    let mut seen_keys: Vec<String> = head.keys().map(|k| k.get_ref().to_string()).collect();
+    let mut seen_items = std::collections::HashSet::with_capacity(starts.len());
+    let mut tails = Vec::new();
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    for (start, end) in starts.iter().copied().zip(ends) {
+        let piece = parse_piece(&text[start..end])?;
+        reader.base = start;
+        let mut only_items = true;
+        for (key, value) in piece.iter() {
+            let key: &str = key.get_ref();
+            if key == "items" {
+                reader.items(value.get_ref().as_table()?, &mut a, Some(&mut seen_items))?;
+            } else if key == "sessions" || seen_keys.iter().any(|k| k == key) {
+                return None;
+            } else {
+                seen_keys.push(key.to_string());
+                only_items = false;
+            }
+        }
+        if !only_items {
+            tails.push((start, piece));
+        }
+    }
+    let mut parts = vec![(0, &head)];
+    parts.extend(tails.iter().map(|(start, piece)| (*start, piece)));
+    reader.rest(&parts, &mut a);
+    Some(a)
+}
+
+/// A piece of the file as a TOML document, if it is valid on its own.
+fn parse_piece(text: &str) -> Option<DeTable<'_>> {
+    let table = DeTable::parse(text).ok()?.into_inner();
+    first_overflow(&table).is_none().then_some(table)
+}
+
+/// Where each run of one item's tables begins: a line starting
+/// `[items."ID"` or `[[items."ID"` for an ID other than the run before.
+/// Only a guess at the file's shape ([`read_by_item`] checks it): a line
+/// inside a multi-line string or array may look like a header, and then the
+/// piece before it does not parse.
+fn item_runs(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut current = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let id = line
+            .strip_prefix("[[items.\"")
+            .or_else(|| line.strip_prefix("[items.\""))
+            .and_then(|rest| rest.split_once('"'))
+            .map(|(id, _)| id)
+            .filter(|id| !id.contains('\\'));
+        if let Some(id) = id
+            && current != Some(id)
+        {
+            starts.push(at);
+            current = Some(id);
+        }
+        at += line.len();
+    }
+    starts
 }
 
 /// The earliest integer outside i64 or float outside f64 in the document,
@@ -185,8 +283,11 @@ struct Reader<'a> {
     catalog: &'a Catalog,
     /// Ids of the file's sessions, known before items are read.
     session_ids: Vec<String>,
-    lines: &'a LineIndex<'a>,
-    problems: Vec<Problem>,
+    /// Where the piece of the file being read starts: spans are relative
+    /// to it.
+    base: usize,
+    /// Byte offsets in the file, and what is wrong there.
+    problems: Vec<(usize, String)>,
 }
 
 use super::canonical::{
@@ -194,21 +295,63 @@ use super::canonical::{
     ROOT_KEYS, SESSION_KEYS,
 };
 
-impl Reader<'_> {
-    fn problem(&mut self, span: Option<Range<usize>>, message: impl Into<String>) {
-        let (line, column) = self.lines.position(span.map_or(0, |s| s.start));
-        self.problems.push(Problem {
-            line,
-            column,
-            message: message.into(),
-        });
+impl<'a> Reader<'a> {
+    fn new(catalog: &'a Catalog) -> Self {
+        Reader {
+            catalog,
+            session_ids: Vec::new(),
+            base: 0,
+            problems: Vec::new(),
+        }
     }
 
-    fn assessment(&mut self, root: &DeTable<'_>) -> Assessment {
-        let mut a = Assessment::default();
-        self.unknown_keys(root, ROOT_KEYS, "the top level");
+    fn problem(&mut self, span: Option<Range<usize>>, message: impl Into<String>) {
+        let at = span.map_or(0, |s| self.base + s.start);
+        self.problems.push((at, message.into()));
+    }
 
-        match root.get("format") {
+    /// The problems found, in the order of the file.
+    fn into_problems(mut self, text: &str) -> Vec<Problem> {
+        self.problems.sort_by_key(|(at, _)| *at);
+        let lines = LineIndex::new(text);
+        self.problems
+            .into_iter()
+            .map(|(at, message)| {
+                let (line, column) = lines.position(at);
+                Problem {
+                    line,
+                    column,
+                    message,
+                }
+            })
+            .collect()
+    }
+
+    /// The value of a top-level key in whichever part of the file holds
+    /// it; reading goes on relative to that part.
+    fn top<'d>(&mut self, parts: &[(usize, &'d DeTable<'d>)], key: &str) -> Option<&'d Node<'d>> {
+        let (base, value) = parts
+            .iter()
+            .find_map(|(base, t)| t.get(key).map(|v| (*base, v)))?;
+        self.base = base;
+        Some(value)
+    }
+
+    /// `[[sessions]]`, read before items and conflicts that refer to them.
+    fn sessions(&mut self, parts: &[(usize, &DeTable<'_>)], a: &mut Assessment) {
+        if let Some(item) = self.top(parts, "sessions") {
+            self.session_list(item, a);
+            self.session_ids = a.sessions.iter().map(|s| s.id.clone()).collect();
+        }
+    }
+
+    /// Everything at the top level but sessions and items.
+    fn rest(&mut self, parts: &[(usize, &DeTable<'_>)], a: &mut Assessment) {
+        for (base, t) in parts {
+            self.base = *base;
+            self.unknown_keys(t, ROOT_KEYS, &"the top level");
+        }
+        match self.top(parts, "format") {
             None => self.problem(
                 None,
                 format!("missing `format = {FORMAT}` at the top of the file"),
@@ -225,7 +368,7 @@ impl Reader<'_> {
                 ),
             },
         }
-        match root.get("catalog") {
+        match self.top(parts, "catalog") {
             None => self.problem(
                 None,
                 format!(
@@ -245,54 +388,43 @@ impl Reader<'_> {
                 None => self.problem(Some(item.span()), "`catalog`: expected a string"),
             },
         }
-        match root.get("assessment") {
+        match self.top(parts, "assessment") {
             None => self.problem(
                 None,
                 "missing the [assessment] table (organisation, scope, licences)",
             ),
             Some(item) => match item.get_ref().as_table() {
-                Some(t) => self.meta(t, Some(item.span()), &mut a),
+                Some(t) => self.meta(t, Some(item.span()), a),
                 None => self.problem(Some(item.span()), "`assessment`: expected a table"),
             },
         }
-        if let Some(item) = root.get("sessions") {
-            self.sessions(item, &mut a);
-            self.session_ids = a.sessions.iter().map(|s| s.id.clone()).collect();
+        if let Some(item) = self.top(parts, "conflicts") {
+            self.conflicts(item, a);
         }
-        if let Some(item) = root.get("items") {
-            match item.get_ref().as_table() {
-                Some(t) => self.items(t, &mut a),
-                None => self.problem(Some(item.span()), "`items`: expected a table of items"),
-            }
-        }
-        if let Some(item) = root.get("conflicts") {
-            self.conflicts(item, &mut a);
-        }
-        a
     }
 
     fn meta(&mut self, t: &DeTable<'_>, span: Option<Range<usize>>, a: &mut Assessment) {
-        self.unknown_keys(t, ASSESSMENT_KEYS, "[assessment]");
+        self.unknown_keys(t, ASSESSMENT_KEYS, &"[assessment]");
         match t.get("organisation") {
             Some(item) => {
-                if let Some(s) = self.string(item, "assessment.organisation") {
+                if let Some(s) = self.string(item, &"assessment.organisation") {
                     a.organisation = s;
                 }
             }
             None => self.problem(span, "[assessment]: missing `organisation`"),
         }
         if let Some(item) = t.get("scope") {
-            a.scope = self.string(item, "assessment.scope");
+            a.scope = self.string(item, &"assessment.scope");
         }
         if let Some(item) = t.get("licences") {
-            a.licences = self.licences(item, "assessment.licences");
+            a.licences = self.licences(item, &"assessment.licences");
         }
         if let Some(item) = t.get("review_interval_months") {
             a.review_interval_months = self.interval(item);
         }
     }
 
-    fn licences(&mut self, item: &Node<'_>, what: &str) -> Vec<String> {
+    fn licences(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Vec<String> {
         let mut out = Vec::new();
         for (value, span) in self.strings(item, what) {
             if self.catalog.licence(&value).is_some() {
@@ -327,8 +459,8 @@ impl Reader<'_> {
     fn tables<'d>(
         &mut self,
         item: &'d Node<'_>,
-        what: &str,
-        expected: &str,
+        what: &dyn fmt::Display,
+        expected: &dyn fmt::Display,
     ) -> Vec<&'d DeTable<'d>> {
         let DeValue::Array(array) = item.get_ref() else {
             self.problem(Some(item.span()), format!("{what}: expected {expected}"));
@@ -344,16 +476,16 @@ impl Reader<'_> {
         out
     }
 
-    fn sessions(&mut self, item: &Node<'_>, a: &mut Assessment) {
+    fn session_list(&mut self, item: &Node<'_>, a: &mut Assessment) {
         let tables = self.tables(
             item,
-            "`sessions`",
-            "[[sessions]] tables with id, date, facilitator and attendees",
+            &"`sessions`",
+            &"[[sessions]] tables with id, date, facilitator and attendees",
         );
         for t in tables {
-            self.unknown_keys(t, SESSION_KEYS, "[[sessions]]");
+            self.unknown_keys(t, SESSION_KEYS, &"[[sessions]]");
             let id_item = t.get("id");
-            let id = self.opt_string(t, "id", "sessions").unwrap_or_default();
+            let id = self.opt_string(t, "id", &"sessions").unwrap_or_default();
             if id.trim().is_empty() {
                 self.problem(
                     id_item.map(|i| i.span()),
@@ -367,26 +499,37 @@ impl Reader<'_> {
             }
             let attendees = match t.get("attendees") {
                 Some(item) => self
-                    .strings(item, "sessions.attendees")
+                    .strings(item, &"sessions.attendees")
                     .into_iter()
                     .map(|(s, _)| s)
                     .collect(),
                 None => Vec::new(),
             };
             a.sessions.push(super::model::Session {
-                date: self.opt_date(t, "date", "sessions"),
-                facilitator: self.opt_string(t, "facilitator", "sessions"),
+                date: self.opt_date(t, "date", &"sessions"),
+                facilitator: self.opt_string(t, "facilitator", &"sessions"),
                 attendees,
                 id,
             });
         }
     }
 
-    fn items(&mut self, t: &DeTable<'_>, a: &mut Assessment) {
+    /// The items of `[items]`. Reading the file by piece, `seen` holds the
+    /// items of earlier pieces, and an item seen before gives `None`.
+    fn items(
+        &mut self,
+        t: &DeTable<'_>,
+        a: &mut Assessment,
+        mut seen: Option<&mut HashSet<&'a str>>,
+    ) -> Option<()> {
         for (key, item) in t.iter() {
             let key_span = Some(key.span());
             let key: &str = key.get_ref();
-            if self.catalog.item(key).is_none() {
+            let Some(known) = self.catalog.item(key) else {
+                if seen.is_some() {
+                    // Only a whole read tells whether it is also defined twice.
+                    return None;
+                }
                 let hint = if self.catalog.item(&format!("A.{key}")).is_some() {
                     format!(" (Annex A controls are written \"A.{key}\")")
                 } else {
@@ -400,6 +543,11 @@ impl Reader<'_> {
                     ),
                 );
                 continue;
+            };
+            if let Some(seen) = seen.as_deref_mut()
+                && !seen.insert(known.id.as_str())
+            {
+                return None;
             }
             let Some(fields) = item.get_ref().as_table() else {
                 self.problem(
@@ -413,40 +561,41 @@ impl Reader<'_> {
                 a.items.insert(key.to_string(), record);
             }
         }
+        Some(())
     }
 
     fn item(&mut self, id: &str, t: &DeTable<'_>) -> ItemRecord {
-        let here = format!("items.\"{id}\"");
+        let here = ItemPath(id);
         self.unknown_keys(t, ITEM_KEYS, &here);
         let mut r = ItemRecord::default();
         if let Some(item) = t.get("answer") {
-            r.answer = self.answer(item, &format!("{here}.answer"));
+            r.answer = self.answer(item, &format_args!("{here}.answer"));
         }
         r.owner = self.opt_string(t, "owner", &here);
         r.reviewed = self.opt_date(t, "reviewed", &here);
         if let Some(item) = t.get("relies_on") {
-            r.relies_on = self.capabilities(item, &format!("{here}.relies_on"));
+            r.relies_on = self.capabilities(item, &format_args!("{here}.relies_on"));
         }
         r.reliance = self.opt_string(t, "reliance", &here);
         if let Some(item) = t.get("included_because") {
-            r.included_because = self.reasons(item, &format!("{here}.included_because"));
+            r.included_because = self.reasons(item, &format_args!("{here}.included_because"));
         }
         r.justification = self.opt_string(t, "justification", &here);
         r.notes = self.opt_string(t, "notes", &here);
         r.follow_up = self.opt_string(t, "follow_up", &here);
         if let Some(item) = t.get("session") {
-            r.session = self.session_ref(item, &format!("{here}.session"));
+            r.session = self.session_ref(item, &format_args!("{here}.session"));
         }
         if let Some(item) = t.get("evidence") {
-            r.evidence = self.evidence_list(item, &format!("{here}.evidence"));
+            r.evidence = self.evidence_list(item, &format_args!("{here}.evidence"));
         }
         if let Some(item) = t.get("action") {
-            r.action = self.action(item, &format!("{here}.action"));
+            r.action = self.action(item, &format_args!("{here}.action"));
         }
         r
     }
 
-    fn answer(&mut self, item: &Node<'_>, what: &str) -> Option<Answer> {
+    fn answer(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Option<Answer> {
         match item.get_ref().as_str() {
             Some(s) => match s.parse::<Answer>() {
                 Ok(answer) => Some(answer),
@@ -467,7 +616,7 @@ impl Reader<'_> {
         }
     }
 
-    fn capabilities(&mut self, item: &Node<'_>, what: &str) -> Vec<String> {
+    fn capabilities(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Vec<String> {
         let mut out = Vec::new();
         for (value, span) in self.strings(item, what) {
             if self.catalog.capability(&value).is_some() {
@@ -484,7 +633,7 @@ impl Reader<'_> {
         out
     }
 
-    fn reasons(&mut self, item: &Node<'_>, what: &str) -> Vec<InclusionReason> {
+    fn reasons(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Vec<InclusionReason> {
         let mut out = Vec::new();
         for (value, span) in self.strings(item, what) {
             match value.parse::<InclusionReason>() {
@@ -503,7 +652,7 @@ impl Reader<'_> {
         out
     }
 
-    fn session_ref(&mut self, item: &Node<'_>, what: &str) -> Option<String> {
+    fn session_ref(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Option<String> {
         let id = self.string(item, what)?;
         if self.session_ids.contains(&id) {
             Some(id)
@@ -516,15 +665,18 @@ impl Reader<'_> {
         }
     }
 
-    fn evidence_list(&mut self, item: &Node<'_>, what: &str) -> Vec<Evidence> {
-        let expected = format!("[[{what}]] tables with what, where and date");
-        self.tables(item, what, &expected)
-            .into_iter()
-            .map(|table| self.evidence(table, what))
-            .collect()
+    fn evidence_list(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Vec<Evidence> {
+        self.tables(
+            item,
+            what,
+            &format_args!("[[{what}]] tables with what, where and date"),
+        )
+        .into_iter()
+        .map(|table| self.evidence(table, what))
+        .collect()
     }
 
-    fn action(&mut self, item: &Node<'_>, what: &str) -> Option<Action> {
+    fn action(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Option<Action> {
         match item.get_ref().as_table() {
             Some(table) => {
                 self.unknown_keys(table, ACTION_KEYS, what);
@@ -546,8 +698,8 @@ impl Reader<'_> {
     fn conflicts(&mut self, item: &Node<'_>, a: &mut Assessment) {
         let tables = self.tables(
             item,
-            "`conflicts`",
-            "[[conflicts]] tables with item, field, ours and theirs",
+            &"`conflicts`",
+            &"[[conflicts]] tables with item, field, ours and theirs",
         );
         for t in tables {
             if let Some(c) = self.conflict(t) {
@@ -558,7 +710,7 @@ impl Reader<'_> {
 
     fn conflict(&mut self, t: &DeTable<'_>) -> Option<Conflict> {
         let here = "[[conflicts]]";
-        self.unknown_keys(t, CONFLICT_KEYS, here);
+        self.unknown_keys(t, CONFLICT_KEYS, &here);
         let header = t.get("field").map(|i| i.span());
         let place = match (t.get("item"), t.get("session")) {
             (Some(_), Some(session)) => {
@@ -569,7 +721,7 @@ impl Reader<'_> {
                 return None;
             }
             (Some(item), None) => {
-                let id = self.string(item, "conflicts.item")?;
+                let id = self.string(item, &"conflicts.item")?;
                 if self.catalog.item(&id).is_none() {
                     self.problem(
                         Some(item.span()),
@@ -582,7 +734,7 @@ impl Reader<'_> {
                 Place::Item(id)
             }
             (None, Some(session)) => {
-                Place::Session(self.session_ref(session, "conflicts.session")?)
+                Place::Session(self.session_ref(session, &"conflicts.session")?)
             }
             (None, None) => Place::Assessment,
         };
@@ -593,7 +745,7 @@ impl Reader<'_> {
             );
             return None;
         };
-        let name = self.string(field_item, "conflicts.field")?;
+        let name = self.string(field_item, &"conflicts.field")?;
         let Some(field) = Field::parse(place.kind(), &name) else {
             let names: Vec<&str> = Field::of(place.kind()).iter().map(|f| f.as_str()).collect();
             let whose = match place.kind() {
@@ -611,11 +763,11 @@ impl Reader<'_> {
             return None;
         };
         let ours = match t.get("ours") {
-            Some(item) => Some(self.field_value(field, item, "conflicts.ours")?),
+            Some(item) => Some(self.field_value(field, item, &"conflicts.ours")?),
             None => None,
         };
         let theirs = match t.get("theirs") {
-            Some(item) => Some(self.field_value(field, item, "conflicts.theirs")?),
+            Some(item) => Some(self.field_value(field, item, &"conflicts.theirs")?),
             None => None,
         };
         if ours.is_none() && theirs.is_none() {
@@ -636,7 +788,12 @@ impl Reader<'_> {
     }
 
     /// One field's value, checked like the field itself.
-    fn field_value(&mut self, field: Field, item: &Node<'_>, what: &str) -> Option<FieldValue> {
+    fn field_value(
+        &mut self,
+        field: Field,
+        item: &Node<'_>,
+        what: &dyn fmt::Display,
+    ) -> Option<FieldValue> {
         let before = self.problems.len();
         let value = match field {
             Field::Organisation
@@ -670,7 +827,7 @@ impl Reader<'_> {
         (self.problems.len() == before).then_some(value).flatten()
     }
 
-    fn evidence(&mut self, t: &DeTable<'_>, what: &str) -> Evidence {
+    fn evidence(&mut self, t: &DeTable<'_>, what: &dyn fmt::Display) -> Evidence {
         self.unknown_keys(t, EVIDENCE_KEYS, what);
         Evidence {
             what: self.opt_string(t, "what", what).unwrap_or_default(),
@@ -679,7 +836,7 @@ impl Reader<'_> {
         }
     }
 
-    fn unknown_keys(&mut self, t: &DeTable<'_>, allowed: &[&str], here: &str) {
+    fn unknown_keys(&mut self, t: &DeTable<'_>, allowed: &[&str], here: &dyn fmt::Display) {
         for key in t.keys() {
             let span = Some(key.span());
             let key: &str = key.get_ref();
@@ -699,7 +856,7 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self, item: &Node<'_>, what: &str) -> Option<String> {
+    fn string(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Option<String> {
         match item.get_ref().as_str() {
             Some(s) => Some(s.to_string()),
             None => {
@@ -712,12 +869,21 @@ impl Reader<'_> {
         }
     }
 
-    fn opt_string(&mut self, t: &DeTable<'_>, key: &str, here: &str) -> Option<String> {
+    fn opt_string(
+        &mut self,
+        t: &DeTable<'_>,
+        key: &str,
+        here: &dyn fmt::Display,
+    ) -> Option<String> {
         let item = t.get(key)?;
-        self.string(item, &format!("{here}.{key}"))
+        self.string(item, &format_args!("{here}.{key}"))
     }
 
-    fn strings(&mut self, item: &Node<'_>, what: &str) -> Vec<(String, Option<Range<usize>>)> {
+    fn strings(
+        &mut self,
+        item: &Node<'_>,
+        what: &dyn fmt::Display,
+    ) -> Vec<(String, Option<Range<usize>>)> {
         let Some(array) = item
             .get_ref()
             .as_array()
@@ -739,13 +905,17 @@ impl Reader<'_> {
         out
     }
 
-    fn opt_date(&mut self, t: &DeTable<'_>, key: &str, here: &str) -> Option<NaiveDate> {
+    fn opt_date(
+        &mut self,
+        t: &DeTable<'_>,
+        key: &str,
+        here: &dyn fmt::Display,
+    ) -> Option<NaiveDate> {
         let item = t.get(key)?;
-        self.date(item, &format!("{here}.{key}"))
+        self.date(item, &format_args!("{here}.{key}"))
     }
 
-    fn date(&mut self, item: &Node<'_>, what: &str) -> Option<NaiveDate> {
-        let expected = format!("{what}: expected a date such as 2026-11-28 (without quotes)");
+    fn date(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Option<NaiveDate> {
         match item.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time) {
                 (Some(d), None) => {
@@ -768,10 +938,22 @@ impl Reader<'_> {
                 }
             },
             _ => {
-                self.problem(Some(item.span()), expected);
+                self.problem(
+                    Some(item.span()),
+                    format!("{what}: expected a date such as 2026-11-28 (without quotes)"),
+                );
                 None
             }
         }
+    }
+}
+
+/// `items."ID"`, as problems name an item's table.
+struct ItemPath<'a>(&'a str);
+
+impl fmt::Display for ItemPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "items.\"{}\"", self.0)
     }
 }
 
@@ -810,3 +992,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     row[b.len()]
 }
+
+#[cfg(test)]
+mod tests;
