@@ -2,7 +2,7 @@
 //! missing. Every rule is a pure function of (catalog, assessment, as-of
 //! date).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 use chrono::{Months, NaiveDate};
@@ -192,22 +192,37 @@ struct Context<'a> {
     licensed: HashSet<&'a str>,
 }
 
+impl<'a> Context<'a> {
+    fn new(catalog: &'a Catalog, assessment: &'a Assessment, as_of: NaiveDate) -> Self {
+        Context {
+            catalog,
+            assessment,
+            as_of,
+            licensed: catalog.expand_licences(assessment.licences.iter().map(String::as_str)),
+        }
+    }
+}
+
 /// All findings, in catalog order, then the assessment-wide ones.
 pub fn findings(catalog: &Catalog, assessment: &Assessment, as_of: NaiveDate) -> Vec<Finding> {
-    let cx = Context {
-        catalog,
-        assessment,
-        as_of,
-        licensed: catalog.expand_licences(assessment.licences.iter().map(String::as_str)),
-    };
+    let cx = Context::new(catalog, assessment, as_of);
     let mut out = Vec::new();
+    let mut owners = Owners::default();
     for item in catalog.items() {
-        item_findings(&cx, item, assessment.item(&item.id), &mut out);
+        let r = assessment.item(&item.id);
+        item_findings(&cx, item, r, &mut out);
+        owners.add(r);
     }
-    out.extend(key_person_risk(catalog, assessment));
+    out.extend(assessment_findings(assessment, &owners.into_load()));
+    out
+}
+
+/// The findings about the assessment as a whole, not one item: key-person
+/// risk and merge conflicts outside items.
+fn assessment_findings(a: &Assessment, owners: &[OwnerLoad]) -> Vec<Finding> {
+    let mut out = key_person_risk(owners);
     out.extend(
-        assessment
-            .conflicts
+        a.conflicts
             .iter()
             .filter(|c| !matches!(c.place, Place::Item(_)))
             .map(|c| merge_conflict(None, c)),
@@ -222,12 +237,7 @@ pub fn findings_for_item(
     as_of: NaiveDate,
     item: &Item,
 ) -> Vec<Finding> {
-    let cx = Context {
-        catalog,
-        assessment,
-        as_of,
-        licensed: catalog.expand_licences(assessment.licences.iter().map(String::as_str)),
-    };
+    let cx = Context::new(catalog, assessment, as_of);
     let mut out = Vec::new();
     item_findings(&cx, item, assessment.item(&item.id), &mut out);
     out
@@ -451,13 +461,12 @@ fn unjustified_exclusion(_: &Context, item: &Item, r: &ItemRecord) -> Option<Fin
     })
 }
 
-fn key_person_risk(catalog: &Catalog, a: &Assessment) -> Vec<Finding> {
-    let load = owner_load(catalog, a);
+fn key_person_risk(load: &[OwnerLoad]) -> Vec<Finding> {
     let owned: usize = load.iter().map(|o| o.items).sum();
     if owned < KEY_PERSON_MIN_OWNED {
         return Vec::new();
     }
-    load.into_iter()
+    load.iter()
         .filter(|o| o.items as f64 >= KEY_PERSON_SHARE * owned as f64)
         .map(|o| Finding {
             kind: FindingKind::KeyPersonRisk,
@@ -470,7 +479,7 @@ fn key_person_risk(catalog: &Catalog, a: &Assessment) -> Vec<Finding> {
                 owned,
                 o.items * 100 / owned
             ),
-            owner: Some(o.owner),
+            owner: Some(o.owner.clone()),
         })
         .collect()
 }
@@ -489,47 +498,69 @@ pub struct OwnerLoad {
 /// Owners by the number of items they own, most first. Owners are the same
 /// person when their names differ only in case or surrounding spaces.
 pub fn owner_load(catalog: &Catalog, a: &Assessment) -> Vec<OwnerLoad> {
-    let mut by_key: HashMap<String, OwnerLoad> = HashMap::new();
-    let mut entry = |name: &str| -> String {
-        let key = name.trim().to_lowercase();
-        by_key.entry(key.clone()).or_insert_with(|| OwnerLoad {
-            owner: name.trim().to_string(),
-            items: 0,
-            gaps: 0,
-            open_actions: 0,
-        });
-        key
-    };
-    let mut counts: Vec<(String, bool, bool)> = Vec::new();
+    let mut owners = Owners::default();
     for item in catalog.items() {
-        let r = a.item(&item.id);
-        if let Some(owner) = r.owner() {
-            counts.push((entry(owner), true, r.answer == Some(Answer::Gap)));
+        owners.add(a.item(&item.id));
+    }
+    owners.into_load()
+}
+
+/// Owners met so far, one entry per person.
+#[derive(Default)]
+struct Owners {
+    load: Vec<OwnerLoad>,
+    /// Lower-cased trimmed name to its place in `load`.
+    index: foldhash::HashMap<String, usize>,
+    /// Scratch space for the lower-cased name.
+    key: String,
+}
+
+impl Owners {
+    /// Counts an item's owner and the owner of its open action.
+    fn add(&mut self, r: &ItemRecord) {
+        if let Some(name) = r.owner() {
+            let o = self.get(name);
+            o.items += 1;
+            o.gaps += usize::from(r.answer == Some(Answer::Gap));
         }
         if let Some(action) = &r.action
             && action.done.is_none()
-            && let Some(owner) = non_blank(action.owner.as_deref())
+            && let Some(name) = non_blank(action.owner.as_deref())
         {
-            counts.push((entry(owner), false, false));
+            self.get(name).open_actions += 1;
         }
     }
-    for (key, is_item, is_gap) in counts {
-        if let Some(o) = by_key.get_mut(&key) {
-            if is_item {
-                o.items += 1;
-                o.gaps += usize::from(is_gap);
-            } else {
-                o.open_actions += 1;
+
+    /// Owners by the number of items they own, most first.
+    fn into_load(self) -> Vec<OwnerLoad> {
+        let mut load = self.load;
+        load.sort_by(|a, b| {
+            (b.items, b.open_actions)
+                .cmp(&(a.items, a.open_actions))
+                .then_with(|| a.owner.cmp(&b.owner))
+        });
+        load
+    }
+
+    fn get(&mut self, name: &str) -> &mut OwnerLoad {
+        let name = name.trim();
+        self.key.clear();
+        self.key.extend(name.chars().flat_map(char::to_lowercase));
+        let i = match self.index.get(self.key.as_str()) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(self.key.clone(), self.load.len());
+                self.load.push(OwnerLoad {
+                    owner: name.to_string(),
+                    items: 0,
+                    gaps: 0,
+                    open_actions: 0,
+                });
+                self.load.len() - 1
             }
-        }
+        };
+        &mut self.load[i]
     }
-    let mut load: Vec<OwnerLoad> = by_key.into_values().collect();
-    load.sort_by(|a, b| {
-        (b.items, b.open_actions)
-            .cmp(&(a.items, a.open_actions))
-            .then_with(|| a.owner.cmp(&b.owner))
-    });
-    load
 }
 
 /// Answered of total, for the whole catalog or one theme.
@@ -555,29 +586,50 @@ pub struct ThemeSummary {
 
 /// Progress overall and per theme, in theme order.
 pub fn progress(catalog: &Catalog, a: &Assessment) -> (Progress, Vec<ThemeSummary>) {
-    let mut themes: Vec<ThemeSummary> = Theme::ALL
-        .iter()
-        .map(|&theme| ThemeSummary {
-            theme,
-            progress: Progress::default(),
-            answers: BTreeMap::new(),
-        })
-        .collect();
-    let mut total = Progress::default();
+    let mut tally = Themes::new();
     for item in catalog.items() {
-        let Some(t) = themes.iter_mut().find(|t| t.theme == item.theme) else {
-            continue;
+        tally.add(item, a.item(&item.id));
+    }
+    tally.finish()
+}
+
+/// Progress and answers per theme, counted item by item.
+struct Themes(Vec<ThemeSummary>);
+
+impl Themes {
+    fn new() -> Self {
+        Themes(
+            Theme::ALL
+                .iter()
+                .map(|&theme| ThemeSummary {
+                    theme,
+                    progress: Progress::default(),
+                    answers: BTreeMap::new(),
+                })
+                .collect(),
+        )
+    }
+
+    fn add(&mut self, item: &Item, r: &ItemRecord) {
+        let Some(t) = self.0.iter_mut().find(|t| t.theme == item.theme) else {
+            return;
         };
         t.progress.total += 1;
-        total.total += 1;
-        if let Some(answer) = a.item(&item.id).answer {
+        if let Some(answer) = r.answer {
             t.progress.answered += 1;
-            total.answered += 1;
             *t.answers.entry(answer).or_default() += 1;
         }
     }
-    themes.retain(|t| t.progress.total > 0);
-    (total, themes)
+
+    /// The total, and the themes that have items.
+    fn finish(mut self) -> (Progress, Vec<ThemeSummary>) {
+        self.0.retain(|t| t.progress.total > 0);
+        let total = self.0.iter().fold(Progress::default(), |sum, t| Progress {
+            answered: sum.answered + t.progress.answered,
+            total: sum.total + t.progress.total,
+        });
+        (total, self.0)
+    }
 }
 
 /// Everything a report shows, computed once.
@@ -606,7 +658,27 @@ pub struct FollowUp {
 
 impl Summary {
     pub fn new(catalog: &Catalog, a: &Assessment, as_of: NaiveDate) -> Self {
-        let (progress, themes) = progress(catalog, a);
+        // One walk over the items, so that each record is read once.
+        let cx = Context::new(catalog, a, as_of);
+        let mut themes = Themes::new();
+        let mut owners = Owners::default();
+        let mut findings = Vec::new();
+        let mut follow_ups = Vec::new();
+        for item in catalog.items() {
+            let r = a.item(&item.id);
+            themes.add(item, r);
+            owners.add(r);
+            item_findings(&cx, item, r, &mut findings);
+            if let Some(q) = non_blank(r.follow_up.as_deref()) {
+                follow_ups.push(FollowUp {
+                    item: item.id.clone(),
+                    question: q.trim().to_string(),
+                });
+            }
+        }
+        let owners = owners.into_load();
+        findings.extend(assessment_findings(a, &owners));
+        let (progress, themes) = themes.finish();
         let mut answers = BTreeMap::new();
         for t in &themes {
             for (&answer, &n) in &t.answers {
@@ -621,18 +693,9 @@ impl Summary {
             progress,
             themes,
             answers,
-            findings: findings(catalog, a, as_of),
-            owners: owner_load(catalog, a),
-            follow_ups: catalog
-                .items()
-                .iter()
-                .filter_map(|item| {
-                    non_blank(a.item(&item.id).follow_up.as_deref()).map(|q| FollowUp {
-                        item: item.id.clone(),
-                        question: q.trim().to_string(),
-                    })
-                })
-                .collect(),
+            findings,
+            owners,
+            follow_ups,
         }
     }
 
