@@ -9,6 +9,11 @@
 //!
 //! Run with `cargo bench --bench assessment`.
 
+/// The allocator of the `gapwalk` binary (src/main.rs), so that the
+/// figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::process::Command;
 

@@ -1,6 +1,5 @@
 //! The assessment model: what the room decided for each item.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -221,7 +220,8 @@ pub struct Assessment {
     pub review_interval_months: Option<u32>,
     /// Workshop sessions, in the order they were held.
     pub sessions: Vec<Session>,
-    pub items: HashMap<String, ItemRecord>,
+    /// Answered items by id; walk them in catalog order, not this map's.
+    pub items: foldhash::HashMap<String, ItemRecord>,
     /// Fields a merge could not decide, in the order it met them (the
     /// file's `[[conflicts]]` tables). Each is a governance finding until
     /// it is resolved with [`resolve_conflict`](super::resolve_conflict).

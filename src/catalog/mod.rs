@@ -2,7 +2,7 @@
 //! capabilities that help with them and the licences that include those
 //! capabilities. Pure data; no terminal code.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -231,11 +231,11 @@ struct RawLicence {
 pub struct Catalog {
     id: String,
     items: Vec<Item>,
-    item_index: HashMap<String, usize>,
+    item_index: foldhash::HashMap<String, usize>,
     capabilities: Vec<Capability>,
-    capability_index: HashMap<String, usize>,
+    capability_index: foldhash::HashMap<String, usize>,
     licences: Vec<Licence>,
-    licence_index: HashMap<String, usize>,
+    licence_index: foldhash::HashMap<String, usize>,
 }
 
 impl Catalog {
@@ -336,9 +336,9 @@ impl Catalog {
         let mut catalog = Catalog {
             id: id.to_string(),
             items: Vec::new(),
-            item_index: HashMap::new(),
+            item_index: foldhash::HashMap::default(),
             capabilities: Vec::new(),
-            capability_index: HashMap::new(),
+            capability_index: foldhash::HashMap::default(),
             licences,
             licence_index,
         };
@@ -491,8 +491,8 @@ impl Catalog {
 fn index_by_id<'a>(
     ids: impl Iterator<Item = &'a str>,
     what: &str,
-) -> Result<HashMap<String, usize>, CatalogError> {
-    let mut index = HashMap::new();
+) -> Result<foldhash::HashMap<String, usize>, CatalogError> {
+    let mut index = foldhash::HashMap::default();
     for (i, id) in ids.enumerate() {
         if index.insert(id.to_string(), i).is_some() {
             return Err(CatalogError::Integrity(format!("duplicate {what} id {id}")));
