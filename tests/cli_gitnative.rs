@@ -288,13 +288,13 @@ fn new_from_last_year_carries_the_decisions_and_makes_everything_due() {
     let app = App::new(catalog(), next.clone(), "2027.toml", d("2027-11-01"));
     let due: Vec<&str> = (0..catalog().items().len())
         .filter(|&pos| app.passes(pos, Some(&Filter::DueForReview)))
-        .map(|pos| catalog().items()[pos].id.as_str())
+        .map(|pos| catalog().items()[pos].id.as_ref())
         .collect();
     let mut answered: Vec<&str> = catalog()
         .items()
         .iter()
         .filter(|i| next.item(&i.id).answer.is_some())
-        .map(|i| i.id.as_str())
+        .map(|i| i.id.as_ref())
         .collect();
     answered.sort_by_key(|id| catalog().position(id));
     assert_eq!(due, answered);

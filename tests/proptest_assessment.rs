@@ -49,7 +49,7 @@ fn record() -> impl Strategy<Value = ItemRecord> {
     let caps: Vec<String> = catalog()
         .capabilities()
         .iter()
-        .map(|c| c.id.clone())
+        .map(|c| c.id.to_string())
         .collect();
     (
         option::of(answer()),
@@ -112,8 +112,12 @@ fn record() -> impl Strategy<Value = ItemRecord> {
 }
 
 fn assessment() -> impl Strategy<Value = Assessment> {
-    let items: Vec<String> = catalog().items().iter().map(|i| i.id.clone()).collect();
-    let licences: Vec<String> = catalog().licences().iter().map(|l| l.id.clone()).collect();
+    let items: Vec<String> = catalog().items().iter().map(|i| i.id.to_string()).collect();
+    let licences: Vec<String> = catalog()
+        .licences()
+        .iter()
+        .map(|l| l.id.to_string())
+        .collect();
     (
         text(),
         option::of(text()),

@@ -162,7 +162,7 @@ impl Finding {
         Finding {
             kind,
             severity: kind.severity(),
-            item: Some(item.id.clone()),
+            item: Some(item.id.to_string()),
             owner: None,
             message,
         }
@@ -277,7 +277,7 @@ fn merge_conflict(item: Option<&Item>, c: &Conflict) -> Finding {
     Finding {
         kind,
         severity: kind.severity(),
-        item: item.map(|i| i.id.clone()),
+        item: item.map(|i| i.id.to_string()),
         owner: None,
         message: format!(
             "{} {}: two people changed it differently; the merge kept ours ({}) and recorded theirs ({}). Keep ours or take theirs.",
@@ -415,7 +415,7 @@ fn unlicensed_reliance(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Find
         .map(|c| {
             cx.catalog
                 .capability(c)
-                .map_or(c.as_str(), |c| c.name.as_str())
+                .map_or(c.as_str(), |c| c.name.as_ref())
         })
         .collect();
     (!missing.is_empty()).then(|| {
@@ -671,7 +671,7 @@ impl Summary {
             item_findings(&cx, item, r, &mut findings);
             if let Some(q) = non_blank(r.follow_up.as_deref()) {
                 follow_ups.push(FollowUp {
-                    item: item.id.clone(),
+                    item: item.id.to_string(),
                     question: q.trim().to_string(),
                 });
             }

@@ -150,8 +150,8 @@ pub fn soa_rows(catalog: &Catalog, a: &Assessment) -> Vec<SoaRow> {
                 )
             });
             SoaRow {
-                id: item.id.clone(),
-                title: item.title.clone(),
+                id: item.id.to_string(),
+                title: item.title.to_string(),
                 theme: item.theme,
                 applicability,
                 included_because: r.included_because.clone(),
@@ -163,7 +163,11 @@ pub fn soa_rows(catalog: &Catalog, a: &Assessment) -> Vec<SoaRow> {
                 capabilities: r
                     .relies_on
                     .iter()
-                    .map(|c| catalog.capability(c).map_or(c.clone(), |c| c.name.clone()))
+                    .map(|c| {
+                        catalog
+                            .capability(c)
+                            .map_or(c.clone(), |c| c.name.to_string())
+                    })
                     .collect(),
                 evidence: r.evidence.clone(),
                 reviewed: r.reviewed,

@@ -306,7 +306,7 @@ fn key_person_risk_from_a_share_of_owned_items() {
         .items()
         .iter()
         .take(10)
-        .map(|i| i.id.clone())
+        .map(|i| i.id.to_string())
         .collect();
     for (n, id) in ids.iter().enumerate() {
         let owner = if n < 4 {

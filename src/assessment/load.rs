@@ -545,7 +545,7 @@ impl<'a> Reader<'a> {
                 continue;
             };
             if let Some(seen) = seen.as_deref_mut()
-                && !seen.insert(known.id.as_str())
+                && !seen.insert(known.id.as_ref())
             {
                 return None;
             }

@@ -2,6 +2,7 @@
 //! capabilities that help with them and the licences that include those
 //! capabilities. Pure data; no terminal code.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
@@ -17,39 +18,12 @@ pub const ISO27001_2022: &str = "iso27001-2022";
 include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
 
 /// An item as compiled into the binary.
-struct StaticItem {
-    id: &'static str,
-    title: &'static str,
-    theme: Theme,
-    microsoft_provides: &'static str,
-    organisation_must: &'static str,
-    questions: &'static [&'static str],
-    evidence: &'static [&'static str],
-    capabilities: &'static [&'static str],
-    suggested_answer: Option<Answer>,
-}
+/// Catalog text: borrowed from the binary for the built-in catalog (no
+/// copy at start-up), owned for a catalog read from TOML.
+pub type Text = Cow<'static, str>;
+/// A list of catalog texts.
+pub type Texts = Cow<'static, [Text]>;
 
-struct StaticCapability {
-    id: &'static str,
-    name: &'static str,
-    product: &'static str,
-    licences: &'static [&'static str],
-    note: Option<&'static str>,
-}
-
-struct StaticLicence {
-    id: &'static str,
-    name: &'static str,
-    includes: &'static [&'static str],
-    note: Option<&'static str>,
-}
-
-fn owned(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
-}
-
-/// Whether an item is a management-system requirement (clauses 4–10) or an
-/// Annex A control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemKind {
@@ -120,40 +94,40 @@ impl fmt::Display for Theme {
 /// One item to assess, with guidance written in our own words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
-    pub id: String,
+    pub id: Text,
     pub kind: ItemKind,
     pub theme: Theme,
-    pub title: String,
-    pub microsoft_provides: String,
-    pub organisation_must: String,
-    pub questions: Vec<String>,
-    pub evidence: Vec<String>,
-    pub capabilities: Vec<String>,
+    pub title: Text,
+    pub microsoft_provides: Text,
+    pub organisation_must: Text,
+    pub questions: Texts,
+    pub evidence: Texts,
+    pub capabilities: Texts,
     pub suggested_answer: Option<Answer>,
 }
 
 /// A Microsoft 365 capability and the licences that include it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Capability {
-    pub id: String,
-    pub name: String,
-    pub product: String,
+    pub id: Text,
+    pub name: Text,
+    pub product: Text,
     /// Every licence that includes the capability, directly or through
     /// another licence it includes, in registry order.
-    pub licences: Vec<String>,
+    pub licences: Vec<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// A Microsoft 365 plan or add-on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Licence {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     /// Licences whose capabilities this one also carries (not expanded).
-    pub includes: Vec<String>,
+    pub includes: Texts,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// A problem in catalog data. The built-in data is checked by tests; a
@@ -172,22 +146,22 @@ struct ItemsFile {
     items: Vec<RawItem>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawItem {
-    id: String,
-    title: String,
+    id: Text,
+    title: Text,
     theme: Theme,
     #[serde(default)]
-    microsoft_provides: String,
+    microsoft_provides: Text,
     #[serde(default)]
-    organisation_must: String,
+    organisation_must: Text,
     #[serde(default)]
-    questions: Vec<String>,
+    questions: Texts,
     #[serde(default)]
-    evidence: Vec<String>,
+    evidence: Texts,
     #[serde(default)]
-    capabilities: Vec<String>,
+    capabilities: Texts,
     #[serde(default)]
     suggested_answer: Option<Answer>,
 }
@@ -198,15 +172,15 @@ struct CapabilitiesFile {
     capabilities: Vec<RawCapability>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCapability {
-    id: String,
-    name: String,
-    product: String,
-    licences: Vec<String>,
+    id: Text,
+    name: Text,
+    product: Text,
+    licences: Texts,
     #[serde(default)]
-    note: Option<String>,
+    note: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,15 +189,15 @@ struct LicencesFile {
     licences: Vec<RawLicence>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLicence {
-    id: String,
-    name: String,
+    id: Text,
+    name: Text,
     #[serde(default)]
-    includes: Vec<String>,
+    includes: Texts,
     #[serde(default)]
-    note: Option<String>,
+    note: Option<Text>,
 }
 
 /// The catalog: items in order, capabilities and licences, with indexes.
@@ -231,11 +205,11 @@ struct RawLicence {
 pub struct Catalog {
     id: String,
     items: Vec<Item>,
-    item_index: foldhash::HashMap<String, usize>,
+    item_index: foldhash::HashMap<Text, usize>,
     capabilities: Vec<Capability>,
-    capability_index: foldhash::HashMap<String, usize>,
+    capability_index: foldhash::HashMap<Text, usize>,
     licences: Vec<Licence>,
-    licence_index: foldhash::HashMap<String, usize>,
+    licence_index: foldhash::HashMap<Text, usize>,
 }
 
 impl Catalog {
@@ -243,43 +217,15 @@ impl Catalog {
     pub fn builtin() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
-            let items = BUILTIN_ITEMS
-                .iter()
-                .map(|i| RawItem {
-                    id: i.id.to_string(),
-                    title: i.title.to_string(),
-                    theme: i.theme,
-                    microsoft_provides: i.microsoft_provides.to_string(),
-                    organisation_must: i.organisation_must.to_string(),
-                    questions: owned(i.questions),
-                    evidence: owned(i.evidence),
-                    capabilities: owned(i.capabilities),
-                    suggested_answer: i.suggested_answer,
-                })
-                .collect();
-            let capabilities = BUILTIN_CAPABILITIES
-                .iter()
-                .map(|c| RawCapability {
-                    id: c.id.to_string(),
-                    name: c.name.to_string(),
-                    product: c.product.to_string(),
-                    licences: owned(c.licences),
-                    note: c.note.map(String::from),
-                })
-                .collect();
-            let licences = BUILTIN_LICENCES
-                .iter()
-                .map(|l| RawLicence {
-                    id: l.id.to_string(),
-                    name: l.name.to_string(),
-                    includes: owned(l.includes),
-                    note: l.note.map(String::from),
-                })
-                .collect();
             // The data is checked by the catalog tests; failing here means a
             // broken build, never a user's doing.
-            Catalog::build(ISO27001_2022, items, capabilities, licences)
-                .unwrap_or_else(|e| panic!("built-in catalog is invalid: {e}"))
+            Catalog::build(
+                ISO27001_2022,
+                BUILTIN_ITEMS.to_vec(),
+                BUILTIN_CAPABILITIES.to_vec(),
+                BUILTIN_LICENCES.to_vec(),
+            )
+            .unwrap_or_else(|e| panic!("built-in catalog is invalid: {e}"))
         })
     }
 
@@ -324,13 +270,35 @@ impl Catalog {
                 note: l.note.filter(|n| !n.trim().is_empty()),
             })
             .collect();
-        let licence_index = index_by_id(licences.iter().map(|l| l.id.as_str()), "licence")?;
+        let licence_index = index_by_id(licences.iter().map(|l| &l.id), "licence")?;
+        // Inclusion by position: includes[i] are the licences licence i
+        // names directly.
+        let mut includes = Vec::with_capacity(licences.len());
         for l in &licences {
-            for inc in &l.includes {
-                if !licence_index.contains_key(inc) {
-                    return integrity(format!("licence {} includes unknown licence {inc}", l.id));
+            let mut direct = Vec::with_capacity(l.includes.len());
+            for inc in l.includes.iter() {
+                match licence_index.get(inc) {
+                    Some(&j) => direct.push(j),
+                    None => {
+                        return integrity(format!(
+                            "licence {} includes unknown licence {inc}",
+                            l.id
+                        ));
+                    }
                 }
             }
+            includes.push(direct);
+        }
+        // reach[i][j]: licence i carries licence j, itself included.
+        // Inclusion must be acyclic for that to mean anything.
+        let mut reach = Vec::with_capacity(licences.len());
+        for (i, l) in licences.iter().enumerate() {
+            let mut r = reachable(&includes, &includes[i]);
+            if r[i] {
+                return integrity(format!("licence {} includes itself", l.id));
+            }
+            r[i] = true;
+            reach.push(r);
         }
 
         let mut catalog = Catalog {
@@ -342,35 +310,27 @@ impl Catalog {
             licences,
             licence_index,
         };
-        // Inclusion must be acyclic for the expansion to mean anything.
-        for l in &catalog.licences {
-            if catalog.included_by_strict(&l.id).contains(l.id.as_str()) {
-                return integrity(format!("licence {} includes itself", l.id));
-            }
-        }
 
-        // What each licence carries, expanded once.
-        let reach: Vec<HashSet<&str>> = catalog
-            .licences
-            .iter()
-            .map(|l| catalog.expand_licences([l.id.as_str()]))
-            .collect();
         let mut capabilities = Vec::with_capacity(raw_capabilities.len());
         for c in raw_capabilities {
-            for l in &c.licences {
-                if !catalog.licence_index.contains_key(l) {
-                    return integrity(format!("capability {} names unknown licence {l}", c.id));
+            let mut direct = Vec::with_capacity(c.licences.len());
+            for l in c.licences.iter() {
+                match catalog.licence_index.get(l) {
+                    Some(&j) => direct.push(j),
+                    None => {
+                        return integrity(format!("capability {} names unknown licence {l}", c.id));
+                    }
                 }
             }
-            if c.licences.is_empty() {
+            if direct.is_empty() {
                 return integrity(format!("capability {} has no licence", c.id));
             }
-            // Every licence whose expansion reaches one of the direct ones.
+            // Every licence that carries one of the direct ones.
             let licences = catalog
                 .licences
                 .iter()
                 .zip(&reach)
-                .filter(|(_, reach)| c.licences.iter().any(|d| reach.contains(d.as_str())))
+                .filter(|(_, reach)| direct.iter().any(|&d| reach[d]))
                 .map(|(l, _)| l.id.clone())
                 .collect();
             capabilities.push(Capability {
@@ -381,8 +341,7 @@ impl Catalog {
                 note: c.note.filter(|n| !n.trim().is_empty()),
             });
         }
-        catalog.capability_index =
-            index_by_id(capabilities.iter().map(|c| c.id.as_str()), "capability")?;
+        catalog.capability_index = index_by_id(capabilities.iter().map(|c| &c.id), "capability")?;
         catalog.capabilities = capabilities;
 
         let mut items = Vec::with_capacity(raw_items.len());
@@ -392,7 +351,7 @@ impl Catalog {
             } else {
                 ItemKind::Clause
             };
-            for c in &r.capabilities {
+            for c in r.capabilities.iter() {
                 if !catalog.capability_index.contains_key(c) {
                     return integrity(format!("item {} names unknown capability {c}", r.id));
                 }
@@ -410,7 +369,7 @@ impl Catalog {
                 suggested_answer: r.suggested_answer,
             });
         }
-        catalog.item_index = index_by_id(items.iter().map(|i| i.id.as_str()), "item")?;
+        catalog.item_index = index_by_id(items.iter().map(|i| &i.id), "item")?;
         catalog.items = items;
         Ok(catalog)
     }
@@ -461,40 +420,44 @@ impl Catalog {
         let mut seen = HashSet::new();
         let mut stack: Vec<&str> = ids
             .into_iter()
-            .filter_map(|id| self.licence(id).map(|l| l.id.as_str()))
+            .filter_map(|id| self.licence(id).map(|l| l.id.as_ref()))
             .collect();
         while let Some(id) = stack.pop() {
             if seen.insert(id) {
                 if let Some(l) = self.licence(id) {
-                    stack.extend(l.includes.iter().map(String::as_str));
+                    stack.extend(l.includes.iter().map(|inc| inc.as_ref()));
                 }
             }
         }
         seen
     }
 
-    fn included_by_strict(&self, id: &str) -> HashSet<&str> {
-        let direct = self
-            .licence(id)
-            .map(|l| l.includes.iter().map(String::as_str).collect::<Vec<_>>())
-            .unwrap_or_default();
-        self.expand_licences(direct)
-    }
-
     /// Whether any of the tenant's licences (expanded) includes the capability.
     pub fn is_licensed(&self, capability: &str, tenant: &HashSet<&str>) -> bool {
         self.capability(capability)
-            .is_some_and(|c| c.licences.iter().any(|l| tenant.contains(l.as_str())))
+            .is_some_and(|c| c.licences.iter().any(|l| tenant.contains(l.as_ref())))
     }
 }
 
+/// Which licences can be reached from `start` through `includes`.
+fn reachable(includes: &[Vec<usize>], start: &[usize]) -> Vec<bool> {
+    let mut seen = vec![false; includes.len()];
+    let mut stack = start.to_vec();
+    while let Some(i) = stack.pop() {
+        if !std::mem::replace(&mut seen[i], true) {
+            stack.extend(&includes[i]);
+        }
+    }
+    seen
+}
+
 fn index_by_id<'a>(
-    ids: impl Iterator<Item = &'a str>,
+    ids: impl Iterator<Item = &'a Text>,
     what: &str,
-) -> Result<foldhash::HashMap<String, usize>, CatalogError> {
+) -> Result<foldhash::HashMap<Text, usize>, CatalogError> {
     let mut index = foldhash::HashMap::default();
     for (i, id) in ids.enumerate() {
-        if index.insert(id.to_string(), i).is_some() {
+        if index.insert(id.clone(), i).is_some() {
             return Err(CatalogError::Integrity(format!("duplicate {what} id {id}")));
         }
     }

@@ -39,7 +39,7 @@ fn controls_are_numbered_without_holes() {
             .items()
             .iter()
             .filter(|i| i.theme == theme)
-            .map(|i| i.id.as_str())
+            .map(|i| i.id.as_ref())
             .collect();
         let expected: Vec<String> = (1..=n).map(|k| format!("{prefix}{k}")).collect();
         assert_eq!(ids, expected, "{theme}");
@@ -52,7 +52,7 @@ fn clauses_cover_4_to_10_down_to_the_sub_clauses() {
         .items()
         .iter()
         .filter(|i| i.kind == ItemKind::Clause)
-        .map(|i| i.id.as_str())
+        .map(|i| i.id.as_ref())
         .collect();
     assert_eq!(
         ids,
@@ -78,7 +78,7 @@ fn ids_are_unique_and_well_formed() {
         assert!(seen.insert(&item.id), "duplicate {}", item.id);
         let (numbers, is_control) = match item.id.strip_prefix("A.") {
             Some(rest) => (rest, true),
-            None => (item.id.as_str(), false),
+            None => (item.id.as_ref(), false),
         };
         assert_eq!(is_control, item.kind == ItemKind::Control, "{}", item.id);
         let parts: Vec<&str> = numbers.split('.').collect();
@@ -98,7 +98,7 @@ fn ids_are_unique_and_well_formed() {
 fn every_referenced_capability_and_licence_exists() {
     let c = catalog();
     for item in c.items() {
-        for cap in &item.capabilities {
+        for cap in item.capabilities.iter() {
             assert!(c.capability(cap).is_some(), "{} -> {cap}", item.id);
         }
     }
@@ -109,7 +109,7 @@ fn every_referenced_capability_and_licence_exists() {
         }
     }
     for l in c.licences() {
-        for inc in &l.includes {
+        for inc in l.includes.iter() {
             assert!(c.licence(inc).is_some(), "{} -> {inc}", l.id);
         }
     }
@@ -220,7 +220,7 @@ fn every_item_has_every_field_filled() {
             "{} evidence",
             item.id
         );
-        for q in item.questions.iter().chain(&item.evidence) {
+        for q in item.questions.iter().chain(item.evidence.iter()) {
             assert!(!placeholder(q), "{}: {q:?}", item.id);
         }
         assert!(
@@ -254,11 +254,11 @@ fn every_capability_is_used_by_some_item() {
     let used: HashSet<&str> = catalog()
         .items()
         .iter()
-        .flat_map(|i| i.capabilities.iter().map(String::as_str))
+        .flat_map(|i| i.capabilities.iter().map(|c| c.as_ref()))
         .collect();
     for cap in catalog().capabilities() {
         assert!(
-            used.contains(cap.id.as_str()),
+            used.contains(cap.id.as_ref()),
             "{} is never referenced",
             cap.id
         );
@@ -271,7 +271,7 @@ fn no_two_items_share_guidance_text() {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     for item in catalog().items() {
         for text in [&item.microsoft_provides, &item.organisation_must] {
-            if let Some(other) = seen.insert(text.as_str(), item.id.as_str()) {
+            if let Some(other) = seen.insert(text.as_ref(), item.id.as_ref()) {
                 panic!("{} repeats the text of {other}: {text}", item.id);
             }
         }

@@ -23,7 +23,7 @@ pub fn run(
     }
     for l in &licences {
         if catalog.licence(l).is_none() {
-            let known: Vec<&str> = catalog.licences().iter().map(|l| l.id.as_str()).collect();
+            let known: Vec<&str> = catalog.licences().iter().map(|l| l.id.as_ref()).collect();
             bail!(
                 "unknown licence \"{l}\": expected one of {}",
                 known.join(", ")

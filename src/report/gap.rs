@@ -265,7 +265,7 @@ impl<'a> GapReport<'a> {
                 (
                     self.catalog
                         .licence(l)
-                        .map_or(l.as_str(), |l| l.name.as_str()),
+                        .map_or(l.as_str(), |l| l.name.as_ref()),
                     self.catalog.expand_licences([l.as_str()]),
                 )
             })
@@ -320,7 +320,7 @@ impl<'a> GapReport<'a> {
                 let covering: Vec<&str> = tenant
                     .iter()
                     .filter(|(_, expanded)| {
-                        cap.licences.iter().any(|l| expanded.contains(l.as_str()))
+                        cap.licences.iter().any(|l| expanded.contains(l.as_ref()))
                     })
                     .map(|(name, _)| *name)
                     .collect();
@@ -331,10 +331,10 @@ impl<'a> GapReport<'a> {
                 };
                 add(
                     0,
-                    cap.product.clone(),
+                    cap.product.to_string(),
                     licence,
                     Some(licensed),
-                    Some(cap.name.clone()),
+                    Some(cap.name.to_string()),
                 );
             }
         }

@@ -475,7 +475,7 @@ fn item_block(out: &mut String, r: &GapReport, item: &Item, severity: Severity) 
         }
         if !item.evidence.is_empty() {
             let _ = writeln!(out, "<p><b>Evidence auditors expect:</b></p>\n<ul>");
-            for e in &item.evidence {
+            for e in item.evidence.iter() {
                 let _ = writeln!(out, "<li>{}</li>", esc(e));
             }
             let _ = writeln!(out, "</ul>");

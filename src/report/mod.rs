@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use crate::analysis::{FindingKind, Severity, Summary};
 use crate::assessment::Answer;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Text};
 use crate::text::{escape_markdown, sanitize};
 
 /// The gap report as plain text for a terminal or a CI log.
@@ -262,7 +262,7 @@ pub(crate) fn licence_names(catalog: &Catalog, ids: &[String]) -> Vec<String> {
         .map(|id| {
             catalog
                 .licence(id)
-                .map_or_else(|| id.clone(), |l| l.name.clone())
+                .map_or_else(|| id.clone(), |l| l.name.to_string())
         })
         .collect()
 }
@@ -322,7 +322,7 @@ pub fn catalog_text(catalog: &Catalog) -> String {
                 .capabilities
                 .iter()
                 .filter_map(|c| catalog.capability(c))
-                .map(|c| c.name.clone())
+                .map(|c| c.name.to_string())
                 .collect();
             para(&mut out, "Microsoft 365 capabilities", &names.join("; "));
         }
@@ -360,7 +360,7 @@ fn para(out: &mut String, heading: &str, text: &str) {
     }
 }
 
-fn list(out: &mut String, heading: &str, entries: &[String]) {
+fn list(out: &mut String, heading: &str, entries: &[Text]) {
     let _ = writeln!(out, "    {heading}:");
     for e in entries {
         for (i, line) in wrap(e, 70).into_iter().enumerate() {

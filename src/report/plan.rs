@@ -75,8 +75,8 @@ pub fn plan_entries(catalog: &Catalog, a: &Assessment, as_of: NaiveDate) -> Vec<
             PlanStatus::Open
         };
         out.push(PlanEntry {
-            item: item.id.clone(),
-            title: item.title.clone(),
+            item: item.id.to_string(),
+            title: item.title.to_string(),
             answer: r.answer,
             status,
             action: open.and_then(|act| non_blank(Some(&act.what)).map(str::to_string)),

@@ -311,7 +311,7 @@ mod exports {
                     g.service.clone(),
                     g.licence.clone(),
                     g.licensed,
-                    g.entries.iter().map(|e| e.item.id.clone()).collect(),
+                    g.entries.iter().map(|e| e.item.id.to_string()).collect(),
                 )
             })
             .collect();

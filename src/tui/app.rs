@@ -281,7 +281,7 @@ impl App {
                     .capabilities
                     .iter()
                     .filter_map(|c| catalog.capability(c))
-                    .flat_map(|c| [c.name.as_str(), c.id.as_str(), c.product.as_str()])
+                    .flat_map(|c| [c.name.as_ref(), c.id.as_ref(), c.product.as_ref()])
                     .collect();
                 Haystack {
                     head: format!("{} {}", item.id, item.title).to_lowercase(),

@@ -181,7 +181,7 @@ impl StartApp {
                     .catalog
                     .licences()
                     .iter()
-                    .map(|l| l.id.as_str())
+                    .map(|l| l.id.as_ref())
                     .collect();
                 ids.sort_by_key(|id| {
                     COMMON_LICENCES
@@ -467,7 +467,7 @@ fn render_form(app: &StartApp, form: &NewForm, frame: &mut Frame, area: Rect) {
         let name = app
             .catalog
             .licence(id)
-            .map_or(id.as_str(), |l| l.name.as_str());
+            .map_or(id.as_str(), |l| l.name.as_ref());
         let mark = if *on { "[x]" } else { "[ ]" };
         let style = if form.focus == 3 && i == form.licence_cursor {
             t.selected

@@ -370,7 +370,7 @@ fn jump_finds_by_id_title_keyword_and_capability() {
             .results
             .iter()
             .take(3)
-            .map(|&p| app.catalog.items()[p].id.as_str())
+            .map(|&p| app.catalog.items()[p].id.as_ref())
             .collect();
         assert!(ids.contains(&expect), "{query}: {ids:?}");
         update(&mut app, key(KeyCode::Esc));

@@ -285,10 +285,14 @@ pub(super) fn paragraph_lines(
 }
 
 /// A bulleted list, wrapped with a hanging indent.
-pub(super) fn bullet_lines(entries: &[String], width: usize, style: Style) -> Vec<Line<'static>> {
+pub(super) fn bullet_lines(
+    entries: &[impl AsRef<str>],
+    width: usize,
+    style: Style,
+) -> Vec<Line<'static>> {
     entries
         .iter()
-        .flat_map(|e| hanging(e, width, "  • ", "    ", style))
+        .flat_map(|e| hanging(e.as_ref(), width, "  • ", "    ", style))
         .collect()
 }
 

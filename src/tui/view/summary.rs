@@ -185,7 +185,7 @@ fn render_charts(app: &App, frame: &mut Frame, area: Rect) {
             .items()
             .iter()
             .filter(|i| app.assessment.item(&i.id).session.as_deref() == Some(session.id.as_str()))
-            .map(|i| i.id.as_str())
+            .map(|i| i.id.as_ref())
             .collect();
         let who = session
             .facilitator
@@ -209,7 +209,7 @@ fn render_charts(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .filter_map(|i| {
             non_blank(app.assessment.item(&i.id).follow_up.as_deref())
-                .map(|f| (i.id.clone(), f.to_string()))
+                .map(|f| (i.id.to_string(), f.to_string()))
         })
         .collect();
     lines.push(Line::raw(""));

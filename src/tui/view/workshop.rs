@@ -351,7 +351,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             ));
         }
     }
-    let place = crate::assessment::Place::Item(item.id.clone());
+    let place = crate::assessment::Place::Item(item.id.to_string());
     let conflicts: Vec<String> = app
         .assessment
         .conflicts_at(&place)
@@ -401,7 +401,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         let licensed = app
             .catalog
             .expand_licences(app.assessment.licences.iter().map(String::as_str));
-        for c in &item.capabilities {
+        for c in item.capabilities.iter() {
             out.extend(capability_line(app, c, &licensed, t));
         }
     }
