@@ -40,8 +40,11 @@ pub fn run(
         FailOn::Low => Severity::Low,
     });
     // Severity orders High < Medium < Low: "this or worse" is <=.
-    let summary = Summary::new(catalog, &assessment, as_of);
-    let failed = threshold.is_some_and(|t| summary.worst().is_some_and(|w| w <= t));
+    let failed = threshold.is_some_and(|t| {
+        Summary::new(catalog, &assessment, as_of)
+            .worst()
+            .is_some_and(|w| w <= t)
+    });
     Ok(if failed {
         ExitCode::from(super::EXIT_FAILED)
     } else {
