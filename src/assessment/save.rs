@@ -215,7 +215,8 @@ impl AssessmentFile {
             path: self.path.clone(),
             source,
         })?;
-        self.saved = assessment.clone();
+        let changed = changed_items(catalog, &self.saved, assessment);
+        update(&mut self.saved, assessment, &changed);
         self.disk = Fingerprint::of(text.as_bytes());
         Ok(true)
     }
@@ -269,20 +270,61 @@ impl AssessmentFile {
         if old.sessions != a.sessions {
             merge_sessions(&mut self.doc, &old.sessions, &a.sessions);
         }
-        let mut ids: Vec<&String> = old.items.keys().chain(a.items.keys()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
-            let (before, after) = (old.item(id), a.item(id));
-            if before != after {
-                merge_item(&mut self.doc, catalog, id, before, after);
-            }
+        let changed = changed_items(catalog, old, a);
+        for &id in &changed {
+            merge_item(&mut self.doc, catalog, id, old.item(id), a.item(id));
         }
         if old.conflicts != a.conflicts {
             merge_conflicts(&mut self.doc, &old.conflicts, &a.conflicts);
         }
-        self.in_doc = a.clone();
+        update(&mut self.in_doc, a, &changed);
     }
+}
+
+/// The items that differ between two states, in catalog order. The loader
+/// only admits catalog items, so none is missed.
+fn changed_items<'c>(catalog: &'c Catalog, old: &Assessment, new: &Assessment) -> Vec<&'c str> {
+    catalog
+        .items()
+        .iter()
+        .map(|item| item.id.as_ref())
+        .filter(|&id| old.item(id) != new.item(id))
+        .collect()
+}
+
+/// Makes `target` equal to `source`, copying only the items that changed
+/// (a full copy of a large assessment on every keystroke is most of a
+/// save's cost).
+fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
+    // Destructured, so that a new field cannot be forgotten here.
+    let Assessment {
+        catalog,
+        organisation,
+        scope,
+        licences,
+        review_interval_months,
+        sessions,
+        items,
+        conflicts,
+    } = source;
+    target.catalog.clone_from(catalog);
+    target.organisation.clone_from(organisation);
+    target.scope.clone_from(scope);
+    target.licences.clone_from(licences);
+    target.review_interval_months = *review_interval_months;
+    target.sessions.clone_from(sessions);
+    target.conflicts.clone_from(conflicts);
+    for &id in changed {
+        match items.get(id) {
+            Some(record) => {
+                target.items.insert(id.to_string(), record.clone());
+            }
+            None => {
+                target.items.remove(id);
+            }
+        }
+    }
+    debug_assert!(target == source, "update missed a change");
 }
 
 /// Temporary file in the same folder, fsync, rename; the file's mode is kept.

@@ -501,3 +501,26 @@ fn a_non_table_in_sessions_or_conflicts_is_a_problem_not_ignored() {
         );
     }
 }
+
+#[test]
+fn what_was_saved_follows_every_kind_of_change() {
+    let (_dir, path) = file_with(SAMPLE);
+    let (mut file, mut a) = load_assessment(&path, catalog()).expect("load");
+    // An item changed, one removed, one added, and the header.
+    a.item_mut("A.5.1").owner = Some("CISO".into());
+    a.items.remove("A.8.24");
+    a.item_mut("A.8.1").answer = Some(Answer::Shared);
+    a.organisation = "Contoso Group".into();
+    assert!(file.save(&a, catalog()).expect("save"));
+    assert_eq!(file.saved(), &a);
+    assert!(!file.save(&a, catalog()).expect("save"), "nothing new");
+    let (_, back) = load_assessment(&path, catalog()).expect("reload");
+    assert_eq!(back, a);
+    // And back again, through a second save.
+    a.items.remove("A.8.1");
+    a.item_mut("A.8.24").answer = Some(Answer::Gap);
+    assert!(file.save(&a, catalog()).expect("save"));
+    assert_eq!(file.saved(), &a);
+    let (_, back) = load_assessment(&path, catalog()).expect("reload");
+    assert_eq!(back, a);
+}
