@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Finding, FindingKind, Progress, findings, progress};
+use super::{Finding, FindingKind, Progress, Summary};
 use crate::assessment::{
     Answer, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Place, Session,
 };
@@ -340,14 +340,13 @@ pub fn diff(
 
     let key = |f: &Finding| (f.kind, f.item.clone(), f.owner.clone(), conflict_key(f));
     let relevant = |f: &Finding| f.kind != FindingKind::Unanswered;
-    let before: Vec<Finding> = findings(catalog, old, as_of)
-        .into_iter()
-        .filter(relevant)
-        .collect();
-    let after: Vec<Finding> = findings(catalog, new, as_of)
-        .into_iter()
-        .filter(relevant)
-        .collect();
+    let (summary_old, summary_new) = (
+        Summary::new(catalog, old, as_of),
+        Summary::new(catalog, new, as_of),
+    );
+    let (progress_old, progress_new) = (summary_old.progress, summary_new.progress);
+    let before: Vec<Finding> = summary_old.findings.into_iter().filter(relevant).collect();
+    let after: Vec<Finding> = summary_new.findings.into_iter().filter(relevant).collect();
     let before_keys: HashSet<_> = before.iter().map(key).collect();
     let after_keys: HashSet<_> = after.iter().map(key).collect();
     let findings_opened: Vec<Finding> = after
@@ -382,8 +381,8 @@ pub fn diff(
         as_of,
         organisation: new.organisation.clone(),
         counts,
-        progress_old: progress(catalog, old).0,
-        progress_new: progress(catalog, new).0,
+        progress_old,
+        progress_new,
         assessment,
         sessions_added,
         sessions_removed,

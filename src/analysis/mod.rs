@@ -205,16 +205,7 @@ impl<'a> Context<'a> {
 
 /// All findings, in catalog order, then the assessment-wide ones.
 pub fn findings(catalog: &Catalog, assessment: &Assessment, as_of: NaiveDate) -> Vec<Finding> {
-    let cx = Context::new(catalog, assessment, as_of);
-    let mut out = Vec::new();
-    let mut owners = Owners::default();
-    for item in catalog.items() {
-        let r = assessment.item(&item.id);
-        item_findings(&cx, item, r, &mut out);
-        owners.add(r);
-    }
-    out.extend(assessment_findings(assessment, &owners.into_load()));
-    out
+    Summary::new(catalog, assessment, as_of).findings
 }
 
 /// The findings about the assessment as a whole, not one item: key-person
@@ -495,17 +486,8 @@ pub struct OwnerLoad {
     pub open_actions: usize,
 }
 
-/// Owners by the number of items they own, most first. Owners are the same
-/// person when their names differ only in case or surrounding spaces.
-pub fn owner_load(catalog: &Catalog, a: &Assessment) -> Vec<OwnerLoad> {
-    let mut owners = Owners::default();
-    for item in catalog.items() {
-        owners.add(a.item(&item.id));
-    }
-    owners.into_load()
-}
-
-/// Owners met so far, one entry per person.
+/// Owners met so far, one entry per person. Owners are the same person
+/// when their names differ only in case or surrounding spaces.
 #[derive(Default)]
 struct Owners {
     load: Vec<OwnerLoad>,
@@ -582,15 +564,6 @@ pub struct ThemeSummary {
     pub theme: Theme,
     pub progress: Progress,
     pub answers: BTreeMap<Answer, usize>,
-}
-
-/// Progress overall and per theme, in theme order.
-pub fn progress(catalog: &Catalog, a: &Assessment) -> (Progress, Vec<ThemeSummary>) {
-    let mut tally = Themes::new();
-    for item in catalog.items() {
-        tally.add(item, a.item(&item.id));
-    }
-    tally.finish()
 }
 
 /// Progress and answers per theme, counted item by item.

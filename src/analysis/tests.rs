@@ -374,7 +374,7 @@ fn owners_are_the_same_person_across_case_and_spaces() {
             ..answered(Answer::Gap)
         },
     );
-    let load = owner_load(catalog(), &a);
+    let load = Summary::new(catalog(), &a, d(TODAY)).owners;
     assert_eq!(
         load[0],
         OwnerLoad {
@@ -411,7 +411,11 @@ fn progress_counts_answers_by_theme() {
             ..ItemRecord::default()
         },
     );
-    let (total, themes) = progress(catalog(), &a);
+    let Summary {
+        progress: total,
+        themes,
+        ..
+    } = Summary::new(catalog(), &a, d(TODAY));
     assert_eq!(total.answered, 3);
     assert_eq!(total.total, catalog().items().len());
     let physical = themes

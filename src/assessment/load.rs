@@ -152,7 +152,7 @@ fn read_by_item(text: &str, reader: &mut Reader<'_>) -> Option<Assessment> {
         .reserve(reader.catalog.items().len().min(starts.len()));
     reader.sessions(&[(0, &head)], &mut a);
     let mut seen_keys: Vec<String> = head.keys().map(|k| k.get_ref().to_string()).collect();
-    let mut seen_items = std::collections::HashSet::with_capacity(starts.len());
+    let mut seen_items = HashSet::with_capacity(starts.len());
     let mut tails = Vec::new();
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     for (start, end) in starts.iter().copied().zip(ends) {
@@ -552,7 +552,7 @@ impl<'a> Reader<'a> {
             let Some(fields) = item.get_ref().as_table() else {
                 self.problem(
                     Some(item.span()),
-                    format!("items.\"{key}\": expected a table"),
+                    format!("{}: expected a table", ItemPath(key)),
                 );
                 continue;
             };
