@@ -4,23 +4,24 @@
 
 mod canonical;
 mod field;
+mod file;
 mod load;
 mod merge;
 mod model;
-mod save;
+mod patch;
 
 pub use canonical::{CANONICAL_ITEM_KEYS, canonical_text};
 pub use field::{
     Conflict, Field, FieldValue, Place, PlaceKind, Resolution, describe_value, resolve_conflict,
 };
+pub(crate) use file::write_atomically;
+pub use file::{AssessmentFile, SaveError, create_assessment, load_assessment, read_assessment};
 pub use load::{LoadError, Problem, parse_assessment, parse_model};
 pub use merge::{Merge, merge};
 pub use model::{
     Action, Answer, Assessment, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, InclusionReason,
     ItemRecord, Session, non_blank,
 };
-pub(crate) use save::write_atomically;
-pub use save::{AssessmentFile, SaveError, create_assessment, load_assessment, read_assessment};
 
 #[cfg(test)]
 mod tests;
