@@ -12,7 +12,7 @@ use toml_edit::DocumentMut;
 use super::load::{LoadError, parse_assessment};
 use super::merge::{Merge, merge};
 use super::model::{Assessment, FORMAT};
-use super::patch::{merge_conflicts, merge_item, merge_meta, merge_sessions};
+use super::patch::{patch_conflicts, patch_item, patch_meta, patch_sessions};
 use crate::catalog::Catalog;
 
 /// Why a save did not happen. The file on disk is unchanged in every case.
@@ -194,7 +194,7 @@ impl AssessmentFile {
     /// Merges the assessment into the document and returns the file text,
     /// without writing anything.
     pub fn render(&mut self, assessment: &Assessment, catalog: &Catalog) -> String {
-        self.merge(assessment, catalog);
+        self.patch(assessment, catalog);
         self.doc.to_string()
     }
 
@@ -260,18 +260,18 @@ impl AssessmentFile {
     }
 
     /// Brings the document up to date with `a`, touching only what changed.
-    fn merge(&mut self, a: &Assessment, catalog: &Catalog) {
+    fn patch(&mut self, a: &Assessment, catalog: &Catalog) {
         let old = &self.in_doc;
-        merge_meta(&mut self.doc, old, a);
+        patch_meta(&mut self.doc, old, a);
         if old.sessions != a.sessions {
-            merge_sessions(&mut self.doc, &old.sessions, &a.sessions);
+            patch_sessions(&mut self.doc, &old.sessions, &a.sessions);
         }
         let changed = changed_items(catalog, old, a);
         for &id in &changed {
-            merge_item(&mut self.doc, catalog, id, old.item(id), a.item(id));
+            patch_item(&mut self.doc, catalog, id, old.item(id), a.item(id));
         }
         if old.conflicts != a.conflicts {
-            merge_conflicts(&mut self.doc, &old.conflicts, &a.conflicts);
+            patch_conflicts(&mut self.doc, &old.conflicts, &a.conflicts);
         }
         update(&mut self.in_doc, a, &changed);
     }

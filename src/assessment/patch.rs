@@ -13,7 +13,7 @@ use super::field::{Conflict, FieldValue, Place};
 use super::model::{Action, Assessment, Evidence, ItemRecord, Session};
 use crate::catalog::Catalog;
 
-pub(super) fn merge_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessment) {
+pub(super) fn patch_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessment) {
     let root = doc.as_table_mut();
     if !root.contains_key("assessment") {
         insert(root, "assessment", Item::Table(Table::new()), ROOT_KEYS);
@@ -54,7 +54,7 @@ pub(super) fn merge_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessme
 }
 
 /// Sessions go right after `[assessment]`, one `[[sessions]]` table each.
-pub(super) fn merge_sessions(doc: &mut DocumentMut, old: &[Session], new: &[Session]) {
+pub(super) fn patch_sessions(doc: &mut DocumentMut, old: &[Session], new: &[Session]) {
     let root = doc.as_table_mut();
     if new.is_empty() {
         root.remove("sessions");
@@ -121,7 +121,7 @@ pub(super) fn merge_sessions(doc: &mut DocumentMut, old: &[Session], new: &[Sess
     }
 }
 
-pub(super) fn merge_item(
+pub(super) fn patch_item(
     doc: &mut DocumentMut,
     catalog: &Catalog,
     id: &str,
@@ -239,14 +239,14 @@ pub(super) fn merge_item(
         );
     }
     if old.evidence != new.evidence {
-        merge_evidence(t, &old.evidence, &new.evidence);
+        patch_evidence(t, &old.evidence, &new.evidence);
     }
     if old.action != new.action {
-        merge_action(t, old.action.as_ref(), new.action.as_ref());
+        patch_action(t, old.action.as_ref(), new.action.as_ref());
     }
 }
 
-fn merge_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence]) {
+fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence]) {
     if new.is_empty() {
         t.remove("evidence");
         return;
@@ -258,7 +258,7 @@ fn merge_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence]) {
             Item::ArrayOfTables(ArrayOfTables::new()),
             CANONICAL_ITEM_KEYS,
         );
-        return merge_evidence(t, &[], new);
+        return patch_evidence(t, &[], new);
     }
     let Some(Item::ArrayOfTables(aot)) = t.get_mut("evidence") else {
         return;
@@ -291,7 +291,7 @@ fn merge_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence]) {
     }
 }
 
-fn merge_action(t: &mut Table, old: Option<&Action>, new: Option<&Action>) {
+fn patch_action(t: &mut Table, old: Option<&Action>, new: Option<&Action>) {
     let Some(new) = new else {
         t.remove("action");
         return;
@@ -368,7 +368,7 @@ fn rank(order: &[&str], key: &str) -> usize {
 
 /// Rewrites `[[conflicts]]`; tables of conflicts that remain are kept as
 /// they are (with any comment written in them).
-pub(super) fn merge_conflicts(doc: &mut DocumentMut, old: &[Conflict], new: &[Conflict]) {
+pub(super) fn patch_conflicts(doc: &mut DocumentMut, old: &[Conflict], new: &[Conflict]) {
     let root = doc.as_table_mut();
     if new.is_empty() {
         root.remove("conflicts");
