@@ -3,6 +3,7 @@
 //! three-way merge of two people's changes.
 
 mod canonical;
+mod disk;
 mod field;
 mod file;
 mod load;
@@ -11,11 +12,15 @@ mod model;
 mod patch;
 
 pub use canonical::{CANONICAL_ITEM_KEYS, canonical_text};
+pub use disk::Layout;
 pub use field::{
     Conflict, Field, FieldValue, Place, PlaceKind, Resolution, describe_value, resolve_conflict,
 };
-pub(crate) use file::write_atomically;
-pub use file::{AssessmentFile, SaveError, create_assessment, load_assessment, read_assessment};
+pub(crate) use file::rewrite_locked;
+pub use file::{
+    AssessmentFile, SaveError, Saved, create_assessment, create_assessment_like, decode_text,
+    leftover_aside, load_assessment, read_assessment,
+};
 pub use load::{LoadError, Problem, parse_assessment, parse_model};
 pub use merge::{Merge, merge};
 pub use model::{
