@@ -379,10 +379,7 @@ fn xlsx_writes_formula_looking_text_as_text() {
     let (_, soa, _) = read_xlsx(&path);
     let a51 = soa.iter().find(|r| r[0] == "A.5.1").expect("A.5.1");
     assert!(a51.iter().any(|c| c == "@SUM(1+1) <i>owner</i>"), "{a51:?}");
-    assert!(
-        a51.iter().any(|c| c.starts_with("+cmd <a href")),
-        "{a51:?}"
-    );
+    assert!(a51.iter().any(|c| c.starts_with("+cmd <a href")), "{a51:?}");
     // The quote-prefix style is in the workbook, and the formula-looking
     // cells use it.
     let file = std::fs::File::open(&path).expect("open");

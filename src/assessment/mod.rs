@@ -33,4 +33,6 @@ mod tests;
 #[cfg(test)]
 mod tests_canonical;
 #[cfg(test)]
+mod tests_file;
+#[cfg(test)]
 mod tests_merge;
