@@ -292,7 +292,7 @@ fn quit(app: &mut App) -> Vec<Effect> {
         app.quit_armed = true;
         app.status = Status::Warning(match &app.disk_invalid {
             Some(at) => format!(
-                "What you see is not in {} (the file is invalid at {at}); it is kept in the side file named before. Press q again to quit.",
+                "Press q again to quit: what you see is kept in the side file, not in {} (invalid at {at}).",
                 app.file_name
             ),
             None => "Your last change is not in the file. Press q again to quit without it.".into(),
@@ -351,10 +351,10 @@ fn disk_invalid(app: &mut App, at: String, problem: &str, aside: Result<String, 
     app.unsaved = true;
     app.status = Status::Error(match aside {
         Ok(aside) => format!(
-            "Not saved: {problem}. gapwalk will not write over an invalid file; what you see is in {aside} and goes into the file as soon as it is valid again."
+            "Not saved, the file is invalid: what you see is kept in {aside} and goes into the file once it is valid again. {problem}"
         ),
         Err(e) => format!(
-            "Not saved: {problem}. gapwalk will not write over an invalid file, and the side file could not be written either ({e}): keep gapwalk open until the file is valid again."
+            "Not saved, the file is invalid, and the side file could not be written ({e}): keep gapwalk open until the file is valid again. {problem}"
         ),
     });
     app.disk_invalid = Some(at);
