@@ -547,3 +547,87 @@ fn a_change_caught_at_save_time_is_merged_and_saved() {
         "{text}"
     );
 }
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A Windows file (CR LF) in git: changing one answer in the workshop is
+/// a one-line change in `git diff`, and every line still ends in CR LF.
+#[test]
+fn one_answer_on_a_crlf_file_is_a_one_line_git_diff() {
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    let crlf = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace('\n', "\r\n");
+    std::fs::write(&path, &crlf).expect("write");
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["config", "core.autocrlf", "false"]);
+    git(dir.path(), &["add", "workshop.toml"]);
+    git(dir.path(), &["commit", "-qm", "start"]);
+    let mut w = Workshop::open(dir.path(), "workshop.toml", &[]);
+    // 4.1 is answered "we manage"; make it "shared".
+    w.send("\x1b[H2");
+    w.wait_for("Answered \"Shared\": 4.1");
+    w.quit();
+    assert_eq!(
+        git(dir.path(), &["diff", "--numstat", "--no-ext-diff"]),
+        "1\t1\tworkshop.toml\n"
+    );
+    let after = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(after.matches('\n').count(), after.matches("\r\n").count());
+}
+
+/// `gapwalk fmt` and `gapwalk resolve` wait for a workshop's save that
+/// holds the lock (here slowed down), then work on what it wrote; the
+/// workshop's next save merges what they wrote. Nothing is lost.
+#[test]
+fn subcommands_wait_for_a_workshops_save_and_neither_loses_the_other() {
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    let with_conflict = std::fs::read_to_string(&path).expect("read")
+        + "\n[[conflicts]]\nitem = \"4.1\"\nfield = \"owner\"\nours = \"Chief Operating Officer\"\ntheirs = \"CEO\"\n";
+    std::fs::write(&path, &with_conflict).expect("write");
+    let mut w = Workshop::open(
+        dir.path(),
+        "workshop.toml",
+        &[("GAPWALK_TEST_PAUSE", "before-rename:1500")],
+    );
+    w.wait_for("4.2 Understanding the needs");
+    w.send("4");
+    std::thread::sleep(Duration::from_millis(300));
+    // The workshop is inside its save, holding the lock.
+    let started = Instant::now();
+    let out = run(dir.path(), &["resolve", "workshop.toml", "--theirs"]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        started.elapsed() > Duration::from_millis(600),
+        "resolve waited for the lock"
+    );
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("[items.\"4.2\"]\nanswer = \"gap\""), "{text}");
+    assert!(!text.contains("[[conflicts]]"), "{text}");
+    // The workshop's next change merges resolve's work instead of undoing it.
+    w.send("j2");
+    wait_until_file_holds(&path, "[items.\"4.3\"]\nanswer = \"shared\"");
+    w.quit();
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("[items.\"4.2\"]\nanswer = \"gap\""), "{text}");
+    assert!(!text.contains("[[conflicts]]"), "{text}");
+    assert!(text.contains("owner = \"CEO\""), "{text}");
+    let out = run(dir.path(), &["fmt", "workshop.toml"]);
+    assert!(out.status.success(), "{out:?}");
+}
