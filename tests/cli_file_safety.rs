@@ -8,6 +8,8 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+mod common;
+
 fn gapwalk(dir: &Path, args: &[&str]) -> Output {
     Command::cargo_bin("gapwalk")
         .expect("binary")
@@ -204,33 +206,11 @@ fn validate_on_a_folder_could_not_do_the_job_and_says_the_error_once() {
 #[test]
 fn new_on_a_full_disk_leaves_nothing_behind() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mount = dir.path().join("small");
-    std::fs::create_dir(&mount).expect("mkdir");
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-        .arg(&mount)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+    let Some(disk) = common::SmallDisk::mount(dir.path(), "64k") else {
         return;
-    }
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _unmount = Unmount(mount.clone());
-    let filler = mount.join("filler");
-    {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&filler).expect("filler");
-        let block = vec![b'x'; 1024];
-        while f.write_all(&block).is_ok() {}
-        let _ = f.sync_all();
-    }
+    };
+    let mount = disk.path().to_path_buf();
+    let filler = disk.fill();
     let args = [
         "new",
         "contoso.toml",

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+mod common;
+
 fn binary() -> PathBuf {
     std::env::var_os("GAPWALK_TEST_BIN")
         .map(PathBuf::from)
@@ -451,11 +453,7 @@ fn a_refused_save_shows_not_saved_asks_before_quitting_and_writes_once_possible(
     assert!(w.running());
     assert!(chattr("-i"));
     w.wait_for(" Saved ");
-    assert!(
-        std::fs::read_to_string(&path)
-            .expect("read")
-            .contains("[items.\"4.2\"]\nanswer = \"gap\"")
-    );
+    wait_until_file_holds(&path, "[items.\"4.2\"]\nanswer = \"gap\"");
     w.quit();
 }
 
@@ -465,25 +463,10 @@ fn a_refused_save_shows_not_saved_asks_before_quitting_and_writes_once_possible(
 #[test]
 fn a_full_disk_shows_not_saved_and_writes_once_there_is_room() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mount = dir.path().join("small");
-    std::fs::create_dir(&mount).expect("mkdir");
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
-        .arg(&mount)
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+    let Some(disk) = common::SmallDisk::mount(dir.path(), "256k") else {
         return;
-    }
-    struct Unmount(PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
-        }
-    }
-    let _unmount = Unmount(mount.clone());
+    };
+    let mount = disk.path().to_path_buf();
     let path = mount.join("workshop.toml");
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/example.toml"),
@@ -493,13 +476,7 @@ fn a_full_disk_shows_not_saved_and_writes_once_there_is_room() {
     let before = std::fs::read(&path).expect("read");
     let mut w = Workshop::open(&mount, "workshop.toml", &[]);
     w.wait_for("4.2 Understanding the needs");
-    // Fill the disk.
-    let filler = mount.join("filler");
-    let mut f = std::fs::File::create(&filler).expect("filler");
-    let block = vec![b'x'; 4096];
-    while f.write_all(&block).is_ok() {}
-    let _ = f.sync_all();
-    drop(f);
+    let filler = disk.fill();
     w.send("4");
     w.wait_for("NOT SAVED");
     assert_eq!(std::fs::read(&path).expect("read"), before);
@@ -511,11 +488,7 @@ fn a_full_disk_shows_not_saved_and_writes_once_there_is_room() {
     w.wait_for("Press q again to quit without it");
     std::fs::remove_file(&filler).expect("make room");
     w.wait_for(" Saved ");
-    assert!(
-        std::fs::read_to_string(&path)
-            .expect("read")
-            .contains("[items.\"4.2\"]\nanswer = \"gap\"")
-    );
+    wait_until_file_holds(&path, "[items.\"4.2\"]\nanswer = \"gap\"");
     w.quit();
 }
 
