@@ -215,7 +215,9 @@ fn is_same_file(file: &File, path: &Path) -> io::Result<bool> {
 pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let (dir, name) = split(path)?;
     #[cfg(target_os = "linux")]
-    if let Some(result) = linux::create_new(&dir, &name, bytes) {
+    if unnamed_allowed()
+        && let Some(result) = linux::create_new(&dir, &name, bytes)
+    {
         return result;
     }
     let temp = Temp::write(&dir, &name, bytes, None)?;
@@ -243,7 +245,9 @@ pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub(crate) fn replace_file(target: &Path, bytes: &[u8], like: &Metadata) -> io::Result<()> {
     let (dir, name) = split(target)?;
     #[cfg(target_os = "linux")]
-    if let Some(result) = linux::replace(&dir, &name, bytes, like) {
+    if unnamed_allowed()
+        && let Some(result) = linux::replace(&dir, &name, bytes, like)
+    {
         return result;
     }
     let temp = Temp::write(&dir, &name, bytes, Some(like))?;
@@ -264,6 +268,21 @@ fn split(path: &Path) -> io::Result<(PathBuf, std::ffi::OsString)> {
         _ => PathBuf::from("."),
     };
     Ok((dir, name.to_os_string()))
+}
+
+/// Tests set this to take the named-temporary-file path that platforms
+/// without `O_TMPFILE` take, so it is tested on Linux too.
+#[cfg(test)]
+pub(crate) static NAMED_TEMP_ONLY: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(target_os = "linux")]
+fn unnamed_allowed() -> bool {
+    #[cfg(test)]
+    if NAMED_TEMP_ONLY.load(Ordering::Relaxed) {
+        return false;
+    }
+    true
 }
 
 /// The suffix of gapwalk's temporary files: `.NAME.toml.<id>.gapwalk-tmp`.

@@ -429,3 +429,29 @@ fn a_refused_save_leaves_the_file_and_writes_once_it_can() {
         assert_eq!(read_assessment(&path, catalog()).expect("read"), a);
     }
 }
+
+/// Platforms without unnamed temporary files write a named one beside
+/// the file: the same guarantees hold on that path (tested here on every
+/// platform by switching the unnamed one off).
+#[test]
+fn the_named_temporary_file_path_keeps_the_same_guarantees() {
+    super::disk::NAMED_TEMP_ONLY.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (dir, path) = file_with(crlf(SAMPLE).as_bytes());
+    let (mut file, mut a) = load_assessment(&path, catalog()).expect("load");
+    a.item_mut("A.5.2").answer = Some(Answer::Gap);
+    assert!(file.save(&a, catalog()).expect("save"));
+    assert_eq!(read_assessment(&path, catalog()).expect("read"), a);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+    let fresh = dir.path().join("fresh.toml");
+    create_assessment(&fresh, &a, catalog()).expect("create");
+    assert!(matches!(
+        create_assessment(&fresh, &a, catalog()),
+        Err(SaveError::Exists { .. })
+    ));
+    assert_eq!(
+        others(dir.path(), &["a.toml", "fresh.toml"]),
+        Vec::<String>::new()
+    );
+    super::disk::NAMED_TEMP_ONLY.store(false, std::sync::atomic::Ordering::Relaxed);
+}
