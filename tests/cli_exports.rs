@@ -344,8 +344,11 @@ fn csv_neutralises_formulas_and_keeps_the_text() {
     );
 }
 
+/// Cells are written as strings, which Excel never runs as formulas, so
+/// the text is kept as it is (no `'` in front: an auditor would read it);
+/// cells that look like formulas carry the quote-prefix style as well.
 #[test]
-fn xlsx_neutralises_formulas() {
+fn xlsx_writes_formula_looking_text_as_text() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("hostile.xlsx");
     run(
@@ -368,21 +371,57 @@ fn xlsx_neutralises_formulas() {
         let range = book.worksheet_range(&sheet).expect("range");
         for (_, _, cell) in range.used_cells() {
             if let Data::String(s) = cell {
-                assert!(!is_formula(s), "{sheet}: {s:?}");
+                assert!(!s.starts_with('\''), "{sheet}: {s:?}");
                 assert!(!s.chars().any(|c| c.is_control() && c != '\n'), "{s:?}");
             }
         }
     }
     let (_, soa, _) = read_xlsx(&path);
     let a51 = soa.iter().find(|r| r[0] == "A.5.1").expect("A.5.1");
-    assert!(
-        a51.iter().any(|c| c == "'@SUM(1+1) <i>owner</i>"),
-        "{a51:?}"
-    );
-    assert!(
-        a51.iter().any(|c| c.starts_with("'+cmd <a href")),
-        "{a51:?}"
-    );
+    assert!(a51.iter().any(|c| c == "@SUM(1+1) <i>owner</i>"), "{a51:?}");
+    assert!(a51.iter().any(|c| c.starts_with("+cmd <a href")), "{a51:?}");
+    // The quote-prefix style is in the workbook, and the formula-looking
+    // cells use it.
+    let file = std::fs::File::open(&path).expect("open");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut styles = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/styles.xml").expect("styles"),
+        &mut styles,
+    )
+    .expect("read styles");
+    let xfs = styles
+        .split("<cellXfs")
+        .nth(1)
+        .and_then(|s| s.split("</cellXfs>").next())
+        .expect("cellXfs");
+    let quoted: Vec<usize> = xfs
+        .split("<xf ")
+        .skip(1)
+        .enumerate()
+        .filter(|(_, xf)| xf.contains("quotePrefix=\"1\""))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(!quoted.is_empty(), "no quote-prefix style: {xfs}");
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").expect("sheet"),
+        &mut sheet,
+    )
+    .expect("read sheet");
+    let prefixed = sheet
+        .split("<c ")
+        .filter(|c| {
+            c.split("s=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .and_then(|s| s.parse::<usize>().ok())
+                .is_some_and(|s| quoted.contains(&s))
+        })
+        .count();
+    // The owner, the reliance and the justification of A.5.1, A.5.2's
+    // owner, A.8.30's justification, at least.
+    assert!(prefixed >= 5, "{prefixed} quote-prefixed cells");
 }
 
 #[test]

@@ -83,6 +83,8 @@ fn a_missing_file_is_reported() {
         .args(["validate", "no/such/file.toml"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(1));
+    // Nothing could be checked: the job could not be done (2), not a
+    // failed check (1).
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("no/such/file.toml"));
 }

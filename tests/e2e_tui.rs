@@ -218,14 +218,8 @@ fn killed_mid_session_every_answer_shown_as_saved_is_in_the_file() {
             "{id} {label} lost:\n{text}"
         );
     }
-    // No temporary file is left beside it.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("dir")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "workshop.toml" && n != "config")
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Temporary files after a kill inside a commit: tests/e2e_file_safety.rs
+    // (this kill comes while idle, after every save has finished).
 }
 
 #[test]

@@ -577,6 +577,25 @@ fn git_diff_shows_the_semantic_diff() {
         "{diff}"
     );
     assert!(diff.contains("answer: gap → shared"), "{diff}");
+    // The colour decision itself: git's pager says colour is wanted (as it
+    // does when `git diff` runs in a terminal); NO_COLOR still wins.
+    let in_pager = |no_color: bool| {
+        let mut c = repo.command("git");
+        c.args(["diff"]).env("GIT_PAGER_IN_USE", "true");
+        if !no_color {
+            c.env_remove("NO_COLOR");
+        }
+        let out = c.output().expect("git diff");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let coloured = in_pager(false);
+    assert!(
+        coloured.contains('\x1b'),
+        "colour in git's pager: {coloured:?}"
+    );
+    let plain = in_pager(true);
+    assert!(!plain.contains('\x1b'), "NO_COLOR: {plain:?}");
     assert!(!diff.contains('\x1b'), "NO_COLOR: {diff:?}");
 
     // A side that is not a valid assessment gets the line diff.

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use toml_edit::{Decor, DocumentMut, Item, RawString, Table};
 
+use super::file::AssessmentFile;
 use super::load::{Problem, parse_assessment};
-use super::save::AssessmentFile;
 use crate::catalog::Catalog;
 
 pub(crate) const ROOT_KEYS: &[&str] = &[

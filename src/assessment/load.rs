@@ -25,20 +25,27 @@ pub struct Problem {
     pub message: String,
 }
 
+/// The message quotes keys and values from the file: they are shown with
+/// control, bidirectional and zero-width characters escaped, on one line.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}: {}",
+            self.line,
+            self.column,
+            crate::text::escape_line(&self.message)
+        )
     }
 }
 
 /// Why a file could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: {source}")]
+    #[error("{}: {error}", crate::text::escape_path(path))]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}", render_problems(path, problems))]
     Invalid {
@@ -50,7 +57,7 @@ pub enum LoadError {
 fn render_problems(path: &Path, problems: &[Problem]) -> String {
     problems
         .iter()
-        .map(|p| format!("{}:{p}", path.display()))
+        .map(|p| format!("{}:{p}", crate::text::escape_path(path)))
         .collect::<Vec<_>>()
         .join("\n")
 }

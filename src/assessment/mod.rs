@@ -3,15 +3,23 @@
 //! three-way merge of two people's changes.
 
 mod canonical;
+mod disk;
 mod field;
+mod file;
 mod load;
 mod merge;
 mod model;
-mod save;
+mod patch;
 
 pub use canonical::{CANONICAL_ITEM_KEYS, canonical_text};
+pub use disk::Layout;
 pub use field::{
     Conflict, Field, FieldValue, Place, PlaceKind, Resolution, describe_value, resolve_conflict,
+};
+pub(crate) use file::rewrite_locked;
+pub use file::{
+    AssessmentFile, SaveError, Saved, create_assessment, create_assessment_like, decode_text,
+    leftover_aside, load_assessment, read_assessment,
 };
 pub use load::{LoadError, Problem, parse_assessment, parse_model};
 pub use merge::{Merge, merge};
@@ -19,12 +27,12 @@ pub use model::{
     Action, Answer, Assessment, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, InclusionReason,
     ItemRecord, Session, non_blank,
 };
-pub(crate) use save::write_atomically;
-pub use save::{AssessmentFile, SaveError, create_assessment, load_assessment, read_assessment};
 
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_canonical;
+#[cfg(test)]
+mod tests_file;
 #[cfg(test)]
 mod tests_merge;

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::{DiffFormat, git};
 use crate::analysis::diff;
-use crate::assessment::{Assessment, LoadError, parse_model};
+use crate::assessment::{Assessment, Layout, LoadError, decode_text, parse_model};
 use crate::catalog::Catalog;
 use crate::report::{diff_json, diff_markdown, diff_text};
 
@@ -68,7 +68,7 @@ pub(crate) fn load_side(side: &str, catalog: &Catalog) -> anyhow::Result<Assessm
             _ => {
                 return Err(LoadError::Io {
                     path: path.to_path_buf(),
-                    source: std::io::Error::new(
+                    error: std::io::Error::new(
                         std::io::ErrorKind::NotFound,
                         "no such file (a version in git is written REV:PATH, such as HEAD~1:assessments/example.toml)",
                     ),
@@ -80,24 +80,21 @@ pub(crate) fn load_side(side: &str, catalog: &Catalog) -> anyhow::Result<Assessm
     parse_side(&text, side, catalog)
 }
 
-fn read(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+/// A file's text, CR LF and a byte order mark read as any other file.
+pub(crate) fn read(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).map_err(|error| LoadError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
-    String::from_utf8(bytes).map_err(|_| {
-        anyhow::anyhow!(
-            "{}: invalid UTF-8: an assessment file must be UTF-8 text",
-            path.display()
-        )
-    })
+    Ok(decode_text(path, bytes)?)
 }
 
 pub(crate) fn parse_side(text: &str, label: &str, catalog: &Catalog) -> anyhow::Result<Assessment> {
+    let (_, text) = Layout::decode(text);
     if text.trim().is_empty() {
         return Ok(Assessment::new(catalog.id(), ""));
     }
-    parse_model(text, catalog).map_err(|problems| {
+    parse_model(&text, catalog).map_err(|problems| {
         LoadError::Invalid {
             path: label.into(),
             problems,
@@ -118,7 +115,7 @@ fn driver(
     let catalog = Catalog::builtin();
     match args {
         [path] => {
-            super::print(&format!("* Unmerged path {path}\n"))?;
+            super::say(format!("* Unmerged path {path}"))?;
             Ok(ExitCode::SUCCESS)
         }
         [
@@ -145,11 +142,11 @@ fn driver(
                     let why = [old.err(), new.err()]
                         .into_iter()
                         .flatten()
-                        .map(|e| format!("{e:#}"))
+                        .map(|e| super::error_text(&e))
                         .collect::<Vec<_>>()
                         .join("\n");
-                    super::print(&format!(
-                        "gapwalk diff: {path} is not a valid assessment on both sides, so here is the line diff.\n{why}\n"
+                    super::say(format!(
+                        "gapwalk diff: {path} is not a valid assessment on both sides, so here is the line diff.\n{why}"
                     ))?;
                     // git diff --no-index exits 1 when the files differ.
                     let out = git::run([
@@ -160,7 +157,10 @@ fn driver(
                         old_file.as_str(),
                         new_file.as_str(),
                     ])?;
-                    super::print(&String::from_utf8_lossy(&out.stdout))?;
+                    // The file's own lines: shown through the sanitiser too.
+                    super::print(&crate::text::escape_terminal(&String::from_utf8_lossy(
+                        &out.stdout,
+                    )))?;
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::tell;
 use crate::assessment::{Assessment, load_assessment, merge};
 use crate::catalog::Catalog;
 
@@ -29,29 +30,34 @@ pub fn run(
             "cannot merge {name}: their version is not a valid assessment; ours is left as it is"
         )
     })?;
+    if file.read_only() {
+        anyhow::bail!(
+            "cannot merge {name}: our version is read-only (it has no write permission); it is left as it is"
+        );
+    }
     let merged = merge(&base_a, &ours_a, &theirs_a);
+    // Under the file's lock; the file keeps its line ending.
     file.save(&merged.assessment, catalog)
         .with_context(|| format!("cannot write the merge of {name}"))?;
     if merged.conflicts.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
     let n = merged.conflicts.len();
-    eprintln!(
+    tell(format!(
         "gapwalk merge: {name}: {n} conflict{} recorded in the file's [[conflicts]] (ours is in place):",
         if n == 1 { "" } else { "s" }
-    );
+    ));
     for c in &merged.conflicts {
-        eprintln!("  {}", c.describe());
+        tell(format!("  {}", c.describe()));
     }
-    eprintln!(
+    tell(format!(
         "Resolve them in the workshop (they are high findings in the summary) or with `gapwalk resolve {name}`, then `git add {name}`."
-    );
+    ));
     Ok(ExitCode::from(super::EXIT_FAILED))
 }
 
 /// The common ancestor; git gives an empty file when there is none.
 fn load_base(path: &Path, catalog: &Catalog) -> anyhow::Result<Assessment> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = super::diff::read(path)?;
     super::diff::parse_side(&text, &path.display().to_string(), catalog)
 }

@@ -258,7 +258,20 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                e.exit();
+            }
+            // A file name on the command line can hold escape sequences:
+            // clap's message quotes it, so it goes through the sanitiser
+            // (as plain text, without clap's colours).
+            eprint!("{}", crate::text::escape_terminal(&e.render().to_string()));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
     let result = match cli.command {
         Some(Command::Catalog { format }) => catalog::run(format),
         Some(Command::Validate { files }) => validate::run(&files),
@@ -331,10 +344,41 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("gapwalk: {e:#}");
+            tell(format!("gapwalk: {}", error_text(&e)));
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// An error and its causes, `outer: inner`, each said once: a cause whose
+/// text the message already holds (an OS error quoted by its context) is
+/// not repeated.
+pub(crate) fn error_text(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.is_empty() {
+            out = text;
+        } else if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
+/// Prints a message line to standard output through the sanitiser
+/// ([`crate::text::escape_terminal`]): file names, keys and values in it
+/// cannot reach the terminal as control sequences.
+pub(crate) fn say(line: impl AsRef<str>) -> anyhow::Result<()> {
+    let mut s = crate::text::escape_terminal(line.as_ref()).into_owned();
+    s.push('\n');
+    print(&s)
+}
+
+/// Prints a message line to standard error through the sanitiser.
+pub(crate) fn tell(line: impl AsRef<str>) {
+    eprintln!("{}", crate::text::escape_terminal(line.as_ref()));
 }
 
 /// Today in the user's time zone.
@@ -362,7 +406,7 @@ pub(crate) fn check_output(
 /// Prints an export's warnings to standard error.
 pub(crate) fn warn(warnings: &[String]) {
     for w in warnings {
-        eprintln!("gapwalk: warning: {w}");
+        tell(format!("gapwalk: warning: {w}"));
     }
 }
 
@@ -378,7 +422,7 @@ pub(crate) fn emit(
     match output {
         Some(path) => {
             crate::report::write_export(path, bytes, assessment)?;
-            eprintln!("gapwalk: wrote {}", path.display());
+            tell(format!("gapwalk: wrote {}", path.display()));
             Ok(())
         }
         None => {

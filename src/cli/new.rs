@@ -3,7 +3,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use crate::assessment::{Assessment, create_assessment, load_assessment};
+use super::say;
+use crate::assessment::{
+    Assessment, Layout, create_assessment, create_assessment_like, load_assessment,
+};
 use crate::catalog::Catalog;
 
 pub fn run(
@@ -36,17 +39,17 @@ pub fn run(
         a.scope = scope;
         a.licences = licences;
         create_assessment(path, &a, catalog)?;
-        println!(
+        say(format!(
             "Created {} for {}: {} items to assess. Open it with `gapwalk {}`.",
             path.display(),
             a.organisation,
             catalog.items().len(),
             path.display()
-        );
+        ))?;
         return Ok(ExitCode::SUCCESS);
     };
 
-    let (_, last) = load_assessment(last_path, catalog)
+    let (last_file, last) = load_assessment(last_path, catalog)
         .with_context(|| format!("cannot start the next cycle from {}", last_path.display()))?;
     if !last.conflicts.is_empty() {
         bail!(
@@ -66,22 +69,24 @@ pub fn run(
     if !licences.is_empty() {
         a.licences = licences;
     }
-    create_assessment(path, &a, catalog)?;
+    // The next cycle keeps the last one's line ending and byte order mark.
+    let layout: Layout = last_file.layout();
+    create_assessment_like(path, &a, catalog, layout)?;
     let answered = a.items.values().filter(|r| r.answer.is_some()).count();
     let owned = a.items.values().filter(|r| r.owner().is_some()).count();
     let evidence: usize = a.items.values().map(|r| r.evidence.len()).sum();
     let actions = a.items.values().filter(|r| r.action.is_some()).count();
-    println!(
+    say(format!(
         "Created {} for {} from {}: {answered} answers, {owned} owners, {evidence} evidence entries and {actions} open actions carried over.",
         path.display(),
         a.organisation,
         last_path.display(),
-    );
-    println!(
+    ))?;
+    say(format!(
         "Every answered item is due for review again: open it with `gapwalk {}` and filter \"due for review\" (f); `gapwalk diff {} {}` shows what changed.",
         path.display(),
         last_path.display(),
         path.display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
+use super::say;
 use crate::assessment::{Resolution, load_assessment, resolve_conflict};
 use crate::catalog::Catalog;
 
@@ -18,15 +19,15 @@ pub fn run(
     let (mut file, mut a) = load_assessment(path, catalog)?;
     let Some(resolution) = resolution else {
         if a.conflicts.is_empty() {
-            println!("{}: no merge conflicts", path.display());
+            say(format!("{}: no merge conflicts", path.display()))?;
         } else {
             for (i, c) in a.conflicts.iter().enumerate() {
-                println!("{:>3}. {}", i + 1, c.describe());
+                say(format!("{:>3}. {}", i + 1, c.describe()))?;
             }
-            println!(
+            say(format!(
                 "Settle them with `gapwalk resolve {} --ours` (keep what is in place) or `--theirs` (take the other side), followed by the numbers (none: all).",
                 path.display()
-            );
+            ))?;
         }
         return Ok(ExitCode::SUCCESS);
     };
@@ -56,16 +57,36 @@ pub fn run(
             ),
         }
     }
-    file.save(&a, catalog)?;
+    if file.read_only() {
+        bail!(
+            "{} is read-only (it has no write permission): its conflicts are not settled",
+            path.display()
+        );
+    }
+    // Under the file's lock; a workshop's change made meanwhile is merged.
+    let saved = file.save_merging(&a, catalog)?;
     let how = match resolution {
         Resolution::KeepOurs => "kept ours",
         Resolution::TakeTheirs => "took theirs",
     };
     for c in settled.iter().rev() {
-        println!("{how}: {}", c.describe());
+        say(format!("{how}: {}", c.describe()))?;
     }
-    if !a.conflicts.is_empty() {
-        println!("{} conflict(s) remain", a.conflicts.len());
+    if let Some(m) = &saved.merged {
+        say(format!(
+            "{} was changed meanwhile (a workshop?): its changes were merged in",
+            path.display()
+        ))?;
+        for c in &m.conflicts {
+            say(format!("  new conflict: {}", c.describe()))?;
+        }
+    }
+    let remaining = saved
+        .merged
+        .as_ref()
+        .map_or(a.conflicts.len(), |m| m.assessment.conflicts.len());
+    if remaining > 0 {
+        say(format!("{remaining} conflict(s) remain"))?;
     }
     Ok(ExitCode::SUCCESS)
 }

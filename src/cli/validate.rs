@@ -1,13 +1,17 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::say;
 use crate::assessment::{LoadError, read_assessment};
 use crate::catalog::Catalog;
 
-/// Validates every file; reports all problems of all files.
+/// Validates every file; reports all problems of all files. Exit 1 when a
+/// file is not a valid assessment, 2 when one could not be read at all (a
+/// folder, a missing file): then the check itself could not be made.
 pub fn run(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     let mut failed = false;
+    let mut unreadable = false;
     for path in files {
         match read_assessment(path, catalog) {
             Ok(a) => {
@@ -17,24 +21,26 @@ pub fn run(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
                     1 => "; 1 unresolved merge conflict".to_string(),
                     n => format!("; {n} unresolved merge conflicts"),
                 };
-                println!(
+                say(format!(
                     "{}: ok ({} of {} items answered{conflicts})",
                     path.display(),
                     answered,
                     catalog.items().len()
-                );
+                ))?;
             }
             Err(e @ LoadError::Invalid { .. }) => {
                 failed = true;
-                println!("{e}");
+                say(e.to_string())?;
             }
             Err(e @ LoadError::Io { .. }) => {
-                failed = true;
-                println!("{e}");
+                unreadable = true;
+                say(e.to_string())?;
             }
         }
     }
-    Ok(if failed {
+    Ok(if unreadable {
+        ExitCode::from(super::EXIT_ERROR)
+    } else if failed {
         ExitCode::from(super::EXIT_FAILED)
     } else {
         ExitCode::SUCCESS

@@ -1,8 +1,9 @@
 //! CSV as RFC 4180 describes it: CRLF line ends, fields with commas,
-//! quotes or line breaks in double quotes, quotes doubled. The file starts
+//! semicolons (the separator spreadsheets use in locales with a decimal
+//! comma), quotes or line breaks in double quotes, quotes doubled. The file starts
 //! with a UTF-8 byte order mark so that spreadsheets read it as UTF-8.
 
-use crate::text::spreadsheet_text;
+use crate::text::csv_text;
 
 /// A CSV document being written.
 pub(crate) struct Csv {
@@ -23,8 +24,8 @@ impl Csv {
             if i > 0 {
                 self.out.push(',');
             }
-            let cell = spreadsheet_text(cell.as_ref());
-            if cell.contains([',', '"', '\n', '\r']) {
+            let cell = csv_text(cell.as_ref());
+            if cell.contains([',', ';', '"', '\n', '\r']) {
                 self.out.push('"');
                 self.out.push_str(&cell.replace('"', "\"\""));
                 self.out.push('"');
@@ -49,9 +50,10 @@ mod tests {
         let mut csv = Csv::new();
         csv.row(["a", "b,c", "say \"hi\"", "two\nlines"]);
         csv.row(["=cmd|' /C calc'!A0", "@x", "plain"]);
+        csv.row(["a;b", "\u{ff1d}1+1", "x"]);
         assert_eq!(
             csv.finish(),
-            "\u{feff}a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n'=cmd|' /C calc'!A0,'@x,plain\r\n"
+            "\u{feff}a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n'=cmd|' /C calc'!A0,'@x,plain\r\n\"a;b\",'\u{ff1d}1+1,x\r\n"
         );
     }
 }

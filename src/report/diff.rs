@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::gap::capitalise;
 use crate::analysis::{AssessmentDiff, DiffCounts, FieldChange, Finding, GapChange};
 use crate::assessment::{Conflict, Evidence, FieldValue, Session, describe_value};
-use crate::text::{escape_markdown, sanitize, sanitize_multiline};
+use crate::text::{escape_markdown, sanitize, sanitize_data, sanitize_data_multiline};
 
 /// ANSI colours, or none.
 #[derive(Debug, Clone, Copy)]
@@ -387,19 +387,19 @@ struct JsonDiff {
 /// assessment's text (line breaks in notes are kept).
 pub fn diff_json(d: &AssessmentDiff, old: &str, new: &str) -> String {
     let report = JsonDiff {
-        old: sanitize(old),
-        new: sanitize(new),
+        old: sanitize_data(old),
+        new: sanitize_data(new),
         headline: d.counts.headline(),
         diff: clean_diff(d),
     };
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
     out.push('\n');
-    out
+    crate::text::json_escape_invisible(out)
 }
 
 fn clean_diff(d: &AssessmentDiff) -> AssessmentDiff {
     let mut d = d.clone();
-    d.organisation = sanitize(&d.organisation);
+    d.organisation = sanitize_data(&d.organisation);
     let clean_changes = |changes: &mut Vec<FieldChange>| {
         for c in changes {
             for v in [&mut c.old, &mut c.new].into_iter().flatten() {
@@ -416,8 +416,8 @@ fn clean_diff(d: &AssessmentDiff) -> AssessmentDiff {
         .iter_mut()
         .chain(d.sessions_removed.iter_mut())
     {
-        s.facilitator = s.facilitator.as_deref().map(sanitize);
-        s.attendees = s.attendees.iter().map(|a| sanitize(a)).collect();
+        s.facilitator = s.facilitator.as_deref().map(sanitize_data);
+        s.attendees = s.attendees.iter().map(|a| sanitize_data(a)).collect();
     }
     for item in &mut d.items {
         clean_changes(&mut item.changes);
@@ -434,8 +434,8 @@ fn clean_diff(d: &AssessmentDiff) -> AssessmentDiff {
         .iter_mut()
         .chain(d.findings_resolved.iter_mut())
     {
-        f.message = sanitize(&f.message);
-        f.owner = f.owner.as_deref().map(sanitize);
+        f.message = sanitize_data(&f.message);
+        f.owner = f.owner.as_deref().map(sanitize_data);
     }
     for c in d
         .conflicts_added
@@ -450,22 +450,22 @@ fn clean_diff(d: &AssessmentDiff) -> AssessmentDiff {
 }
 
 fn clean_evidence(e: &mut Evidence) {
-    e.what = sanitize(&e.what);
-    e.location = e.location.as_deref().map(sanitize);
+    e.what = sanitize_data(&e.what);
+    e.location = e.location.as_deref().map(sanitize_data);
 }
 
 fn clean_value(v: &mut FieldValue) {
     match v {
-        FieldValue::Text(s) => *s = sanitize_multiline(s),
+        FieldValue::Text(s) => *s = sanitize_data_multiline(s),
         FieldValue::Texts(list) => {
             for s in list {
-                *s = sanitize(s);
+                *s = sanitize_data(s);
             }
         }
         FieldValue::Evidence(list) => list.iter_mut().for_each(clean_evidence),
         FieldValue::Action(a) => {
-            a.what = sanitize(&a.what);
-            a.owner = a.owner.as_deref().map(sanitize);
+            a.what = sanitize_data(&a.what);
+            a.owner = a.owner.as_deref().map(sanitize_data);
         }
         FieldValue::Number(_)
         | FieldValue::Date(_)
@@ -640,12 +640,12 @@ pub fn history_json(entries: &[HistoryEntry]) -> String {
     let cleaned: Vec<HistoryEntry> = entries
         .iter()
         .map(|e| HistoryEntry {
-            author: sanitize(&e.author),
-            subject: sanitize(&e.subject),
-            path: sanitize(&e.path),
-            renamed_from: e.renamed_from.as_deref().map(sanitize),
+            author: sanitize_data(&e.author),
+            subject: sanitize_data(&e.subject),
+            path: sanitize_data(&e.path),
+            renamed_from: e.renamed_from.as_deref().map(sanitize_data),
             change: match &e.change {
-                HistoryChange::Unreadable(why) => HistoryChange::Unreadable(sanitize(why)),
+                HistoryChange::Unreadable(why) => HistoryChange::Unreadable(sanitize_data(why)),
                 other => other.clone(),
             },
             ..e.clone()
@@ -653,5 +653,5 @@ pub fn history_json(entries: &[HistoryEntry]) -> String {
         .collect();
     let mut out = serde_json::to_string_pretty(&cleaned).unwrap_or_default();
     out.push('\n');
-    out
+    crate::text::json_escape_invisible(out)
 }

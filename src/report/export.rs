@@ -255,6 +255,18 @@ pub fn export_warnings(
                     }
                 })
                 .flat_map(|s| s.lines().map(str::to_string).collect::<Vec<_>>())
+                .chain(if format == ExportFormat::Xlsx {
+                    // Cells cut to what a workbook cell holds.
+                    super::soa_xlsx_warnings(&SoaDocument::new(
+                        catalog,
+                        assessment,
+                        as_of,
+                        Audience::Internal,
+                        None,
+                    ))
+                } else {
+                    Vec::new()
+                })
                 .collect()
         }
         (ExportKind::Plan, ExportFormat::Ics) => {

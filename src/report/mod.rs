@@ -39,14 +39,14 @@ pub use plan::{
     PlanDocument, PlanEntry, PlanStatus, plan_csv, plan_entries, plan_ics, plan_markdown,
 };
 pub use soa::{Audience, SoaColumn, SoaDocument, soa_csv, soa_markdown};
-pub use xlsx::soa_xlsx;
+pub use xlsx::{soa_xlsx, soa_xlsx_warnings};
 
 use serde::Serialize;
 
 use crate::analysis::{FindingKind, Severity, Summary};
 use crate::assessment::Answer;
 use crate::catalog::{Catalog, Text};
-use crate::text::{escape_markdown, sanitize};
+use crate::text::{escape_markdown, sanitize, sanitize_data};
 
 /// The gap report as plain text for a terminal or a CI log.
 pub fn report_text(s: &Summary) -> String {
@@ -182,8 +182,8 @@ struct JsonCounts {
 /// stripped from the assessment's text (a tool may print it to a terminal).
 pub fn report_json(s: &Summary) -> String {
     let report = JsonReport {
-        organisation: sanitize(&s.organisation),
-        scope: s.scope.as_deref().map(sanitize),
+        organisation: sanitize_data(&s.organisation),
+        scope: s.scope.as_deref().map(sanitize_data),
         licences: &s.licences,
         as_of: s.as_of.to_string(),
         progress: JsonProgress {
@@ -220,8 +220,8 @@ pub fn report_json(s: &Summary) -> String {
             .findings
             .iter()
             .map(|f| crate::analysis::Finding {
-                message: sanitize(&f.message),
-                owner: f.owner.as_deref().map(sanitize),
+                message: sanitize_data(&f.message),
+                owner: f.owner.as_deref().map(sanitize_data),
                 ..f.clone()
             })
             .collect(),
@@ -229,7 +229,7 @@ pub fn report_json(s: &Summary) -> String {
             .owners
             .iter()
             .map(|o| crate::analysis::OwnerLoad {
-                owner: sanitize(&o.owner),
+                owner: sanitize_data(&o.owner),
                 ..o.clone()
             })
             .collect(),
@@ -238,14 +238,14 @@ pub fn report_json(s: &Summary) -> String {
             .iter()
             .map(|f| crate::analysis::FollowUp {
                 item: f.item.clone(),
-                question: sanitize(&f.question),
+                question: sanitize_data(&f.question),
             })
             .collect(),
     };
     // Serialising plain data structures cannot fail.
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
     out.push('\n');
-    out
+    crate::text::json_escape_invisible(out)
 }
 
 fn kinds_of(s: &Summary, severity: Severity) -> Vec<FindingKind> {

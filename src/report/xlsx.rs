@@ -12,7 +12,7 @@ use super::soa::{SoaColumn, SoaDocument};
 use crate::analysis::{Applicability, ImplementationStatus};
 use crate::assessment::Answer;
 use crate::catalog::Theme;
-use crate::text::{sanitize, spreadsheet_text};
+use crate::text::{sanitize, xlsx_text};
 
 /// Rows above the table: title, scope, licences and version.
 const TABLE_ROW: u32 = 3;
@@ -50,9 +50,55 @@ fn header() -> Format {
         .set_border_color(Color::RGB(0x1F2933))
 }
 
-/// Text for a spreadsheet cell: formulas neutralised, controls dropped.
+/// The most characters an Excel cell holds.
+const MAX_CELL: usize = 32_767;
+/// What ends a cell that had to be cut to [`MAX_CELL`].
+const TRUNCATED: &str = "… (truncated, see the assessment file)";
+/// The most characters of an Excel page header or footer.
+const MAX_PAGE_TEXT: usize = 255;
+
+/// `s` cut to at most `max` characters, ending in `end` if it was cut.
+fn cut(s: &str, max: usize, end: &str) -> Option<String> {
+    if s.chars().count() <= max {
+        return None;
+    }
+    let keep = max.saturating_sub(end.chars().count());
+    let mut out: String = s.chars().take(keep).collect();
+    out.push_str(end);
+    Some(out)
+}
+
+/// Text for a cell as it is (control characters dropped), cut to what a
+/// cell holds, and whether it looks like a formula.
+fn cell_text(s: &str) -> (String, bool) {
+    let (text, formula) = xlsx_text(s);
+    (cut(&text, MAX_CELL, TRUNCATED).unwrap_or(text), formula)
+}
+
+/// Text for a document property.
 fn cell(s: &str) -> String {
-    spreadsheet_text(s)
+    cell_text(s).0
+}
+
+/// Writes text into a cell as a string, which Excel never runs as a
+/// formula; text that looks like one gets the quote-prefix style too, so
+/// that editing the cell does not turn it into a formula. Text longer than
+/// a cell holds is cut (see [`soa_xlsx_warnings`]), so the workbook is
+/// always made.
+fn write_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let (text, formula) = cell_text(s);
+    if formula {
+        sheet.write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
+    } else {
+        sheet.write_string_with_format(row, col, text, format)?;
+    }
+    Ok(())
 }
 
 /// `&` starts a code in Excel's page headers and footers.
@@ -60,13 +106,53 @@ fn page_text(s: &str) -> String {
     sanitize(s).replace('&', "&&")
 }
 
+/// A page header or footer, `before` + `s` + `after` (codes written as
+/// they are, `s` as text), with `s` cut so that the whole stays within
+/// what Excel accepts (longer ones are dropped whole).
+fn page_line(before: &str, s: &str, after: &str) -> String {
+    let room = MAX_PAGE_TEXT - before.chars().count() - after.chars().count();
+    let mut text = page_text(s);
+    if text.chars().count() > room {
+        let mut kept: String = sanitize(s).chars().take(room).collect();
+        loop {
+            text = format!("{}…", kept.replace('&', "&&"));
+            if text.chars().count() <= room || kept.is_empty() {
+                break;
+            }
+            kept.pop();
+        }
+    }
+    format!("{before}{text}{after}")
+}
+
+/// What a person should know about the workbook before handing it on:
+/// the cells that are longer than a cell holds, cut in the workbook, by
+/// control and column.
+pub fn soa_xlsx_warnings(doc: &SoaDocument) -> Vec<String> {
+    let mut out = Vec::new();
+    for row in &doc.rows {
+        for col in doc.columns() {
+            let n = xlsx_text(&col.text(row)).0.chars().count();
+            if n > MAX_CELL {
+                out.push(format!(
+                    "{}: the {} cell holds {n} characters, more than a workbook cell can ({MAX_CELL}); it is cut in the workbook and ends \"{TRUNCATED}\"",
+                    row.id,
+                    col.header()
+                ));
+            }
+        }
+    }
+    out
+}
+
 fn header_block(sheet: &mut Worksheet, doc: &SoaDocument, title: &str) -> Result<(), XlsxError> {
     let title_format = Format::new().set_bold().set_font_size(14);
     let meta = Format::new().set_font_color(Color::RGB(0x404B59));
-    sheet.write_string_with_format(
+    write_text(
+        sheet,
         0,
         0,
-        cell(&format!("{title}: {}", doc.organisation.trim())),
+        &format!("{title}: {}", doc.organisation.trim()),
         &title_format,
     )?;
     sheet.set_row_height(0, 21)?;
@@ -77,25 +163,27 @@ fn header_block(sheet: &mut Worksheet, doc: &SoaDocument, title: &str) -> Result
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    sheet.write_string_with_format(
+    write_text(
+        sheet,
         1,
         0,
-        cell(&format!(
+        &format!(
             "ISO/IEC 27001:2022, clause 6.1.3 d) · Scope: {}",
             value("Scope")
-        )),
+        ),
         &meta,
     )?;
-    sheet.write_string_with_format(
+    write_text(
+        sheet,
         2,
         0,
-        cell(&format!(
+        &format!(
             "Microsoft 365 licences: {} · As of: {} · Document version: {} · Audience: {}",
             value("Microsoft 365 licences"),
             value("As of"),
             value("Document version"),
             value("Audience")
-        )),
+        ),
         &meta,
     )?;
     Ok(())
@@ -182,7 +270,7 @@ pub fn soa_xlsx(doc: &SoaDocument) -> Result<Vec<u8>, XlsxError> {
                     }
                 },
                 SoaColumn::Control => {
-                    sheet.write_string_with_format(r, c, cell(&col.text(row)), &bold)?;
+                    write_text(sheet, r, c, &col.text(row), &bold)?;
                 }
                 _ => {
                     let format = if row.applicability == Applicability::Excluded {
@@ -194,7 +282,7 @@ pub fn soa_xlsx(doc: &SoaDocument) -> Result<Vec<u8>, XlsxError> {
                     if value.is_empty() {
                         sheet.write_blank(r, c, format)?;
                     } else {
-                        sheet.write_string_with_format(r, c, cell(&value), format)?;
+                        write_text(sheet, r, c, &value, format)?;
                     }
                 }
             }
@@ -206,14 +294,15 @@ pub fn soa_xlsx(doc: &SoaDocument) -> Result<Vec<u8>, XlsxError> {
     sheet.set_paper_size(9); // A4
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(TABLE_ROW, TABLE_ROW)?;
-    sheet.set_header(format!(
-        "&L{}&RStatement of Applicability",
-        page_text(doc.organisation.trim())
+    sheet.set_header(page_line(
+        "&L",
+        doc.organisation.trim(),
+        "&RStatement of Applicability",
     ));
-    sheet.set_footer(format!(
-        "&LAs of {} · {}&RPage &P of &N",
-        doc.as_of,
-        page_text(&doc.version)
+    sheet.set_footer(page_line(
+        &format!("&LAs of {} · ", doc.as_of),
+        &doc.version,
+        "&RPage &P of &N",
     ));
 
     summary_sheet(workbook.add_worksheet(), doc)?;

@@ -251,6 +251,11 @@ pub struct App {
     pub unsaved: bool,
     /// Quit was asked for once while `unsaved`.
     pub quit_armed: bool,
+    /// The file has no write permission: nothing is changed.
+    pub read_only: bool,
+    /// The file on disk is not a valid assessment: where its first problem
+    /// is (`path:line:col`). Nothing is written to it until it is valid.
+    pub disk_invalid: Option<String>,
     pub analysis: Analysis,
     /// Lower-case text per item that jump searches.
     pub haystacks: Vec<Haystack>,
@@ -316,6 +321,8 @@ impl App {
             last_saved: None,
             unsaved: false,
             quit_armed: false,
+            read_only: false,
+            disk_invalid: None,
             analysis,
             haystacks,
             page: 10,
@@ -399,4 +406,11 @@ impl App {
     pub fn selected_id(&self) -> &str {
         &self.catalog.items()[self.selected].id
     }
+}
+
+/// What an editing key says in a read-only file.
+pub fn read_only_message(file_name: &str) -> String {
+    format!(
+        "{file_name} is read-only (it has no write permission), so nothing changes: gapwalk does not edit a signed-off file. Copy it, or give it write permission and open it again."
+    )
 }

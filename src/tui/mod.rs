@@ -17,7 +17,7 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
-use crate::assessment::{AssessmentFile, SaveError, load_assessment};
+use crate::assessment::{AssessmentFile, LoadError, SaveError, leftover_aside, load_assessment};
 use crate::catalog::Catalog;
 use app::App;
 use effect::Effect;
@@ -183,6 +183,17 @@ pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
     crate::config::remember(&path);
     let mut app = configured_app(catalog, assessment, &path, &options)?;
     app.export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    app.read_only = file.read_only();
+    if app.read_only {
+        app.status = app::Status::Warning(app::read_only_message(&app.file_name));
+    } else if let Some(aside) = leftover_aside(&path) {
+        app.status = app::Status::Warning(format!(
+            "{} holds changes an earlier session could not save here: compare them with `gapwalk diff {} {}`.",
+            aside.display(),
+            path.display(),
+            aside.display()
+        ));
+    }
     workshop(&mut terminal, &mut app, file, &stop)
 }
 
@@ -248,6 +259,12 @@ fn workshop(
                 seen_change = Some(digest);
                 break Some(merge_from_disk(app, &mut file));
             }
+            // A save that failed (a full disk, a read-only folder, a
+            // writer that held the lock too long) is tried again about
+            // once a second, so it is written as soon as it can be.
+            if idle % 4 == 2 && app.unsaved && app.disk_invalid.is_none() && !app.read_only {
+                break Some(Msg::RetrySave);
+            }
         };
         let Some(msg) = msg else { continue };
         let mut pending = std::collections::VecDeque::from(update::update(app, msg));
@@ -258,11 +275,11 @@ fn workshop(
                     format,
                     audience,
                     path,
-                } => Some(export(app, &file, kind, format, audience, &path)),
+                } => vec![export(app, &file, kind, format, audience, &path)],
                 Effect::Quit => return Ok(()),
-                Effect::Persist => Some(persist(app, &mut file, catalog)),
+                Effect::Persist => persist(app, &mut file, catalog),
             };
-            if let Some(msg) = follow_up {
+            for msg in follow_up {
                 pending.extend(update::update(app, msg));
             }
         }
@@ -294,19 +311,57 @@ fn export(
     }
 }
 
-/// Saves now; the answer comes back as a message. If another program
-/// changed the file meanwhile, its changes are merged in first (the merged
-/// model then comes back to be shown and saved).
-fn persist(app: &App, file: &mut AssessmentFile, catalog: &Catalog) -> Msg {
-    match file.save(&app.assessment, catalog) {
-        Ok(_) => Msg::Saved {
-            at: chrono::Local::now().format("%H:%M:%S").to_string(),
+/// Saves now; the outcome comes back as messages. If another program
+/// changed the file meanwhile, its changes are merged in under the file's
+/// lock and the merge is saved (and comes back to be shown). A file on disk
+/// that is no longer a valid assessment is not written: what the workshop
+/// shows goes to a side file beside it instead.
+fn persist(app: &App, file: &mut AssessmentFile, catalog: &Catalog) -> Vec<Msg> {
+    match file.save_merging(&app.assessment, catalog) {
+        Ok(saved) => match saved.merged {
+            // Shown, then saved again (which finds nothing new to write).
+            Some(merge) => vec![merged(merge)],
+            None => vec![Msg::Saved {
+                at: chrono::Local::now().format("%H:%M:%S").to_string(),
+            }],
         },
-        Err(SaveError::ChangedOnDisk { .. }) => merge_from_disk(app, file),
-        Err(e) => Msg::SaveFailed {
+        Err(SaveError::Invalid(e)) => vec![disk_invalid(app, file, &e)],
+        Err(e) => vec![Msg::SaveFailed {
             message: e.to_string(),
-        },
+        }],
     }
+}
+
+fn merged(merge: crate::assessment::Merge) -> Msg {
+    Msg::Merged {
+        assessment: merge.assessment,
+        new_conflicts: merge.conflicts.iter().map(|c| c.describe()).collect(),
+    }
+}
+
+/// The file on disk is not a valid assessment: what the workshop shows is
+/// written to the side file instead, and the message says where.
+fn disk_invalid(app: &App, file: &mut AssessmentFile, e: &LoadError) -> Msg {
+    let (at, problem) = match e {
+        LoadError::Invalid { path, problems } => {
+            let first = problems.first();
+            (
+                format!(
+                    "{}:{}:{}",
+                    path.display(),
+                    first.map_or(1, |p| p.line),
+                    first.map_or(1, |p| p.column)
+                ),
+                e.to_string().lines().next().unwrap_or_default().to_string(),
+            )
+        }
+        LoadError::Io { path, .. } => (path.display().to_string(), e.to_string()),
+    };
+    let aside = file
+        .save_aside(&app.assessment, app.catalog)
+        .map(|p| p.display().to_string())
+        .map_err(|e| e.to_string());
+    Msg::DiskInvalid { at, problem, aside }
 }
 
 /// Three-way merge of the file on disk (another program's change) with
@@ -314,10 +369,7 @@ fn persist(app: &App, file: &mut AssessmentFile, catalog: &Catalog) -> Msg {
 /// that cannot be read is left alone.
 fn merge_from_disk(app: &App, file: &mut AssessmentFile) -> Msg {
     match file.merge_from_disk(&app.assessment, app.catalog) {
-        Ok(merge) => Msg::Merged {
-            assessment: merge.assessment,
-            new_conflicts: merge.conflicts.iter().map(|c| c.describe()).collect(),
-        },
-        Err(e) => Msg::DiskInvalid(e.to_string()),
+        Ok(merge) => merged(merge),
+        Err(e) => disk_invalid(app, file, &e),
     }
 }

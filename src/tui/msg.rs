@@ -198,8 +198,19 @@ pub enum Msg {
         assessment: Assessment,
         new_conflicts: Vec<String>,
     },
-    /// Another program left the file in a state gapwalk cannot read.
-    DiskInvalid(String),
+    /// The file on disk is not a valid assessment (another program left it
+    /// so): gapwalk writes nothing over it.
+    DiskInvalid {
+        /// Where the first problem is: `path:line:col`.
+        at: String,
+        /// The first problem, with its position.
+        problem: String,
+        /// The side file that now holds what the workshop shows, or why it
+        /// could not be written.
+        aside: Result<String, String>,
+    },
+    /// Try again a save that failed.
+    RetrySave,
     /// An export was written (with the warnings to read before handing it on).
     Exported {
         path: String,

@@ -37,8 +37,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.last_saved = Some(at);
             app.unsaved = false;
             app.quit_armed = false;
+            app.disk_invalid = None;
             Vec::new()
         }
+        Msg::RetrySave => vec![Effect::Persist],
         Msg::SaveFailed { message } => {
             app.unsaved = true;
             app.status = Status::Error(format!("Not saved: {message}"));
@@ -95,11 +97,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.status = Status::Error(format!("Export failed: {message}"));
             Vec::new()
         }
-        Msg::DiskInvalid(problem) => {
-            app.status = Status::Error(format!(
-                "The file on disk was changed and cannot be read, so gapwalk will not write to it: {}",
-                problem.lines().next().unwrap_or_default()
-            ));
+        Msg::DiskInvalid { at, problem, aside } => {
+            disk_invalid(app, at, &problem, aside);
             Vec::new()
         }
         Msg::Merged {
@@ -113,6 +112,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.undo.clear();
             app.redo.clear();
             app.unsaved = false;
+            app.disk_invalid = None;
             app.refresh();
             app.status = match new_conflicts.len() {
                 0 if changed => {
@@ -155,6 +155,10 @@ fn key_event(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 
 fn run(app: &mut App, command: Command) -> Vec<Effect> {
     if app.overlay.is_some() {
+        return Vec::new();
+    }
+    if app.read_only && edits(command) {
+        app.status = Status::Warning(super::app::read_only_message(&app.file_name));
         return Vec::new();
     }
     if command != Command::Quit {
@@ -286,12 +290,74 @@ fn run_summary(app: &mut App, command: Command) -> Vec<Effect> {
 fn quit(app: &mut App) -> Vec<Effect> {
     if app.unsaved && !app.quit_armed {
         app.quit_armed = true;
-        app.status = Status::Warning(
-            "Your last change is not in the file. Press q again to quit without it.".into(),
-        );
+        app.status = Status::Warning(match &app.disk_invalid {
+            Some(at) => format!(
+                "Press q again to quit: what you see is kept in the side file, not in {} (invalid at {at}).",
+                app.file_name
+            ),
+            None => "Your last change is not in the file. Press q again to quit without it.".into(),
+        });
         return Vec::new();
     }
     vec![Effect::Quit]
+}
+
+/// Whether a command changes the assessment (refused in a read-only file).
+fn edits(command: Command) -> bool {
+    match command {
+        Command::AnswerMicrosoftProvides
+        | Command::AnswerShared
+        | Command::AnswerWeManage
+        | Command::AnswerGap
+        | Command::AnswerNotApplicable
+        | Command::ClearAnswer
+        | Command::EditOwner
+        | Command::AddEvidence
+        | Command::EditAction
+        | Command::MarkReviewed
+        | Command::EditReliance
+        | Command::EditJustification
+        | Command::EditNotes
+        | Command::FollowUp
+        | Command::StartSession
+        | Command::EditInclusion
+        | Command::ResolveConflicts
+        | Command::Undo
+        | Command::Redo => true,
+        Command::MoveUp
+        | Command::MoveDown
+        | Command::PageUp
+        | Command::PageDown
+        | Command::First
+        | Command::Last
+        | Command::NextTheme
+        | Command::PreviousTheme
+        | Command::NextUnanswered
+        | Command::ScrollDetailDown
+        | Command::ScrollDetailUp
+        | Command::Export
+        | Command::Jump
+        | Command::Filter
+        | Command::ClearFilter
+        | Command::Summary
+        | Command::Help
+        | Command::Quit => false,
+    }
+}
+
+/// The file on disk turned invalid: NOT SAVED with where, and where what
+/// is shown went instead.
+fn disk_invalid(app: &mut App, at: String, problem: &str, aside: Result<String, String>) {
+    app.unsaved = true;
+    app.status = Status::Error(match aside {
+        Ok(aside) => format!(
+            "Not saved, the file is invalid: what you see is kept in {aside} and goes into the file once it is valid again. {problem}"
+        ),
+        Err(e) => format!(
+            "Not saved, the file is invalid, and the side file could not be written ({e}): keep gapwalk open until the file is valid again. {problem}"
+        ),
+    });
+    app.disk_invalid = Some(at);
 }
 
 fn open_finding(app: &mut App) {

@@ -128,6 +128,12 @@ fn render_title(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(sanitize(&app.assessment.organisation), app.theme.title),
         Span::styled(format!("  {}", sanitize(&app.file_name)), app.theme.dim),
     ];
+    if app.read_only {
+        left.push(Span::styled(
+            "  READ-ONLY",
+            app.theme.title.patch(app.theme.warning),
+        ));
+    }
     let mut right = vec![
         Span::styled("Answered ", app.theme.dim),
         Span::styled(
@@ -248,7 +254,15 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         Status::Error(s) => (s.clone(), app.theme.status.patch(app.theme.error)),
     };
     let saved = if app.unsaved {
-        Span::styled(" NOT SAVED ", app.theme.status.patch(app.theme.error))
+        match &app.disk_invalid {
+            Some(at) => Span::styled(
+                format!(" NOT SAVED · invalid at {} ", sanitize(at)),
+                app.theme.status.patch(app.theme.error),
+            ),
+            None => Span::styled(" NOT SAVED ", app.theme.status.patch(app.theme.error)),
+        }
+    } else if app.read_only {
+        Span::styled(" Read-only: nothing is written ", app.theme.status)
     } else {
         match &app.last_saved {
             Some(at) => Span::styled(

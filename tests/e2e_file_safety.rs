@@ -1,0 +1,606 @@
+//! The assessment file under real-world conditions, with the real binary
+//! in pseudo-terminals: two workshops typing into one file at once, kills
+//! in the middle of a commit, a file that turns invalid while open, a
+//! read-only file, saves the file system refuses.
+//!
+//! `GAPWALK_TEST_BIN` runs these against another build (an older one, to
+//! see them fail); the commit pauses use the debug build's test hook
+//! (`GAPWALK_TEST_PAUSE`).
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+mod common;
+
+fn binary() -> PathBuf {
+    std::env::var_os("GAPWALK_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_gapwalk")))
+}
+
+/// A workshop running in a pseudo-terminal.
+struct Workshop {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Workshop {
+    fn open(dir: &Path, file: &str, env: &[(&str, &str)]) -> Workshop {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 160,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(binary());
+        cmd.arg(file);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("GAPWALK_CONFIG_DIR", dir.join(".config"));
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("GAPWALK_TEST_PAUSE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("spawn gapwalk");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 160, 0)));
+        let sink = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = sink.lock() {
+                    p.process(&buf[..n]);
+                }
+            }
+        });
+        let w = Workshop {
+            child,
+            writer,
+            screen,
+            _master: pty.master,
+        };
+        w.wait_for("Answered ");
+        w
+    }
+
+    fn contents(&self) -> String {
+        self.screen
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "timed out waiting for {text:?}; screen:\n{}",
+            self.contents()
+        );
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Quits with `q` and insists on a clean exit.
+    fn quit(&mut self) {
+        self.send("q");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(status.success(), "exit status {status:?}");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("gapwalk did not quit; screen:\n{}", self.contents());
+    }
+
+    fn kill(&mut self) {
+        let pid = self.child.process_id().expect("pid");
+        let status = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Workshop {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(binary())
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run gapwalk")
+}
+
+/// A folder with a new, empty assessment `shared.toml`.
+fn new_assessment() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(
+        dir.path(),
+        &["new", "shared.toml", "--organisation", "Contoso Ltd"],
+    );
+    assert!(out.status.success(), "{out:?}");
+    dir
+}
+
+/// A folder with a copy of the example as `workshop.toml`.
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/example.toml"),
+        dir.path().join("workshop.toml"),
+    )
+    .expect("copy example");
+    dir
+}
+
+fn answered(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("answer = "))
+        .count()
+}
+
+/// Files in the folder other than the assessment, the config folder and
+/// the ones named.
+fn leftovers(dir: &Path, known: &[&str]) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".config" && !known.contains(&n.as_str()))
+        .collect()
+}
+
+/// Waits until the file holds `n` answers, or has not changed for a few
+/// seconds (a lost answer never arrives).
+fn settle(path: &Path, n: usize) -> usize {
+    let mut last = (answered(path), Instant::now());
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        let now = answered(path);
+        if now >= n {
+            return now;
+        }
+        if now != last.0 {
+            last = (now, Instant::now());
+        } else if last.1.elapsed() > Duration::from_secs(6) {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    answered(path)
+}
+
+/// Two facilitators on one file: one answers the first 30 items from the
+/// top, the other the last 30 from the bottom, both typing at full speed.
+fn two_workshops(slow: &[(&str, &str)]) {
+    let dir = new_assessment();
+    let path = dir.path().join("shared.toml");
+    let mut top = Workshop::open(dir.path(), "shared.toml", slow);
+    let mut bottom = Workshop::open(dir.path(), "shared.toml", &[]);
+    // End, then "we manage" and up, 30 times; Home, then down.
+    bottom.send(&format!("\x1b[F{}", "3k".repeat(30)));
+    top.send(&format!("\x1b[H{}", "3j".repeat(30)));
+    let kept = settle(&path, 60);
+    // Both have finished (their last answers are on screen as saved),
+    // then quit cleanly.
+    std::thread::sleep(Duration::from_millis(500));
+    top.quit();
+    bottom.quit();
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(answered(&path), 60, "{kept} of 60 answers kept:\n{text}");
+    assert!(
+        !text.contains("[[conflicts]]"),
+        "spurious conflict:\n{text}"
+    );
+    assert_eq!(
+        leftovers(dir.path(), &["shared.toml"]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn two_workshops_typing_at_full_speed_keep_all_60_answers() {
+    two_workshops(&[]);
+}
+
+#[test]
+fn a_deliberately_slowed_write_neither_clobbers_nor_conflicts() {
+    // Each of the top workshop's saves waits 60 ms between writing its new
+    // version and renaming it into place, holding the lock: the other
+    // workshop's saves wait for it and merge what it wrote.
+    two_workshops(&[("GAPWALK_TEST_PAUSE", "before-rename:60")]);
+}
+
+/// Killed while a save is paused before the new version has a name: nothing
+/// is left in the folder and the file is as it was before that save.
+#[test]
+fn killed_inside_the_commit_leaves_no_temporary_file() {
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    let mut w = Workshop::open(
+        dir.path(),
+        "workshop.toml",
+        &[("GAPWALK_TEST_PAUSE", "before-link:5000")],
+    );
+    let before = std::fs::read(&path).expect("read");
+    w.send("4");
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(w.running(), "still in the paused save");
+    w.kill();
+    assert_eq!(
+        leftovers(dir.path(), &["workshop.toml"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+/// Killed after the new version got its temporary name but before the
+/// rename (on Linux a window of microseconds; everywhere else the whole
+/// write): the next opening removes what the dead writer left.
+#[test]
+fn a_temporary_file_left_by_a_kill_goes_at_the_next_opening() {
+    let dir = example();
+    let mut w = Workshop::open(
+        dir.path(),
+        "workshop.toml",
+        &[("GAPWALK_TEST_PAUSE", "before-rename:5000")],
+    );
+    w.send("4");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while leftovers(dir.path(), &["workshop.toml"]).is_empty() {
+        assert!(Instant::now() < deadline, "no temporary file appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    w.kill();
+    let left = leftovers(dir.path(), &["workshop.toml"]);
+    assert!(left.iter().all(|n| n.ends_with(".gapwalk-tmp")), "{left:?}");
+    let mut again = Workshop::open(dir.path(), "workshop.toml", &[]);
+    assert_eq!(
+        leftovers(dir.path(), &["workshop.toml"]),
+        Vec::<String>::new()
+    );
+    again.quit();
+}
+
+/// Bursts of answers with a kill at a random moment, many rounds: after
+/// each kill every answer shown as saved is in the file, and no temporary
+/// file stays in the folder once the file has been opened again.
+#[test]
+fn kills_at_random_points_of_a_burst_of_answers_leave_nothing_behind() {
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    let mut seed = std::process::id() as u64 ^ 0x9e37_79b9_7f4a_7c15;
+    let mut visible_after_kill = 0;
+    for round in 0..30 {
+        let mut w = Workshop::open(dir.path(), "workshop.toml", &[]);
+        if round > 0 {
+            assert_eq!(
+                leftovers(dir.path(), &["workshop.toml"]),
+                Vec::<String>::new(),
+                "round {round}: not removed at opening"
+            );
+        }
+        let keys = ["1", "2", "3", "4", "0"][round % 5];
+        w.send(&format!("{keys}j").repeat(12));
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_micros(seed % 120_000));
+        w.kill();
+        let left = leftovers(dir.path(), &["workshop.toml"]);
+        assert!(
+            left.iter().all(|n| n.ends_with(".gapwalk-tmp")),
+            "round {round}: {left:?}"
+        );
+        visible_after_kill += left.len();
+        // Whatever was written is a whole, valid assessment.
+        let out = run(dir.path(), &["validate", "workshop.toml"]);
+        assert!(out.status.success(), "round {round}: {out:?}");
+        let _ = &path;
+    }
+    let mut last = Workshop::open(dir.path(), "workshop.toml", &[]);
+    assert_eq!(
+        leftovers(dir.path(), &["workshop.toml"]),
+        Vec::<String>::new()
+    );
+    last.quit();
+    // With the unnamed temporary file a kill almost never finds a named one.
+    assert!(
+        visible_after_kill <= 2,
+        "{visible_after_kill} temporary files after kills"
+    );
+}
+
+fn wait_until_file_holds(path: &Path, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let now = std::fs::read_to_string(path).unwrap_or_default();
+        if now.contains(text) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} never held {text:?}:\n{now}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+const BROKEN_PREFIX: &str = "<<<<<<< HEAD\n";
+
+/// A `git pull` leaves conflict markers while the workshop is open: the
+/// indicator says NOT SAVED with where, nothing is written over the file,
+/// what is shown goes to a side file, quitting asks, and once the file is
+/// valid again the workshop's changes are merged into it.
+#[test]
+fn a_file_that_turns_invalid_while_open_loses_nothing() {
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    let mut w = Workshop::open(dir.path(), "workshop.toml", &[]);
+    w.wait_for("4.2 Understanding the needs");
+    let good = std::fs::read_to_string(&path).expect("read");
+    let broken = format!("{BROKEN_PREFIX}{good}=======\n>>>>>>> origin/main\n");
+    std::fs::write(&path, &broken).expect("their broken write");
+    w.wait_for("NOT SAVED · invalid at workshop.toml:1:");
+    w.wait_for("what you see is kept in workshop.unsaved.toml");
+    w.send("4");
+    let aside = dir.path().join("workshop.unsaved.toml");
+    wait_until_file_holds(&aside, "[items.\"4.2\"]\nanswer = \"gap\"");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), broken);
+    // Quitting asks first.
+    w.send("q");
+    w.wait_for("Press q again to quit");
+    assert!(w.running());
+    // The file is repaired (with a change of the other side's own).
+    let repaired = good.replace(
+        "owner = \"Managing Director\"",
+        "owner = \"Board of Directors\"",
+    );
+    std::fs::write(&path, &repaired).expect("repair");
+    w.wait_for("Another program changed the file: merged its changes.");
+    w.wait_for(" Saved ");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("[items.\"4.2\"]\nanswer = \"gap\""), "{text}");
+    assert!(text.contains("owner = \"Board of Directors\""), "{text}");
+    assert!(!aside.exists(), "the side file is merged in and removed");
+    w.quit();
+}
+
+/// A signed-off assessment (no write permission, even for root) opens
+/// read-only, says so, and an editing key explains why nothing changes.
+#[test]
+fn a_read_only_file_opens_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let before = std::fs::read(&path).expect("read");
+    let mut w = Workshop::open(dir.path(), "workshop.toml", &[]);
+    w.wait_for("READ-ONLY");
+    w.send("4");
+    w.wait_for("is read-only (it has no write permission), so nothing changes");
+    w.send("o");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!w.contents().contains("Owner · "), "no form opens");
+    w.quit();
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+/// A save the file system refuses (here: an immutable file, which stops
+/// root too) shows NOT SAVED, the quit guard asks, and the change is
+/// written as soon as it can be, without another key.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_refused_save_shows_not_saved_asks_before_quitting_and_writes_once_possible() {
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    let chattr = |flag: &str| {
+        std::process::Command::new("chattr")
+            .args([flag, path.to_str().expect("utf-8")])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let mut w = Workshop::open(dir.path(), "workshop.toml", &[]);
+    w.wait_for("4.2 Understanding the needs");
+    if !chattr("+i") {
+        eprintln!("skipped: chattr +i is not available here");
+        return;
+    }
+    w.send("4");
+    w.wait_for("NOT SAVED");
+    w.send("q");
+    w.wait_for("Press q again to quit without it");
+    assert!(w.running());
+    assert!(chattr("-i"));
+    w.wait_for(" Saved ");
+    wait_until_file_holds(&path, "[items.\"4.2\"]\nanswer = \"gap\"");
+    w.quit();
+}
+
+/// A full disk (a small tmpfs; Linux, as root): NOT SAVED, the file as it
+/// was, no temporary file, and written once there is room again.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_shows_not_saved_and_writes_once_there_is_room() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some(disk) = common::SmallDisk::mount(dir.path(), "256k") else {
+        return;
+    };
+    let mount = disk.path().to_path_buf();
+    let path = mount.join("workshop.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/example.toml"),
+        &path,
+    )
+    .expect("copy");
+    let before = std::fs::read(&path).expect("read");
+    let mut w = Workshop::open(&mount, "workshop.toml", &[]);
+    w.wait_for("4.2 Understanding the needs");
+    let filler = disk.fill();
+    w.send("4");
+    w.wait_for("NOT SAVED");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+    assert_eq!(
+        leftovers(&mount, &["workshop.toml", "filler"]),
+        Vec::<String>::new()
+    );
+    w.send("q");
+    w.wait_for("Press q again to quit without it");
+    std::fs::remove_file(&filler).expect("make room");
+    w.wait_for(" Saved ");
+    wait_until_file_holds(&path, "[items.\"4.2\"]\nanswer = \"gap\"");
+    w.quit();
+}
+
+/// Another program's change that arrives while keys keep coming (so the
+/// idle poll never runs) is found by the save itself, merged, and saved
+/// again: neither side's change is lost.
+#[test]
+fn a_change_caught_at_save_time_is_merged_and_saved() {
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    let mut w = Workshop::open(dir.path(), "workshop.toml", &[]);
+    w.wait_for("4.2 Understanding the needs");
+    let theirs = std::fs::read_to_string(&path).expect("read").replace(
+        "owner = \"Managing Director\"",
+        "owner = \"Board of Directors\"",
+    );
+    // Keys every 100 ms keep the workshop busy.
+    w.send("j");
+    std::thread::sleep(Duration::from_millis(100));
+    w.send("k");
+    std::fs::write(&path, &theirs).expect("their write");
+    w.send("3");
+    w.wait_for("Another program changed the file: merged its changes.");
+    w.quit();
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("owner = \"Board of Directors\""), "{text}");
+    assert!(
+        text.contains("[items.\"4.2\"]\nanswer = \"we-manage\""),
+        "{text}"
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A Windows file (CR LF) in git: changing one answer in the workshop is
+/// a one-line change in `git diff`, and every line still ends in CR LF.
+#[test]
+fn one_answer_on_a_crlf_file_is_a_one_line_git_diff() {
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    let crlf = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace('\n', "\r\n");
+    std::fs::write(&path, &crlf).expect("write");
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["config", "core.autocrlf", "false"]);
+    git(dir.path(), &["add", "workshop.toml"]);
+    git(dir.path(), &["commit", "-qm", "start"]);
+    let mut w = Workshop::open(dir.path(), "workshop.toml", &[]);
+    // 4.1 is answered "we manage"; make it "shared".
+    w.send("\x1b[H2");
+    w.wait_for("Answered \"Shared\": 4.1");
+    w.quit();
+    assert_eq!(
+        git(dir.path(), &["diff", "--numstat", "--no-ext-diff"]),
+        "1\t1\tworkshop.toml\n"
+    );
+    let after = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(after.matches('\n').count(), after.matches("\r\n").count());
+}
+
+/// `gapwalk fmt` and `gapwalk resolve` wait for a workshop's save that
+/// holds the lock (here slowed down), then work on what it wrote; the
+/// workshop's next save merges what they wrote. Nothing is lost.
+#[test]
+fn subcommands_wait_for_a_workshops_save_and_neither_loses_the_other() {
+    let dir = example();
+    let path = dir.path().join("workshop.toml");
+    let with_conflict = std::fs::read_to_string(&path).expect("read")
+        + "\n[[conflicts]]\nitem = \"4.1\"\nfield = \"owner\"\nours = \"Chief Operating Officer\"\ntheirs = \"CEO\"\n";
+    std::fs::write(&path, &with_conflict).expect("write");
+    let mut w = Workshop::open(
+        dir.path(),
+        "workshop.toml",
+        &[("GAPWALK_TEST_PAUSE", "before-rename:1500")],
+    );
+    w.wait_for("4.2 Understanding the needs");
+    w.send("4");
+    std::thread::sleep(Duration::from_millis(300));
+    // The workshop is inside its save, holding the lock.
+    let started = Instant::now();
+    let out = run(dir.path(), &["resolve", "workshop.toml", "--theirs"]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        started.elapsed() > Duration::from_millis(600),
+        "resolve waited for the lock"
+    );
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("[items.\"4.2\"]\nanswer = \"gap\""), "{text}");
+    assert!(!text.contains("[[conflicts]]"), "{text}");
+    // The workshop's next change merges resolve's work instead of undoing it.
+    w.send("j2");
+    wait_until_file_holds(&path, "[items.\"4.3\"]\nanswer = \"shared\"");
+    w.quit();
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("[items.\"4.2\"]\nanswer = \"gap\""), "{text}");
+    assert!(!text.contains("[[conflicts]]"), "{text}");
+    assert!(text.contains("owner = \"CEO\""), "{text}");
+    let out = run(dir.path(), &["fmt", "workshop.toml"]);
+    assert!(out.status.success(), "{out:?}");
+}
