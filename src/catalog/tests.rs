@@ -167,10 +167,12 @@ fn inclusion_cycles_are_rejected() {
 id = "a"
 name = "A"
 includes = ["b"]
+verified = 2026-12-03
 [[licences]]
 id = "b"
 name = "B"
 includes = ["a"]
+verified = 2026-12-03
 "#;
     let caps = "capabilities = []";
     let err = Catalog::from_toml("t", &[], caps, licences).expect_err("cycle");
@@ -179,11 +181,11 @@ includes = ["a"]
 
 #[test]
 fn unknown_references_are_rejected() {
-    let licences = "[[licences]]\nid = \"a\"\nname = \"A\"\n";
-    let caps = "[[capabilities]]\nid = \"c\"\nname = \"C\"\nproduct = \"P\"\nlicences = [\"zz\"]\n";
+    let licences = "[[licences]]\nid = \"a\"\nname = \"A\"\nverified = 2026-12-03\n";
+    let caps = "[[capabilities]]\nid = \"c\"\nname = \"C\"\nproduct = \"P\"\nlicences = [\"zz\"]\nverified = 2026-12-03\n";
     let err = Catalog::from_toml("t", &[], caps, licences).expect_err("unknown licence");
     assert!(err.to_string().contains("unknown licence zz"), "{err}");
-    let caps = "[[capabilities]]\nid = \"c\"\nname = \"C\"\nproduct = \"P\"\nlicences = [\"a\"]\n";
+    let caps = "[[capabilities]]\nid = \"c\"\nname = \"C\"\nproduct = \"P\"\nlicences = [\"a\"]\nverified = 2026-12-03\n";
     let items = "[[items]]\nid = \"1.1\"\ntitle = \"T\"\ntheme = \"management-system\"\ncapabilities = [\"nope\"]\n";
     let err =
         Catalog::from_toml("t", &[("x.toml", items)], caps, licences).expect_err("unknown cap");
