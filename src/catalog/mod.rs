@@ -176,6 +176,31 @@ pub struct Licence {
     pub changes: Changes,
 }
 
+/// What a dated change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeSubject {
+    /// An item's own guidance.
+    Item,
+    Capability,
+    Licence,
+}
+
+/// One dated change, with what it is about and the items to look at again.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogChange<'a> {
+    pub date: NaiveDate,
+    pub subject: ChangeSubject,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub what: &'a str,
+    pub source: &'a str,
+    /// The items whose catalog entry the change touches: the item itself,
+    /// or every item that lists the capability. Empty for a licence (which
+    /// items it touches depends on the tenant's capabilities).
+    pub items: Vec<&'a str>,
+}
+
 /// A problem in catalog data. The built-in data is checked by tests; a
 /// synthetic catalog (benchmarks, tests) reports through this.
 #[derive(Debug, thiserror::Error)]
@@ -490,6 +515,59 @@ impl Catalog {
             let carried = self.licence_reach[*i].iter().zip(&self.licences);
             out.extend(carried.filter(|(r, _)| **r).map(|(_, l)| l.id.as_ref()));
         }
+        out
+    }
+
+    /// Every dated change after `since` (a change on that day counts as
+    /// already seen), oldest first; on one day, items, then capabilities,
+    /// then licences, each in catalog order.
+    pub fn changes_since(&self, since: NaiveDate) -> Vec<CatalogChange<'_>> {
+        let after = |c: &&Change| c.date > since;
+        let mut out = Vec::new();
+        for item in &self.items {
+            out.extend(item.changes.iter().filter(after).map(|c| CatalogChange {
+                date: c.date,
+                subject: ChangeSubject::Item,
+                id: &item.id,
+                name: &item.title,
+                what: &c.what,
+                source: &c.source,
+                items: vec![item.id.as_ref()],
+            }));
+        }
+        for cap in &self.capabilities {
+            let mut changes = cap.changes.iter().filter(after).peekable();
+            if changes.peek().is_none() {
+                continue;
+            }
+            let items: Vec<&str> = self
+                .items
+                .iter()
+                .filter(|i| i.capabilities.iter().any(|c| *c == cap.id))
+                .map(|i| i.id.as_ref())
+                .collect();
+            out.extend(changes.map(|c| CatalogChange {
+                date: c.date,
+                subject: ChangeSubject::Capability,
+                id: &cap.id,
+                name: &cap.name,
+                what: &c.what,
+                source: &c.source,
+                items: items.clone(),
+            }));
+        }
+        for l in &self.licences {
+            out.extend(l.changes.iter().filter(after).map(|c| CatalogChange {
+                date: c.date,
+                subject: ChangeSubject::Licence,
+                id: &l.id,
+                name: &l.name,
+                what: &c.what,
+                source: &c.source,
+                items: Vec::new(),
+            }));
+        }
+        out.sort_by_key(|c| c.date);
         out
     }
 
