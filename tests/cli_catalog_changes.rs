@@ -18,22 +18,37 @@ fn gapwalk() -> Command {
 
 fn stdout(c: &mut Command) -> String {
     let out = c.output().expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
 #[test]
 fn changes_since_lists_what_changed_as_text() {
     let text = stdout(gapwalk().args(["catalog", "--changes-since", "2025-01-01"]));
-    assert!(text.starts_with("gapwalk catalog: what changed after 2025-01-01\n"), "{text}");
+    assert!(
+        text.starts_with("gapwalk catalog: what changed after 2025-01-01\n"),
+        "{text}"
+    );
     assert!(text.contains(
         "2025-05-26  Content search and eDiscovery (Standard) [purview-ediscovery-standard] (capability)"
     ));
-    assert!(text.contains("Items that list it: A.5.28, A.5.34, A.6.4"), "{text}");
-    assert!(text.contains("2026-12-03  9.3.2  Management review inputs (guidance)"), "{text}");
+    assert!(
+        text.contains("Items that list it: A.5.28, A.5.34, A.6.4"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2026-12-03  9.3.2  Management review inputs (guidance)"),
+        "{text}"
+    );
     assert!(text.contains("Source: https://learn.microsoft.com/en-us/defender-xdr/prerequisites"));
     // The licence change says what to check.
-    assert!(text.contains("[m365-e5] (licence)") && text.contains("Check whether the tenant holds"));
+    assert!(
+        text.contains("[m365-e5] (licence)") && text.contains("Check whether the tenant holds")
+    );
 }
 
 #[test]
@@ -43,12 +58,21 @@ fn a_change_on_the_date_itself_counts_as_seen() {
     let text = stdout(gapwalk().args(["catalog", "--changes-since", "2025-05-25"]));
     assert!(text.contains("2025-05-26  Content search"), "{text}");
     let none = stdout(gapwalk().args(["catalog", "--changes-since", "2099-01-01"]));
-    assert!(none.contains("Nothing changed in the catalog after 2099-01-01."), "{none}");
+    assert!(
+        none.contains("Nothing changed in the catalog after 2099-01-01."),
+        "{none}"
+    );
 }
 
 #[test]
 fn changes_since_as_json() {
-    let json = stdout(gapwalk().args(["catalog", "--changes-since", "2025-01-01", "--format", "json"]));
+    let json = stdout(gapwalk().args([
+        "catalog",
+        "--changes-since",
+        "2025-01-01",
+        "--format",
+        "json",
+    ]));
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(v["since"], "2025-01-01");
     let changes = v["changes"].as_array().expect("changes");
@@ -56,16 +80,38 @@ fn changes_since_as_json() {
     assert_eq!(first["date"], "2025-05-26");
     assert_eq!(first["subject"], "capability");
     assert_eq!(first["id"], "purview-ediscovery-standard");
-    assert!(first["source"].as_str().is_some_and(|s| s.starts_with("https://")));
-    assert!(first["items"].as_array().is_some_and(|i| i.iter().any(|x| x == "A.5.28")));
-    assert!(changes.iter().any(|c| c["subject"] == "item" && c["id"] == "A.8.25"));
-    assert!(changes.iter().all(|c| c["what"].is_string() && c["date"].is_string()));
+    assert!(
+        first["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("https://"))
+    );
+    assert!(
+        first["items"]
+            .as_array()
+            .is_some_and(|i| i.iter().any(|x| x == "A.5.28"))
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["subject"] == "item" && c["id"] == "A.8.25")
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["what"].is_string() && c["date"].is_string())
+    );
 }
 
 #[test]
 fn changes_since_refuses_toml_and_bad_dates() {
     let out = gapwalk()
-        .args(["catalog", "--changes-since", "2025-01-01", "--format", "toml"])
+        .args([
+            "catalog",
+            "--changes-since",
+            "2025-01-01",
+            "--format",
+            "toml",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
@@ -95,8 +141,14 @@ fn the_catalog_text_still_reads_as_a_handout() {
     for line in text.lines() {
         let long_word = line.split_whitespace().any(|w| w.contains("https://"));
         let body = line.starts_with("    ");
-        assert!(!body || line.chars().count() <= 80 || long_word, "too wide: {line}");
-        assert!(!line.contains("\\\"") && !line.contains("changes = ["), "{line}");
+        assert!(
+            !body || line.chars().count() <= 80 || long_word,
+            "too wide: {line}"
+        );
+        assert!(
+            !line.contains("\\\"") && !line.contains("changes = ["),
+            "{line}"
+        );
     }
 }
 
@@ -118,7 +170,12 @@ fn report_lists_platform_changed_for_an_item_reviewed_before_a_change() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("contoso.toml");
     std::fs::write(&file, STALE).expect("write");
-    let json = stdout(gapwalk().arg("report").arg(&file).args(["--format", "json", "--as-of", "2025-06-01"]));
+    let json = stdout(gapwalk().arg("report").arg(&file).args([
+        "--format",
+        "json",
+        "--as-of",
+        "2025-06-01",
+    ]));
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
     let f = v["findings"]
         .as_array()
@@ -128,7 +185,11 @@ fn report_lists_platform_changed_for_an_item_reviewed_before_a_change() {
         .expect("platform-changed finding");
     assert_eq!(f["severity"], "medium");
     assert_eq!(f["item"], "A.5.28");
-    assert!(f["message"].as_str().is_some_and(|m| m.contains("Content search and eDiscovery (Standard)")));
+    assert!(
+        f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Content search and eDiscovery (Standard)"))
+    );
 }
 
 #[test]

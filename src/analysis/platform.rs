@@ -112,15 +112,18 @@ pub(super) fn platform_changed(cx: &Context, item: &Item, r: &ItemRecord) -> Opt
         return None;
     }
     let what: Vec<String> = unseen.iter().map(UnseenChange::describe).collect();
-    let when = match last {
-        Some(d) => format!("was last reviewed {d}"),
-        None => "has no review date".to_string(),
+    let when = match (r.reviewed, last) {
+        (Some(d), _) => format!("was last reviewed {d}; since then"),
+        (None, Some(d)) => {
+            format!("was last changed in the session of {d} and never marked reviewed; since then")
+        }
+        (None, None) => "has no review date, and".to_string(),
     };
     Some(Finding::item(
         FindingKind::PlatformChanged,
         item,
         format!(
-            "{} {when}; since then the catalog recorded: {}. Look at it again with the room.",
+            "{} {when} the catalog recorded: {}. Look at it again with the room.",
             item.id,
             what.join("; ")
         ),

@@ -543,7 +543,7 @@ impl Catalog {
             let items: Vec<&str> = self
                 .items
                 .iter()
-                .filter(|i| i.capabilities.iter().any(|c| *c == cap.id))
+                .filter(|i| i.capabilities.contains(&cap.id))
                 .map(|i| i.id.as_ref())
                 .collect();
             out.extend(changes.map(|c| CatalogChange {

@@ -332,7 +332,12 @@ fn every_capability_and_licence_is_verified_and_licensed() {
         assert!(!cap.licences.is_empty(), "{} has no licence", cap.id);
     }
     for l in c.licences() {
-        assert!(l.verified >= d(FIRST_WRITTEN), "{}: verified {}", l.id, l.verified);
+        assert!(
+            l.verified >= d(FIRST_WRITTEN),
+            "{}: verified {}",
+            l.id,
+            l.verified
+        );
     }
 }
 
@@ -376,34 +381,61 @@ fn every_change_is_dated_and_sourced() {
         assert!(ch.source.starts_with("https://"), "{id}: {ch:?}");
         assert!(!ch.what.trim().is_empty(), "{id}: {ch:?}");
         // A change recorded in the past was seen when the entry was checked.
-        assert!(ch.date <= verified || ch.date > d("2026-12-31"), "{id}: {ch:?}");
+        assert!(
+            ch.date <= verified || ch.date > d("2026-12-31"),
+            "{id}: {ch:?}"
+        );
     }
     for item in c.items() {
         for ch in item.changes.iter() {
             count += 1;
-            assert!(!ch.source.trim().is_empty() && !ch.what.trim().is_empty(), "{}: {ch:?}", item.id);
+            assert!(
+                !ch.source.trim().is_empty() && !ch.what.trim().is_empty(),
+                "{}: {ch:?}",
+                item.id
+            );
         }
     }
     assert!(count >= 20, "the real changes are recorded ({count})");
     // The ones the review found, with their real dates.
-    let ediscovery = c.capability("purview-ediscovery-standard").expect("registered");
-    assert!(ediscovery.changes.iter().any(|ch| ch.date == d("2025-05-26")));
-    assert!(c.capability("security-copilot").is_some_and(|s| !s.changes.is_empty()));
+    let ediscovery = c
+        .capability("purview-ediscovery-standard")
+        .expect("registered");
+    assert!(
+        ediscovery
+            .changes
+            .iter()
+            .any(|ch| ch.date == d("2025-05-26"))
+    );
+    assert!(
+        c.capability("security-copilot")
+            .is_some_and(|s| !s.changes.is_empty())
+    );
 }
 
 #[test]
 fn the_build_rules_reject_bad_dates_and_unsourced_changes() {
     use toml::value::Datetime;
     let date = |s: &str| s.parse::<Datetime>().expect("toml datetime");
-    assert_eq!(rules::plain_date(&date("2026-12-03"), "x"), Ok((2026, 12, 3)));
-    assert_eq!(rules::plain_date(&date("2024-02-29"), "x"), Ok((2024, 2, 29)));
+    assert_eq!(
+        rules::plain_date(&date("2026-12-03"), "x"),
+        Ok((2026, 12, 3))
+    );
+    assert_eq!(
+        rules::plain_date(&date("2024-02-29"), "x"),
+        Ok((2024, 2, 29))
+    );
     for bad in ["2026-12-03T10:00:00", "2026-12-03T10:00:00Z", "1999-12-31"] {
         let err = rules::plain_date(&date(bad), "`verified`").expect_err(bad);
         assert!(err.contains("`verified`"), "{err}");
     }
     // The TOML parser already refuses 2026-02-30; the rule holds without it.
     let feb30 = Datetime {
-        date: Some(toml::value::Date { year: 2026, month: 2, day: 30 }),
+        date: Some(toml::value::Date {
+            year: 2026,
+            month: 2,
+            day: 30,
+        }),
         time: None,
         offset: None,
     };
@@ -421,20 +453,36 @@ fn the_build_rules_reject_bad_dates_and_unsourced_changes() {
 fn a_catalog_from_toml_keeps_the_same_rules() {
     let licences = "[[licences]]\nid = \"a\"\nname = \"A\"\nverified = 2026-12-03\n";
     let cap = |extra: &str| {
-        format!("[[capabilities]]\nid = \"c\"\nname = \"C\"\nproduct = \"P\"\nlicences = [\"a\"]\n{extra}\n")
+        format!(
+            "[[capabilities]]\nid = \"c\"\nname = \"C\"\nproduct = \"P\"\nlicences = [\"a\"]\n{extra}\n"
+        )
     };
     let missing = Catalog::from_toml("t", &[], &cap(""), licences).expect_err("no verified");
     assert!(missing.to_string().contains("verified"), "{missing}");
     let string_date = Catalog::from_toml("t", &[], &cap("verified = \"2026-12-03\""), licences)
         .expect_err("a string is not a date");
-    assert!(string_date.to_string().contains("capabilities.toml"), "{string_date}");
-    let unsourced = cap("verified = 2026-12-03\nchanges = [{ date = 2026-01-01, what = \"Moved\", source = \"\" }]");
+    assert!(
+        string_date.to_string().contains("capabilities.toml"),
+        "{string_date}"
+    );
+    let unsourced = cap(
+        "verified = 2026-12-03\nchanges = [{ date = 2026-01-01, what = \"Moved\", source = \"\" }]",
+    );
     let err = Catalog::from_toml("t", &[], &unsourced, licences).expect_err("no source");
-    assert!(err.to_string().contains("capability c: the change \"Moved\" has no `source`"), "{err}");
-    let ok = cap("verified = 2026-12-03\nchanges = [{ date = 2026-01-01, what = \"Moved\", source = \"https://learn.microsoft.com/x\" }]");
+    assert!(
+        err.to_string()
+            .contains("capability c: the change \"Moved\" has no `source`"),
+        "{err}"
+    );
+    let ok = cap(
+        "verified = 2026-12-03\nchanges = [{ date = 2026-01-01, what = \"Moved\", source = \"https://learn.microsoft.com/x\" }]",
+    );
     let catalog = Catalog::from_toml("t", &[], &ok, licences).expect("valid");
     let c = catalog.capability("c").expect("c");
-    assert_eq!((c.verified, c.changes[0].date), (d("2026-12-03"), d("2026-01-01")));
+    assert_eq!(
+        (c.verified, c.changes[0].date),
+        (d("2026-12-03"), d("2026-01-01"))
+    );
 }
 
 #[test]
@@ -442,13 +490,22 @@ fn the_defender_portal_is_not_only_for_e5_tenants() {
     let c = catalog();
     let has = |licence: &str, cap: &str| c.is_licensed(cap, &c.expand_licences([licence]));
     for tenant in ["m365-business-premium", "m365-e3", "m365-e5", "o365-e5"] {
-        assert!(has(tenant, "defender-xdr"), "{tenant} has the Defender portal");
+        assert!(
+            has(tenant, "defender-xdr"),
+            "{tenant} has the Defender portal"
+        );
     }
     for tenant in ["m365-business-premium", "m365-e3"] {
-        assert!(!has(tenant, "defender-advanced-hunting"), "{tenant}: no advanced hunting");
+        assert!(
+            !has(tenant, "defender-advanced-hunting"),
+            "{tenant}: no advanced hunting"
+        );
     }
     assert!(has("m365-e5", "defender-advanced-hunting"));
-    assert!(has("defender-suite-business-premium", "defender-advanced-hunting"));
+    assert!(has(
+        "defender-suite-business-premium",
+        "defender-advanced-hunting"
+    ));
     // Threat analytics: Defender for Business and Plan 2, not Plan 1.
     assert!(has("m365-business-premium", "defender-threat-analytics"));
     assert!(!has("m365-e3", "defender-threat-analytics"));
@@ -462,7 +519,9 @@ fn teams_chat_dlp_and_endpoint_dlp_are_licensed_apart() {
     assert!(has("o365-e5", "purview-teams-dlp"));
     assert!(!has("o365-e5", "purview-endpoint-dlp"));
     assert!(has("m365-e5", "purview-teams-dlp") && has("m365-e5", "purview-endpoint-dlp"));
-    assert!(!has("m365-e3", "purview-teams-dlp") && !has("m365-business-premium", "purview-teams-dlp"));
+    assert!(
+        !has("m365-e3", "purview-teams-dlp") && !has("m365-business-premium", "purview-teams-dlp")
+    );
 }
 
 #[test]
@@ -475,7 +534,10 @@ fn security_copilot_comes_with_e5_and_e7_or_paid_capacity() {
         .capability("security-copilot")
         .and_then(|s| s.note.as_deref())
         .unwrap_or_default();
-    assert!(note.contains("unverified") && note.contains("not evidence"), "{note}");
+    assert!(
+        note.contains("unverified") && note.contains("not evidence"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -550,10 +612,28 @@ fn the_contradiction_check_catches_each_kind() {
     };
     let nothing = with("Nothing: it is yours.", "Do it.", Answer::MicrosoftProvides);
     assert!(contradiction(&nothing).is_some());
-    let kept = with("Microsoft runs it.", "The UPS is still yours.", Answer::MicrosoftProvides);
+    let kept = with(
+        "Microsoft runs it.",
+        "The UPS is still yours.",
+        Answer::MicrosoftProvides,
+    );
     assert!(contradiction(&kept).is_some());
-    let excluded = with("Nothing.", "Review app registrations.", Answer::NotApplicable);
+    let excluded = with(
+        "Nothing.",
+        "Review app registrations.",
+        Answer::NotApplicable,
+    );
     assert!(contradiction(&excluded).is_some());
-    let fine = with("Microsoft runs it.", "Review the report yearly.", Answer::MicrosoftProvides);
-    assert_eq!(contradiction(&Item { questions: vec![].into(), ..fine }), None);
+    let fine = with(
+        "Microsoft runs it.",
+        "Review the report yearly.",
+        Answer::MicrosoftProvides,
+    );
+    assert_eq!(
+        contradiction(&Item {
+            questions: vec![].into(),
+            ..fine
+        }),
+        None
+    );
 }

@@ -45,7 +45,10 @@ pub(crate) fn changes_text(since: NaiveDate, changes: &[CatalogChange]) -> Strin
         let _ = writeln!(out, "\nNothing changed in the catalog after {since}.");
         return out;
     }
-    let mut items: Vec<&str> = changes.iter().flat_map(|c| c.items.iter().copied()).collect();
+    let mut items: Vec<&str> = changes
+        .iter()
+        .flat_map(|c| c.items.iter().copied())
+        .collect();
     let order = |id: &str| Catalog::builtin().position(id).unwrap_or(usize::MAX);
     items.sort_by_key(|id| order(id));
     items.dedup();
@@ -80,10 +83,11 @@ pub(crate) fn changes_text(since: NaiveDate, changes: &[CatalogChange]) -> Strin
             _ => {}
         }
     }
-    let _ = writeln!(
-        out,
-        "\nIn an assessment, `gapwalk report FILE` lists each answered item reviewed before one of these changes as platform-changed; marking the item reviewed (r in the workshop) clears it."
-    );
+    let _ = writeln!(out);
+    let how = "In an assessment, `gapwalk report FILE` lists each answered item reviewed before one of these changes as platform-changed; marking the item reviewed (r in the workshop) clears it.";
+    for line in crate::report::wrap(how, 76) {
+        let _ = writeln!(out, "{line}");
+    }
     out
 }
 

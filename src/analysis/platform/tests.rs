@@ -85,8 +85,14 @@ fn reviewed_the_day_before_on_or_after_a_change() {
         before[0]
     );
     assert!(!before[0].contains("Usual answer changed"), "{}", before[0]);
-    assert_eq!(kinds(&c, &answered(Some("2026-06-15")), "2026-07-01"), Vec::<String>::new());
-    assert_eq!(kinds(&c, &answered(Some("2026-06-16")), "2026-07-01"), Vec::<String>::new());
+    assert_eq!(
+        kinds(&c, &answered(Some("2026-06-15")), "2026-07-01"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        kinds(&c, &answered(Some("2026-06-16")), "2026-07-01"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -99,7 +105,9 @@ fn the_finding_is_medium_and_names_the_item() {
     assert_eq!(f.severity, Severity::Medium);
     assert_eq!(f.item.as_deref(), Some("A.5.1"));
     // Both unseen changes, oldest first: the item's guidance, then the capability.
-    let guidance = f.message.find("guidance: Usual answer changed (2026-03-01)");
+    let guidance = f
+        .message
+        .find("guidance: Usual answer changed (2026-03-01)");
     let capability = f.message.find("Listed capability");
     assert!(guidance.is_some() && guidance < capability, "{}", f.message);
 }
@@ -107,8 +115,14 @@ fn the_finding_is_medium_and_names_the_item() {
 #[test]
 fn a_change_after_the_as_of_date_has_not_happened_yet() {
     let c = catalog();
-    assert_eq!(kinds(&c, &answered(Some("2026-06-14")), "2026-06-14"), Vec::<String>::new());
-    assert_eq!(kinds(&c, &answered(Some("2026-06-14")), "2026-06-15").len(), 1);
+    assert_eq!(
+        kinds(&c, &answered(Some("2026-06-14")), "2026-06-14"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        kinds(&c, &answered(Some("2026-06-14")), "2026-06-15").len(),
+        1
+    );
 }
 
 #[test]
@@ -116,11 +130,19 @@ fn unanswered_items_and_items_without_changes_have_no_finding() {
     let c = catalog();
     let mut a = Assessment::new("t", "Contoso");
     a.item_mut("A.5.1").reviewed = Some(d("2026-01-01"));
-    assert_eq!(kinds(&c, &a, "2026-12-01"), Vec::<String>::new(), "not answered");
+    assert_eq!(
+        kinds(&c, &a, "2026-12-01"),
+        Vec::<String>::new(),
+        "not answered"
+    );
     let r = a.item_mut("A.5.2");
     r.answer = Some(Answer::Shared);
     r.reviewed = Some(d("2026-01-01"));
-    assert_eq!(kinds(&c, &a, "2026-12-01"), Vec::<String>::new(), "nothing changed");
+    assert_eq!(
+        kinds(&c, &a, "2026-12-01"),
+        Vec::<String>::new(),
+        "nothing changed"
+    );
 }
 
 #[test]
@@ -131,8 +153,17 @@ fn a_capability_the_item_relies_on_counts_and_counts_once() {
     a.item_mut("A.5.1").relies_on = vec!["other".into(), "listed".into(), "other".into()];
     let found = kinds(&c, &a, "2026-12-01");
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].matches("Other capability").count(), 1, "{}", found[0]);
-    assert!(!found[0].contains("Listed capability"), "seen on 2026-07-01: {}", found[0]);
+    assert_eq!(
+        found[0].matches("Other capability").count(),
+        1,
+        "{}",
+        found[0]
+    );
+    assert!(
+        !found[0].contains("Listed capability"),
+        "seen on 2026-07-01: {}",
+        found[0]
+    );
     // An unknown capability (reported by validate) is skipped, not a panic.
     a.item_mut("A.5.1").relies_on.push("gone".into());
     assert_eq!(kinds(&c, &a, "2026-12-01").len(), 1);
@@ -149,13 +180,25 @@ fn never_reviewed_falls_back_to_the_session_date_then_to_every_change() {
         attendees: Vec::new(),
     });
     a.item_mut("A.5.1").session = Some("2026-07-01".into());
-    assert_eq!(kinds(&c, &a, "2026-08-01"), Vec::<String>::new(), "answered in the session");
+    assert_eq!(
+        kinds(&c, &a, "2026-08-01"),
+        Vec::<String>::new(),
+        "answered in the session"
+    );
     // No review and no session: nothing shows the room saw any change.
     a.item_mut("A.5.1").session = None;
     let found = kinds(&c, &a, "2026-08-01");
     assert_eq!(found.len(), 1);
-    assert!(found[0].starts_with("A.5.1 has no review date;"), "{}", found[0]);
-    assert!(found[0].contains("2026-03-01") && found[0].contains("2026-06-15"), "{}", found[0]);
+    assert!(
+        found[0].starts_with("A.5.1 has no review date, and the catalog recorded: "),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[0].contains("2026-03-01") && found[0].contains("2026-06-15"),
+        "{}",
+        found[0]
+    );
     // A session id that is not in the file counts as no session.
     a.item_mut("A.5.1").session = Some("2026-01-01".into());
     assert_eq!(kinds(&c, &a, "2026-08-01").len(), 1);
@@ -177,7 +220,10 @@ fn unseen_changes_list_what_the_workshop_shows() {
     let item = c.item("A.5.1").expect("item");
     let unseen = unseen_changes(&c, &a, d("2026-12-01"), item);
     let described: Vec<String> = unseen.iter().map(UnseenChange::describe).collect();
-    assert_eq!(described, ["Listed capability: Moved to a higher plan (2026-06-15)"]);
+    assert_eq!(
+        described,
+        ["Listed capability: Moved to a higher plan (2026-06-15)"]
+    );
     assert_eq!(last_review(&a, a.item("A.5.1")), Some(d("2026-06-14")));
 }
 

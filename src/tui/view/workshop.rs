@@ -421,7 +421,11 @@ fn changed_since_review(
         return Vec::new();
     }
     let what: Vec<String> = unseen.iter().map(|u| u.describe()).collect();
-    let key = app.keymap.keys(Command::MarkReviewed).first().map(ToString::to_string);
+    let key = app
+        .keymap
+        .keys(Command::MarkReviewed)
+        .first()
+        .map(ToString::to_string);
     let text = format!(
         "Changed since the room last reviewed this: {}.{}",
         what.join("; "),
