@@ -8,6 +8,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::value::Datetime;
+
+// The rules for dated facts, shared with the library.
+#[path = "src/catalog/rules.rs"]
+mod rules;
 
 const DATA: &str = "src/catalog/data";
 const ITEM_FILES: &[&str] = &[
@@ -43,6 +48,17 @@ struct Item {
     capabilities: Vec<String>,
     #[serde(default)]
     suggested_answer: Option<String>,
+    #[serde(default)]
+    changes: Vec<Change>,
+}
+
+/// A dated change to an item's guidance, a capability or a licence.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Change {
+    date: Datetime,
+    what: String,
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +76,9 @@ struct Capability {
     licences: Vec<String>,
     #[serde(default)]
     note: Option<String>,
+    verified: Datetime,
+    #[serde(default)]
+    changes: Vec<Change>,
 }
 
 #[derive(Deserialize)]
@@ -77,6 +96,9 @@ struct Licence {
     includes: Vec<String>,
     #[serde(default)]
     note: Option<String>,
+    verified: Datetime,
+    #[serde(default)]
+    changes: Vec<Change>,
 }
 
 fn read<T: for<'de> Deserialize<'de>>(file: &str) -> T {
@@ -99,8 +121,37 @@ fn option(v: &Option<String>) -> String {
     }
 }
 
+/// A checked date as a call of the catalog's const `date`; a bad one fails
+/// the build with the file, the entry and what is wrong.
+fn date(value: &Datetime, file: &str, entry: &str, what: &str) -> String {
+    match rules::plain_date(value, what) {
+        Ok((y, m, d)) => format!("date({y}, {m}, {d})"),
+        Err(e) => panic!("{DATA}/{file}: {entry}: {e}"),
+    }
+}
+
+/// Checked dated changes as a borrowed `Changes`.
+fn changes(v: &[Change], file: &str, entry: &str, needs_url: bool) -> String {
+    let parts: Vec<String> = v
+        .iter()
+        .map(|c| {
+            if let Err(e) = rules::check_change(&c.what, &c.source, needs_url) {
+                panic!("{DATA}/{file}: {entry}: {e}");
+            }
+            format!(
+                "Change {{ date: {}, what: B({:?}), source: B({:?}) }}",
+                date(&c.date, file, entry, "`date` of a change"),
+                c.what.trim(),
+                c.source.trim()
+            )
+        })
+        .collect();
+    format!("B(&[{}])", parts.join(", "))
+}
+
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=src/catalog/rules.rs");
     let themes: BTreeMap<&str, &str> = [
         ("management-system", "ManagementSystem"),
         ("organizational", "Organizational"),
@@ -138,7 +189,7 @@ fn main() {
             };
             let _ = writeln!(
                 out,
-                "    RawItem {{ id: B({:?}), title: B({:?}), theme: Theme::{theme}, microsoft_provides: B({:?}), organisation_must: B({:?}), questions: {}, evidence: {}, capabilities: {}, suggested_answer: {answer} }},",
+                "    RawItem {{ id: B({:?}), title: B({:?}), theme: Theme::{theme}, microsoft_provides: B({:?}), organisation_must: B({:?}), questions: {}, evidence: {}, capabilities: {}, suggested_answer: {answer}, changes: {} }},",
                 i.id,
                 i.title,
                 i.microsoft_provides,
@@ -146,32 +197,39 @@ fn main() {
                 strings(&i.questions),
                 strings(&i.evidence),
                 strings(&i.capabilities),
+                changes(&i.changes, file, &format!("item {}", i.id), false),
             );
         }
     }
     out.push_str("];\n\nstatic BUILTIN_CAPABILITIES: &[RawCapability] = &[\n");
     let caps: CapabilitiesFile = read("capabilities.toml");
     for c in caps.capabilities {
+        let entry = format!("capability {}", c.id);
         let _ = writeln!(
             out,
-            "    RawCapability {{ id: B({:?}), name: B({:?}), product: B({:?}), licences: {}, note: {} }},",
+            "    RawCapability {{ id: B({:?}), name: B({:?}), product: B({:?}), licences: {}, note: {}, verified: {}, changes: {} }},",
             c.id,
             c.name,
             c.product,
             strings(&c.licences),
-            option(&c.note)
+            option(&c.note),
+            date(&c.verified, "capabilities.toml", &entry, "`verified`"),
+            changes(&c.changes, "capabilities.toml", &entry, true),
         );
     }
     out.push_str("];\n\nstatic BUILTIN_LICENCES: &[RawLicence] = &[\n");
     let licences: LicencesFile = read("licences.toml");
     for l in licences.licences {
+        let entry = format!("licence {}", l.id);
         let _ = writeln!(
             out,
-            "    RawLicence {{ id: B({:?}), name: B({:?}), includes: {}, note: {} }},",
+            "    RawLicence {{ id: B({:?}), name: B({:?}), includes: {}, note: {}, verified: {}, changes: {} }},",
             l.id,
             l.name,
             strings(&l.includes),
-            option(&l.note)
+            option(&l.note),
+            date(&l.verified, "licences.toml", &entry, "`verified`"),
+            changes(&l.changes, "licences.toml", &entry, true),
         );
     }
     out.push_str("];\n");

@@ -10,14 +10,21 @@ const THEMES: [&str; 4] = ["organizational", "people", "physical", "technologica
 /// A catalog of `n` controls (NIST SP 800-53 scale at 1,000) with a small
 /// registry, and a fully answered assessment of it.
 pub fn synthetic(n: usize) -> (Catalog, String) {
-    let licences = "[[licences]]\nid = \"base\"\nname = \"Base\"\n[[licences]]\nid = \"top\"\nname = \"Top\"\nincludes = [\"base\"]\n";
+    let licences = "[[licences]]\nid = \"base\"\nname = \"Base\"\nverified = 2026-11-28\n[[licences]]\nid = \"top\"\nname = \"Top\"\nincludes = [\"base\"]\nverified = 2026-11-28\n";
     let mut caps = String::new();
     for c in 0..20 {
         let lic = if c % 2 == 0 { "base" } else { "top" };
         let _ = writeln!(
             caps,
-            "[[capabilities]]\nid = \"cap-{c}\"\nname = \"Capability {c}\"\nproduct = \"P\"\nlicences = [\"{lic}\"]"
+            "[[capabilities]]\nid = \"cap-{c}\"\nname = \"Capability {c}\"\nproduct = \"P\"\nlicences = [\"{lic}\"]\nverified = 2026-11-28"
         );
+        // A few dated changes, so that the platform-changed rule has work.
+        if c % 5 == 0 {
+            let _ = writeln!(
+                caps,
+                "changes = [{{ date = 2026-06-01, what = \"Capability {c} moved plans\", source = \"https://example.com/{c}\" }}]"
+            );
+        }
     }
     let mut items = String::new();
     for i in 0..n {

@@ -13,6 +13,8 @@ use crate::catalog::{Catalog, Item, ItemKind, Theme};
 
 mod diff;
 pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, SessionDiff, diff};
+mod platform;
+pub use platform::{UnseenChange, last_review, unseen_changes};
 mod soa;
 pub use soa::{
     Applicability, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind, implementation_status,
@@ -63,10 +65,11 @@ pub enum FindingKind {
     UnjustifiedExclusion,
     KeyPersonRisk,
     MergeConflict,
+    PlatformChanged,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 13] = [
+    pub const ALL: [FindingKind; 14] = [
         FindingKind::Unanswered,
         FindingKind::UntrackedGap,
         FindingKind::TrackedGap,
@@ -80,6 +83,7 @@ impl FindingKind {
         FindingKind::UnjustifiedExclusion,
         FindingKind::KeyPersonRisk,
         FindingKind::MergeConflict,
+        FindingKind::PlatformChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +101,7 @@ impl FindingKind {
             FindingKind::UnjustifiedExclusion => "unjustified-exclusion",
             FindingKind::KeyPersonRisk => "key-person-risk",
             FindingKind::MergeConflict => "merge-conflict",
+            FindingKind::PlatformChanged => "platform-changed",
         }
     }
 
@@ -118,6 +123,7 @@ impl FindingKind {
             FindingKind::UnjustifiedExclusion => "Exclusion without justification",
             FindingKind::KeyPersonRisk => "Key-person risk",
             FindingKind::MergeConflict => "Unresolved merge conflict",
+            FindingKind::PlatformChanged => "Changed since the room last reviewed it",
         }
     }
 
@@ -131,9 +137,10 @@ impl FindingKind {
             | FindingKind::OverdueAction
             | FindingKind::UnjustifiedExclusion
             | FindingKind::MergeConflict => Severity::High,
-            FindingKind::NoEvidence | FindingKind::Stale | FindingKind::KeyPersonRisk => {
-                Severity::Medium
-            }
+            FindingKind::NoEvidence
+            | FindingKind::Stale
+            | FindingKind::KeyPersonRisk
+            | FindingKind::PlatformChanged => Severity::Medium,
             FindingKind::Unanswered | FindingKind::TrackedGap => Severity::Low,
         }
     }
@@ -238,7 +245,7 @@ pub fn findings_for_item(
 type Rule = fn(&Context, &Item, &ItemRecord) -> Option<Finding>;
 
 fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Finding>) {
-    const RULES: [Rule; 11] = [
+    const RULES: [Rule; 12] = [
         unanswered,
         untracked_gap,
         tracked_gap,
@@ -250,6 +257,7 @@ fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Findin
         unlicensed_reliance,
         overdue_action,
         unjustified_exclusion,
+        platform::platform_changed,
     ];
     out.extend(RULES.iter().filter_map(|rule| rule(cx, item, r)));
     out.extend(

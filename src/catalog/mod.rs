@@ -7,9 +7,12 @@ use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::assessment::Answer;
+
+mod rules;
 
 /// The id written in an assessment's `catalog = "..."`.
 pub const ISO27001_2022: &str = "iso27001-2022";
@@ -22,6 +25,40 @@ include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
 pub type Text = Cow<'static, str>;
 /// A list of catalog texts.
 pub type Texts = Cow<'static, [Text]>;
+
+/// A dated change to what the catalog says: Microsoft changed the platform
+/// (a retirement, a rename, a feature moved between plans), or the catalog
+/// corrected or added a fact. An item reviewed before the date is due for
+/// another look (the `platform-changed` finding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    #[serde(deserialize_with = "toml_date")]
+    pub date: NaiveDate,
+    /// What changed, in a sentence a facilitator can read to the room.
+    pub what: Text,
+    /// Where it was confirmed: for Microsoft's facts, a web address.
+    pub source: Text,
+}
+
+/// The dated changes of one catalog entry, oldest first as written.
+pub type Changes = Cow<'static, [Change]>;
+
+/// A date in the generated built-in data (build.rs has checked it).
+const fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(d) => d,
+        None => panic!("build.rs checks every catalog date"),
+    }
+}
+
+/// A TOML date (`2026-12-03`, not a string) as a `NaiveDate`.
+fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    let value = toml::value::Datetime::deserialize(d)?;
+    let (y, m, day) = rules::plain_date(&value, "date").map_err(serde::de::Error::custom)?;
+    NaiveDate::from_ymd_opt(y, m, day)
+        .ok_or_else(|| serde::de::Error::custom(format!("{value} is not a calendar date")))
+}
 
 /// Whether an item is a management-system requirement (clauses 4–10) or an
 /// Annex A control.
@@ -105,6 +142,8 @@ pub struct Item {
     pub evidence: Texts,
     pub capabilities: Texts,
     pub suggested_answer: Option<Answer>,
+    /// Dated changes to this item's own guidance.
+    pub changes: Changes,
 }
 
 /// A Microsoft 365 capability and the licences that include it.
@@ -118,6 +157,9 @@ pub struct Capability {
     pub licences: Vec<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// When these facts were last checked against Microsoft's documentation.
+    pub verified: NaiveDate,
+    pub changes: Changes,
 }
 
 /// A Microsoft 365 plan or add-on.
@@ -129,6 +171,34 @@ pub struct Licence {
     pub includes: Texts,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// When these facts were last checked against Microsoft's documentation.
+    pub verified: NaiveDate,
+    pub changes: Changes,
+}
+
+/// What a dated change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeSubject {
+    /// An item's own guidance.
+    Item,
+    Capability,
+    Licence,
+}
+
+/// One dated change, with what it is about and the items to look at again.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogChange<'a> {
+    pub date: NaiveDate,
+    pub subject: ChangeSubject,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub what: &'a str,
+    pub source: &'a str,
+    /// The items whose catalog entry the change touches: the item itself,
+    /// or every item that lists the capability. Empty for a licence (which
+    /// items it touches depends on the tenant's capabilities).
+    pub items: Vec<&'a str>,
 }
 
 /// A problem in catalog data. The built-in data is checked by tests; a
@@ -165,6 +235,8 @@ struct RawItem {
     capabilities: Texts,
     #[serde(default)]
     suggested_answer: Option<Answer>,
+    #[serde(default)]
+    changes: Changes,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,6 +254,10 @@ struct RawCapability {
     licences: Texts,
     #[serde(default)]
     note: Option<Text>,
+    #[serde(deserialize_with = "toml_date")]
+    verified: NaiveDate,
+    #[serde(default)]
+    changes: Changes,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,6 +275,10 @@ struct RawLicence {
     includes: Texts,
     #[serde(default)]
     note: Option<Text>,
+    #[serde(deserialize_with = "toml_date")]
+    verified: NaiveDate,
+    #[serde(default)]
+    changes: Changes,
 }
 
 /// The catalog: items in order, capabilities and licences, with indexes.
@@ -264,6 +344,9 @@ impl Catalog {
     ) -> Result<Catalog, CatalogError> {
         let integrity = |m: String| Err(CatalogError::Integrity(m));
 
+        for l in &raw_licences {
+            check_changes(&l.changes, "licence", &l.id, true)?;
+        }
         let licences: Vec<Licence> = raw_licences
             .into_iter()
             .map(|l| Licence {
@@ -271,6 +354,8 @@ impl Catalog {
                 name: l.name,
                 includes: l.includes,
                 note: l.note.filter(|n| !n.trim().is_empty()),
+                verified: l.verified,
+                changes: l.changes,
             })
             .collect();
         let licence_index = index_by_id(licences.iter().map(|l| &l.id), "licence")?;
@@ -328,6 +413,7 @@ impl Catalog {
             if direct.is_empty() {
                 return integrity(format!("capability {} has no licence", c.id));
             }
+            check_changes(&c.changes, "capability", &c.id, true)?;
             // Every licence that carries one of the direct ones.
             let licences = catalog
                 .licences
@@ -342,6 +428,8 @@ impl Catalog {
                 product: c.product,
                 licences,
                 note: c.note.filter(|n| !n.trim().is_empty()),
+                verified: c.verified,
+                changes: c.changes,
             });
         }
         catalog.capability_index = index_by_id(capabilities.iter().map(|c| &c.id), "capability")?;
@@ -359,6 +447,7 @@ impl Catalog {
                     return integrity(format!("item {} names unknown capability {c}", r.id));
                 }
             }
+            check_changes(&r.changes, "item", &r.id, false)?;
             items.push(Item {
                 id: r.id,
                 kind,
@@ -370,6 +459,7 @@ impl Catalog {
                 evidence: r.evidence,
                 capabilities: r.capabilities,
                 suggested_answer: r.suggested_answer,
+                changes: r.changes,
             });
         }
         catalog.item_index = index_by_id(items.iter().map(|i| &i.id), "item")?;
@@ -428,11 +518,79 @@ impl Catalog {
         out
     }
 
+    /// Every dated change after `since` (a change on that day counts as
+    /// already seen), oldest first; on one day, items, then capabilities,
+    /// then licences, each in catalog order.
+    pub fn changes_since(&self, since: NaiveDate) -> Vec<CatalogChange<'_>> {
+        let after = |c: &&Change| c.date > since;
+        let mut out = Vec::new();
+        for item in &self.items {
+            out.extend(item.changes.iter().filter(after).map(|c| CatalogChange {
+                date: c.date,
+                subject: ChangeSubject::Item,
+                id: &item.id,
+                name: &item.title,
+                what: &c.what,
+                source: &c.source,
+                items: vec![item.id.as_ref()],
+            }));
+        }
+        for cap in &self.capabilities {
+            let mut changes = cap.changes.iter().filter(after).peekable();
+            if changes.peek().is_none() {
+                continue;
+            }
+            let items: Vec<&str> = self
+                .items
+                .iter()
+                .filter(|i| i.capabilities.contains(&cap.id))
+                .map(|i| i.id.as_ref())
+                .collect();
+            out.extend(changes.map(|c| CatalogChange {
+                date: c.date,
+                subject: ChangeSubject::Capability,
+                id: &cap.id,
+                name: &cap.name,
+                what: &c.what,
+                source: &c.source,
+                items: items.clone(),
+            }));
+        }
+        for l in &self.licences {
+            out.extend(l.changes.iter().filter(after).map(|c| CatalogChange {
+                date: c.date,
+                subject: ChangeSubject::Licence,
+                id: &l.id,
+                name: &l.name,
+                what: &c.what,
+                source: &c.source,
+                items: Vec::new(),
+            }));
+        }
+        out.sort_by_key(|c| c.date);
+        out
+    }
+
     /// Whether any of the tenant's licences (expanded) includes the capability.
     pub fn is_licensed(&self, capability: &str, tenant: &HashSet<&str>) -> bool {
         self.capability(capability)
             .is_some_and(|c| c.licences.iter().any(|l| tenant.contains(l.as_ref())))
     }
+}
+
+/// Every dated change of an entry says what changed and where it was
+/// confirmed (the same rule build.rs applies to the built-in data).
+fn check_changes(
+    changes: &[Change],
+    what: &str,
+    id: &str,
+    needs_url: bool,
+) -> Result<(), CatalogError> {
+    for c in changes {
+        rules::check_change(&c.what, &c.source, needs_url)
+            .map_err(|e| CatalogError::Integrity(format!("{what} {id}: {e}")))?;
+    }
+    Ok(())
 }
 
 /// Which licences can be reached from `start` through `includes`.

@@ -49,6 +49,9 @@ pub enum Command {
     Catalog {
         #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
         format: CatalogFormat,
+        /// List only what changed in the catalog after this date (text or json).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        changes_since: Option<chrono::NaiveDate>,
     },
     /// Check assessment files; print every problem as path:line:col: message.
     Validate {
@@ -273,7 +276,10 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Some(Command::Catalog { format }) => catalog::run(format),
+        Some(Command::Catalog {
+            format,
+            changes_since,
+        }) => catalog::run(format, changes_since),
         Some(Command::Validate { files }) => validate::run(&files),
         Some(Command::New {
             file,

@@ -217,6 +217,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             None => none(),
         },
     ]));
+    out.extend(changed_since_review(app, item, width));
     let key = |c: Command| {
         app.keymap
             .keys(c)
@@ -406,6 +407,31 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// What the catalog recorded after the room last reviewed the item (the
+/// platform-changed finding), and the key that marks it reviewed.
+fn changed_since_review(
+    app: &App,
+    item: &crate::catalog::Item,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let unseen = crate::analysis::unseen_changes(app.catalog, &app.assessment, app.today, item);
+    if unseen.is_empty() {
+        return Vec::new();
+    }
+    let what: Vec<String> = unseen.iter().map(|u| u.describe()).collect();
+    let key = app
+        .keymap
+        .keys(Command::MarkReviewed)
+        .first()
+        .map(ToString::to_string);
+    let text = format!(
+        "Changed since the room last reviewed this: {}.{}",
+        what.join("; "),
+        key.map_or_else(String::new, |k| format!(" ({k} marks it reviewed)"))
+    );
+    hanging(&text, width, "", "  ", app.theme.warning)
 }
 
 fn push_labelled(out: &mut Vec<Line<'static>>, label: &str, text: &str, width: usize, t: &Theme) {
