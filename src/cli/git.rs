@@ -64,3 +64,71 @@ pub(crate) fn show(rev: &str, path: &str) -> anyhow::Result<String> {
     git(["show", &format!("{rev}:{path}")])
         .with_context(|| format!("cannot read {rev}:{path} from git"))
 }
+
+/// One object read by [`read_objects`]: its id and bytes, or `None` when
+/// the revision has no such path (or it is not a file).
+pub(crate) type Object = Option<(String, Vec<u8>)>;
+
+/// Reads many `REV:PATH` objects through one `git cat-file --batch`
+/// process instead of one `git show` each, in the order asked.
+pub(crate) fn read_objects(specs: &[String]) -> anyhow::Result<Vec<Object>> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    if specs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                anyhow::anyhow!("git is not installed (or not on PATH): this needs git")
+            }
+            _ => anyhow::Error::new(e).context("cannot run git"),
+        })?;
+    let mut stdin = child.stdin.take().context("git cat-file: no input")?;
+    // A request that names a path with a line break cannot be sent: it is
+    // asked as something that never exists.
+    let requests: String = specs
+        .iter()
+        .map(|s| {
+            if s.contains(['\n', '\r']) {
+                "0000000000000000000000000000000000000000\n".to_string()
+            } else {
+                format!("{s}\n")
+            }
+        })
+        .collect();
+    // Written from another thread, so that git's answers (read below) never
+    // fill the pipe while we are still asking.
+    let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
+    let mut out = BufReader::new(child.stdout.take().context("git cat-file: no output")?);
+    let mut objects = Vec::with_capacity(specs.len());
+    let mut header = String::new();
+    for _ in specs {
+        header.clear();
+        if out.read_line(&mut header)? == 0 {
+            bail!("git cat-file stopped answering");
+        }
+        let mut parts = header.split_whitespace();
+        let (Some(oid), Some(kind), Some(size)) = (parts.next(), parts.next(), parts.next()) else {
+            // "<request> missing" or "ambiguous".
+            objects.push(None);
+            continue;
+        };
+        let size: usize = size
+            .parse()
+            .with_context(|| format!("git cat-file: unexpected answer {header:?}"))?;
+        let mut bytes = vec![0; size + 1];
+        out.read_exact(&mut bytes)?;
+        bytes.truncate(size);
+        objects.push((kind == "blob").then(|| (oid.to_string(), bytes)));
+    }
+    drop(out);
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(objects)
+}

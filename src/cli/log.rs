@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::{LogFormat, git};
 use crate::analysis::diff;
+use crate::assessment::Assessment;
 use crate::catalog::Catalog;
 use crate::report::{
     HistoryChange, HistoryDiff, HistoryEntry, history_json, history_markdown, history_text,
@@ -34,7 +35,8 @@ struct Commit {
     author: String,
     date: String,
     subject: String,
-    parents: usize,
+    /// The parents' hashes, the first one first.
+    parents: Vec<String>,
     /// (status, path before, path after) for each name-status line.
     changes: Vec<(String, String, String)>,
 }
@@ -93,7 +95,14 @@ fn history(file: &Path, catalog: &Catalog) -> anyhow::Result<Vec<HistoryEntry>> 
     args.extend(paths.iter().map(Into::into));
     let all = parse_log(&git::git(args)?);
 
-    let mut entries = Vec::new();
+    // What each commit changed, and the two versions to compare.
+    struct Step {
+        commit: Commit,
+        status: String,
+        before: String,
+        after: String,
+    }
+    let mut steps = Vec::new();
     for c in all {
         let followed_commit = followed.iter().find(|f| f.hash == c.hash);
         let (status, before, after) = match followed_commit {
@@ -103,19 +112,67 @@ fn history(file: &Path, catalog: &Catalog) -> anyhow::Result<Vec<HistoryEntry>> 
                 .cloned()
                 .unwrap_or_else(|| ("M".to_string(), current.clone(), current.clone())),
             // A merge: what it brought in against its first parent.
-            None if c.parents > 1 => ("M".to_string(), current.clone(), current.clone()),
+            None if c.parents.len() > 1 => ("M".to_string(), current.clone(), current.clone()),
             // Another file that once had one of these names.
             None => continue,
         };
         // The newest commits come first: follow the path back through renames.
         current = before.clone();
+        steps.push(Step {
+            commit: c,
+            status,
+            before,
+            after,
+        });
+    }
+
+    // Every version through one `git cat-file --batch`, each distinct one
+    // read (and parsed) once: a commit's old side is usually the newer
+    // commit's new side.
+    let mut specs = Vec::with_capacity(steps.len() * 2);
+    for s in &steps {
+        specs.push((!s.status.starts_with('D')).then(|| format!("{}:{}", s.commit.hash, s.after)));
+        specs.push(
+            (!s.status.starts_with('A'))
+                .then(|| s.commit.parents.first().map(|p| format!("{p}:{}", s.before)))
+                .flatten(),
+        );
+    }
+    let asked: Vec<String> = specs.iter().flatten().cloned().collect();
+    let mut objects = git::read_objects(&asked)?.into_iter();
+    let mut parsed: std::collections::HashMap<String, Result<Assessment, String>> =
+        std::collections::HashMap::new();
+    let empty = || Assessment::new(catalog.id(), "");
+    let mut side = |spec: &Option<String>| -> Result<Assessment, String> {
+        let Some(spec) = spec else {
+            return Ok(empty());
+        };
+        match objects.next().flatten() {
+            None => Err(format!("cannot read {spec} from git")),
+            Some((oid, bytes)) => parsed
+                .entry(oid)
+                .or_insert_with(|| {
+                    let text = String::from_utf8(bytes)
+                        .map_err(|_| format!("{spec}: not UTF-8 text"))?;
+                    super::diff::parse_side(&text, spec, catalog).map_err(|e| format!("{e:#}"))
+                })
+                .clone(),
+        }
+    };
+
+    let mut entries = Vec::new();
+    for (s, pair) in steps.into_iter().zip(specs.chunks(2)) {
+        let c = s.commit;
         let date = c
             .date
             .parse::<NaiveDate>()
             .unwrap_or_else(|_| super::today());
-        let change = match change_of(catalog, &c.hash, &status, &before, &after, date) {
-            Ok(d) => HistoryChange::Diff(Box::new(d)),
-            Err(e) => HistoryChange::Unreadable(format!("{e:#}")),
+        let (new, old) = (side(&pair[0]), side(&pair[1]));
+        let change = match (old, new) {
+            (Ok(old), Ok(new)) => {
+                HistoryChange::Diff(Box::new(HistoryDiff::new(&diff(catalog, &old, &new, date))))
+            }
+            (Err(e), _) | (_, Err(e)) => HistoryChange::Unreadable(e),
         };
         entries.push(HistoryEntry {
             commit: c.hash,
@@ -123,44 +180,12 @@ fn history(file: &Path, catalog: &Catalog) -> anyhow::Result<Vec<HistoryEntry>> 
             author: c.author,
             date,
             subject: c.subject,
-            renamed_from: (status.starts_with('R') && before != after).then_some(before),
-            path: after,
+            renamed_from: (s.status.starts_with('R') && s.before != s.after).then_some(s.before),
+            path: s.after,
             change,
         });
     }
     Ok(entries)
-}
-
-fn change_of(
-    catalog: &Catalog,
-    hash: &str,
-    status: &str,
-    before: &str,
-    after: &str,
-    date: NaiveDate,
-) -> anyhow::Result<HistoryDiff> {
-    let read = |rev: &str, path: &str| -> anyhow::Result<crate::assessment::Assessment> {
-        let text = git::show(rev, path)?;
-        super::diff::parse_side(&text, &format!("{rev}:{path}"), catalog)
-    };
-    let empty = || crate::assessment::Assessment::new(catalog.id(), "");
-    let new = if status.starts_with('D') {
-        empty()
-    } else {
-        read(hash, after)?
-    };
-    let parent = format!("{hash}^");
-    let old = if status.starts_with('A') || !has_parent(hash) {
-        empty()
-    } else {
-        read(&parent, before)?
-    };
-    Ok(HistoryDiff::new(&diff(catalog, &old, &new, date)))
-}
-
-fn has_parent(hash: &str) -> bool {
-    git::run(["rev-parse", "--verify", "--quiet", &format!("{hash}^")])
-        .is_ok_and(|o| o.status.success())
 }
 
 fn parse_log(log: &str) -> Vec<Commit> {
@@ -172,7 +197,7 @@ fn parse_log(log: &str) -> Vec<Commit> {
             let mut fields = head.split('\x1f');
             let mut next = || fields.next().unwrap_or_default().to_string();
             let (hash, short, author, date, subject) = (next(), next(), next(), next(), next());
-            let parents = next().split_whitespace().count();
+            let parents = next().split_whitespace().map(str::to_string).collect();
             let changes = lines
                 .filter(|l| !l.trim().is_empty())
                 .filter_map(|l| {
@@ -211,8 +236,8 @@ mod tests {
         let commits = parse_log(log);
         assert_eq!(commits.len(), 3);
         assert!(commits[0].changes.is_empty());
-        assert_eq!(commits[0].parents, 2);
-        assert_eq!(commits[2].parents, 0);
+        assert_eq!(commits[0].parents, ["bbbb", "dddd"]);
+        assert!(commits[2].parents.is_empty());
         assert_eq!(commits[0].subject, "Merge branch 'x'");
         assert_eq!(
             commits[1].changes,
