@@ -8,7 +8,7 @@ use gapwalk::assessment::parse_assessment;
 use gapwalk::catalog::Catalog;
 use gapwalk::tui::app::App;
 use gapwalk::tui::msg::{Command, Msg};
-use gapwalk::tui::start::{StartApp, render_start};
+use gapwalk::tui::start::StartState;
 use gapwalk::tui::theme::Theme;
 use gapwalk::tui::update::update;
 use gapwalk::tui::view::{ViewState, render};
@@ -149,21 +149,89 @@ fn too_small_says_so_and_tiny_sizes_do_not_panic() {
     draw(&app, 60, 15);
 }
 
+/// A folder of assessments like a facilitator's, in a temporary folder:
+/// the start screen's tests never read the user's own files.
+fn assessments_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("assessments");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let example = include_str!("../assessments/example.toml");
+    std::fs::write(folder.join("example.toml"), example).expect("write");
+    std::fs::write(
+        folder.join("contoso.toml"),
+        "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"Contoso Ltd\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        folder.join("northwind.toml"),
+        "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"Northwind Traders\"\n[items.\"A.5.1\"]\nanswer = \"gap\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        folder.join("broken.toml"),
+        "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\n",
+    )
+    .expect("write");
+    std::fs::write(folder.join("notes.txt"), "not an assessment").expect("write");
+    dir
+}
+
 #[test]
-fn start_screen_lists_the_example_first() {
-    let start = StartApp::new(
-        Catalog::builtin(),
-        Path::new("assessments"),
-        &[],
-        Theme::dark(),
-    );
+fn start_screen_offers_the_most_recent_first_and_the_example_last() {
+    let dir = assessments_folder();
+    let folder = dir.path().join("assessments");
+    // Opened elsewhere, then northwind most recently.
+    let elsewhere = dir.path().join("elsewhere.toml");
+    std::fs::write(
+        &elsewhere,
+        "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"Fabrikam\"\n",
+    )
+    .expect("write");
+    let recent = [folder.join("northwind.toml"), elsewhere.clone()];
+    let start = StartState::new(Catalog::builtin(), &folder, &recent);
+    let paths: Vec<&Path> = start.entries.iter().map(|e| e.path.as_path()).collect();
     assert_eq!(
-        start.entries[0].path,
-        Path::new("assessments").join("example.toml")
+        paths,
+        [
+            folder.join("northwind.toml").as_path(),
+            elsewhere.as_path(),
+            folder.join("broken.toml").as_path(),
+            folder.join("contoso.toml").as_path(),
+            folder.join("example.toml").as_path(),
+        ]
     );
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    terminal.draw(|f| render_start(&start, f)).expect("draw");
-    insta::assert_snapshot!("start_80x24", terminal.backend());
+    assert_eq!(start.selected, 0, "Enter opens the most recent");
+    assert!(start.entries[0].recent && !start.entries[2].recent);
+    assert!(
+        !start.entries[2].valid,
+        "broken.toml is listed, not openable"
+    );
+    // Without a recent file, the facilitator's own files come before the example.
+    let start = StartState::new(Catalog::builtin(), &folder, &[]);
+    assert_eq!(start.entries[0].path, folder.join("broken.toml"));
+    assert_eq!(
+        start.entries.last().map(|e| e.path.clone()),
+        Some(folder.join("example.toml"))
+    );
+}
+
+#[test]
+fn start_screen() {
+    let dir = assessments_folder();
+    let folder = dir.path().join("assessments");
+    let recent = [folder.join("northwind.toml")];
+    let start = StartState::new(Catalog::builtin(), &folder, &recent);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let mut app = App::start(Catalog::builtin(), start, today);
+    both_sizes("start", &app);
+    update(&mut app, Msg::Run(Command::NewAssessment));
+    for c in "Fabrikam".chars() {
+        update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    both_sizes("start_new", &app);
 }
 
 #[test]

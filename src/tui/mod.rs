@@ -17,11 +17,12 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
-use crate::assessment::{AssessmentFile, SaveError, load_assessment};
+use crate::assessment::{AssessmentFile, SaveError, create_assessment, load_assessment};
 use crate::catalog::Catalog;
 use app::App;
 use effect::Effect;
 use msg::Msg;
+use start::StartState;
 use theme::Theme;
 use view::ViewState;
 
@@ -66,56 +67,46 @@ pub fn resolve_theme(
     Ok(Theme::dark())
 }
 
-/// Builds the app with the user's config applied.
-fn configured_app(
-    catalog: &'static Catalog,
-    assessment: crate::assessment::Assessment,
-    path: &Path,
-    options: &Options,
-) -> anyhow::Result<App> {
+/// Applies the user's config to the app: theme, the themes `cycle_theme`
+/// goes through, key overrides. Problems become the first status.
+fn configure(app: &mut App, options: &Options) -> anyhow::Result<()> {
     let (config, mut warnings) = crate::config::load();
     let theme = resolve_theme(
         options.theme.as_deref(),
         config.theme.as_deref(),
         &mut warnings,
     )?;
-    let file_name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut app = App::new(catalog, assessment, &file_name, crate::cli::today());
+    let mut themes = Theme::builtins();
+    if !themes.iter().any(|t| t.name == theme.name) {
+        themes.insert(0, theme.clone());
+    }
     app.theme = theme;
-    let mut overrides = Vec::new();
-    for o in &config.keys {
-        match keys::command_named(&o.command) {
-            Ok(c) => overrides.push((c, o.keys.clone())),
-            Err(e) => warnings.push(format!(
-                "{}:{}:{}: {e}",
-                config
-                    .path
-                    .as_ref()
-                    .map_or_else(String::new, |p| p.display().to_string()),
-                o.line,
-                o.column
-            )),
-        }
-    }
-    if !overrides.is_empty() {
-        match app.keymap.with_overrides(overrides) {
-            Ok(k) => app.keymap = k,
-            Err(e) => warnings.push(format!(
-                "{}: {e}; using the default keys",
-                config
-                    .path
-                    .as_ref()
-                    .map_or_else(String::new, |p| p.display().to_string())
-            )),
-        }
-    }
+    app.themes = themes;
+    let (keymap, key_warnings) = app.keymap.with_overrides(&key_overrides(&config));
+    app.keymap = keymap;
+    warnings.extend(key_warnings);
     if let Some(w) = warnings.first() {
         app.status = app::Status::Warning(w.clone());
     }
-    Ok(app)
+    Ok(())
+}
+
+/// The config file's `[keys]` tables as key-map overrides.
+pub fn key_overrides(config: &crate::config::Config) -> Vec<keys::Override> {
+    let path = config
+        .path
+        .as_ref()
+        .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
+    config
+        .keys
+        .iter()
+        .map(|o| keys::Override {
+            layer: o.layer.clone(),
+            command: o.command.clone(),
+            keys: o.keys.clone(),
+            at: format!("{path}:{}:{}", o.line, o.column),
+        })
+        .collect()
 }
 
 /// Restores the terminal however the loop ends.
@@ -140,10 +131,13 @@ pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
         Some(path) => Some((path.clone(), load_assessment(path, catalog)?)),
         None => None,
     };
-    let terminal_theme = {
-        let (config, mut w) = crate::config::load();
-        resolve_theme(options.theme.as_deref(), config.theme.as_deref(), &mut w)?
-    };
+    let start = StartState::new(
+        catalog,
+        Path::new(start::ASSESSMENTS_DIR),
+        &crate::config::recent_files(),
+    );
+    let mut app = App::start(catalog, start, crate::cli::today());
+    configure(&mut app, &options)?;
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!(
@@ -170,20 +164,65 @@ pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
     );
     let stop = stop_flag();
 
-    let (path, (file, assessment)) = match loaded {
-        Some(l) => l,
-        None => match start::run(&mut terminal, catalog, terminal_theme, &stop)? {
-            Some(path) => {
-                let loaded = load_assessment(&path, catalog)?;
-                (path, loaded)
-            }
-            None => return Ok(()),
-        },
-    };
-    crate::config::remember(&path);
-    let mut app = configured_app(catalog, assessment, &path, &options)?;
-    app.export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut file = None;
+    if let Some((path, (f, assessment))) = loaded {
+        crate::config::remember(&path);
+        app.open(assessment, &file_name(&path), export_dir(&path));
+        file = Some(f);
+    }
     workshop(&mut terminal, &mut app, file, &stop)
+}
+
+/// The name the title bar shows.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Where an assessment's exports go: `exports/` beside it.
+fn export_dir(path: &Path) -> PathBuf {
+    path.parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+        .join("exports")
+}
+
+/// Opens the file the start screen chose; the outcome comes back as a
+/// message.
+fn open(file: &mut Option<AssessmentFile>, path: &Path, catalog: &Catalog) -> Msg {
+    match load_assessment(path, catalog) {
+        Ok((f, assessment)) => {
+            crate::config::remember(path);
+            *file = Some(f);
+            Msg::Opened {
+                assessment,
+                file_name: file_name(path),
+                export_dir: export_dir(path),
+            }
+        }
+        Err(e) => Msg::OpenFailed(crate::text::sanitize(&e.to_string())),
+    }
+}
+
+/// Creates the new assessment the start screen's form describes, then
+/// opens it.
+fn create(
+    file: &mut Option<AssessmentFile>,
+    path: &Path,
+    assessment: &crate::assessment::Assessment,
+    catalog: &Catalog,
+) -> Msg {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        return Msg::OpenFailed(format!("cannot create {}: {e}", dir.display()));
+    }
+    match create_assessment(path, assessment, catalog) {
+        Ok(_) => open(file, path, catalog),
+        Err(e) => Msg::OpenFailed(crate::text::sanitize(&e.to_string())),
+    }
 }
 
 /// Set when SIGTERM arrives, so the loop can restore the terminal and
@@ -220,7 +259,7 @@ pub fn event_msg(event: Event, view: &ViewState) -> Option<Msg> {
 fn workshop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    mut file: AssessmentFile,
+    mut file: Option<AssessmentFile>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> anyhow::Result<()> {
     let catalog = app.catalog;
@@ -229,6 +268,7 @@ fn workshop(
     loop {
         terminal.draw(|frame| view::render(app, frame, &mut view))?;
         app.page = view.page;
+        app.too_small = view.too_small;
         let mut idle = 0u32;
         let msg = loop {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -237,6 +277,8 @@ fn workshop(
             if event::poll(Duration::from_millis(250))? {
                 break event_msg(event::read()?, &view);
             }
+            // Nothing to watch on the start screen.
+            let Some(file) = file.as_mut() else { continue };
             // About once a second, look for another program's change.
             idle += 1;
             let change = (idle % 4 == 0 && app.overlay.is_none())
@@ -246,21 +288,20 @@ fn workshop(
             if let Some(digest) = change {
                 // React once to each version another program writes.
                 seen_change = Some(digest);
-                break Some(merge_from_disk(app, &mut file));
+                break Some(merge_from_disk(app, file));
             }
         };
         let Some(msg) = msg else { continue };
         let mut pending = std::collections::VecDeque::from(update::update(app, msg));
         while let Some(effect) = pending.pop_front() {
             let follow_up = match effect {
-                Effect::Export {
-                    kind,
-                    format,
-                    audience,
-                    path,
-                } => Some(export(app, &file, kind, format, audience, &path)),
+                Effect::Export(request) => file.as_ref().map(|f| export(app, f, request)),
                 Effect::Quit => return Ok(()),
-                Effect::Persist => Some(persist(app, &mut file, catalog)),
+                Effect::Persist => file.as_mut().map(|f| persist(app, f, catalog)),
+                Effect::Open(path) => Some(open(&mut file, &path, catalog)),
+                Effect::Create { path, assessment } => {
+                    Some(create(&mut file, &path, &assessment, catalog))
+                }
             };
             if let Some(msg) = follow_up {
                 pending.extend(update::update(app, msg));
@@ -269,20 +310,23 @@ fn workshop(
     }
 }
 
-/// Makes an export and writes it; the outcome comes back as a message.
-fn export(
-    app: &App,
-    file: &AssessmentFile,
-    kind: crate::report::ExportKind,
-    format: crate::report::ExportFormat,
-    audience: crate::report::Audience,
-    path: &Path,
-) -> Msg {
+/// Makes an export and writes it (asking first, through a message, when
+/// the file exists); the outcome comes back as a message.
+fn export(app: &App, file: &AssessmentFile, request: effect::ExportRequest) -> Msg {
     use crate::report::{ExportOptions, export_warnings, write_export};
+    if !request.overwrite && request.path.exists() {
+        return Msg::ExportExists(request);
+    }
+    if let Some(dir) = request.path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        return Msg::ExportFailed(format!("cannot create {}: {e}", dir.display()));
+    }
     let options = ExportOptions {
-        audience,
+        audience: request.audience,
         ..ExportOptions::new(app.today)
     };
+    let (kind, format, path) = (request.kind, request.format, &request.path);
     let made = crate::report::export(kind, format, app.catalog, &app.assessment, &options)
         .and_then(|bytes| write_export(path, &bytes, file.path()));
     match made {

@@ -80,7 +80,13 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect, view: &mut ViewState) {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::styled("No item matches the filter.", app.theme.hint),
-                Line::styled("Press F to show every item.", app.theme.hint),
+                Line::styled(
+                    format!(
+                        "Press {} to show every item.",
+                        app.workshop_key(Command::ClearFilter)
+                    ),
+                    app.theme.hint,
+                ),
             ]),
             inner,
         );
@@ -217,12 +223,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             None => none(),
         },
     ]));
-    let key = |c: Command| {
-        app.keymap
-            .keys(c)
-            .first()
-            .map_or_else(String::new, ToString::to_string)
-    };
+    let key = |c: Command| app.workshop_key(c);
     match non_blank(r.reliance.as_deref()) {
         Some(reliance) => push_labelled(&mut out, "Reliance", reliance, width, t),
         // "Microsoft provides" without a recorded assurance is the finding
@@ -274,7 +275,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             .catalog
             .expand_licences(app.assessment.licences.iter().map(String::as_str));
         for c in &r.relies_on {
-            out.extend(capability_line(app, c, &licensed, t));
+            out.extend(capability_line(app, c, &licensed, width, t));
         }
     }
     if r.evidence.is_empty() {
@@ -366,7 +367,13 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .collect();
     if !conflicts.is_empty() {
         out.push(Line::raw(""));
-        out.push(Line::styled("MERGE CONFLICTS (m settles them)", t.heading));
+        out.push(Line::styled(
+            format!(
+                "MERGE CONFLICTS ({} settles them)",
+                key(Command::ResolveConflicts)
+            ),
+            t.heading,
+        ));
         for c in conflicts {
             out.extend(hanging(&c, width, "  ≠ ", "    ", t.high));
         }
@@ -402,7 +409,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             .catalog
             .expand_licences(app.assessment.licences.iter().map(String::as_str));
         for c in item.capabilities.iter() {
-            out.extend(capability_line(app, c, &licensed, t));
+            out.extend(capability_line(app, c, &licensed, width, t));
         }
     }
     out
@@ -426,6 +433,7 @@ fn capability_line(
     app: &App,
     id: &str,
     licensed: &std::collections::HashSet<&str>,
+    width: usize,
     t: &Theme,
 ) -> Vec<Line<'static>> {
     let Some(c) = app.catalog.capability(id) else {
@@ -437,12 +445,15 @@ fn capability_line(
             Span::styled(c.name.clone(), t.text),
         ])]
     } else {
-        vec![
-            Line::from(vec![
-                Span::styled("  ✗ ", t.unlicensed),
-                Span::styled(c.name.clone(), t.text),
-            ]),
-            Line::styled("    not in the tenant's licences", t.unlicensed),
-        ]
+        let why = match super::bringing_licence(app.catalog, id) {
+            Some(l) => format!("not in the tenant's licences: needs {l}"),
+            None => "not in the tenant's licences".to_string(),
+        };
+        let mut lines = vec![Line::from(vec![
+            Span::styled("  ✗ ", t.unlicensed),
+            Span::styled(c.name.clone(), t.text),
+        ])];
+        lines.extend(hanging(&why, width, "    ", "    ", t.unlicensed));
+        lines
     }
 }
