@@ -179,11 +179,16 @@ fn key_override(
 /// Resolves a theme setting: a path as written, else relative to the config
 /// directory (`mine` or `mine.toml`); `None` for a built-in name.
 pub fn theme_path(setting: &str) -> Option<PathBuf> {
+    theme_path_in(config_dir().as_deref(), setting)
+}
+
+/// [`theme_path`] with the config directory given.
+pub fn theme_path_in(dir: Option<&Path>, setting: &str) -> Option<PathBuf> {
     let direct = Path::new(setting);
     if direct.is_file() {
         return Some(direct.to_path_buf());
     }
-    let dir = config_dir()?;
+    let dir = dir?;
     [
         dir.join(setting),
         dir.join(format!("{setting}.toml")),

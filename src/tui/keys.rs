@@ -249,7 +249,19 @@ impl Layer {
             (Layer::Lists | Layer::Pickers, C::MoveDown) => "next entry",
             (Layer::Lists, C::First) => "first entry",
             (Layer::Lists, C::Last) => "last entry",
-            (Layer::Lists | Layer::Pickers, C::Confirm) => "choose / save the ticks",
+            (Layer::Lists, C::Confirm) => {
+                "choose (filter) / save the ticks / create the assessment"
+            }
+            (Layer::Pickers, C::Confirm) => "go to the item (jump) / save the ticks",
+            (Layer::Pickers, C::Toggle) => "tick or untick (capabilities, licences)",
+            (Layer::Lists, C::NextField) => "next field (new-assessment form)",
+            (Layer::Lists, C::PreviousField) => "previous field (new-assessment form)",
+            (Layer::Lists | Layer::Pickers, C::Cancel) => {
+                "cancel (asks first if you ticked something)"
+            }
+            (Layer::Lists | Layer::Pickers, C::Quit) => "quit (asks first if you ticked something)",
+            (Layer::Questions, C::Yes) => "yes: what the question offers first",
+            (Layer::Questions, C::No) => "no: the other choice it offers",
             (Layer::Conflicts, C::MoveUp) => "previous conflict",
             (Layer::Conflicts, C::MoveDown) => "next conflict",
             (Layer::Conflicts, C::Cancel) => "later (the conflicts stay recorded)",

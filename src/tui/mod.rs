@@ -41,14 +41,27 @@ pub fn resolve_theme(
     config: Option<&str>,
     warnings: &mut Vec<String>,
 ) -> anyhow::Result<Theme> {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dir = crate::config::config_dir();
+    choose_theme(no_color, option, config, dir.as_deref(), warnings)
+}
+
+/// [`resolve_theme`] with NO_COLOR and the config directory given.
+pub fn choose_theme(
+    no_color: bool,
+    option: Option<&str>,
+    config: Option<&str>,
+    config_dir: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<Theme> {
+    if no_color {
         return Ok(Theme::monochrome());
     }
     let from = |setting: &str| -> Result<Theme, String> {
         if let Some(t) = Theme::builtin(setting) {
             return Ok(t);
         }
-        match crate::config::theme_path(setting) {
+        match crate::config::theme_path_in(config_dir, setting) {
             Some(path) => Theme::load(&path).map_err(|e| e.to_string()),
             None => Err(format!(
                 "unknown theme \"{setting}\": expected dark, light, high-contrast or a theme file"
@@ -363,5 +376,73 @@ fn merge_from_disk(app: &App, file: &mut AssessmentFile) -> Msg {
             new_conflicts: merge.conflicts.iter().map(|c| c.describe()).collect(),
         },
         Err(e) => Msg::DiskInvalid(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_wins_over_every_theme_setting() {
+        let mut w = Vec::new();
+        let t =
+            choose_theme(true, Some("light"), Some("high-contrast"), None, &mut w).expect("theme");
+        assert_eq!(t, Theme::monochrome());
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn themes_are_found_by_name_in_the_config_folder_or_by_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("themes")).expect("mkdir");
+        std::fs::write(
+            dir.path().join("themes").join("room.toml"),
+            "name = \"room\"\nextends = \"light\"\n[styles]\ngap = { fg = \"#ff0000\" }\n",
+        )
+        .expect("write");
+        let mut w = Vec::new();
+        let pick = |option, config, w: &mut Vec<String>| {
+            choose_theme(false, option, config, Some(dir.path()), w)
+        };
+        assert_eq!(pick(None, None, &mut w).expect("default").name, "dark");
+        assert_eq!(
+            pick(Some("light"), None, &mut w).expect("builtin").name,
+            "light"
+        );
+        assert_eq!(
+            pick(None, Some("room"), &mut w).expect("by name").name,
+            "room"
+        );
+        let by_path = dir.path().join("themes").join("room.toml");
+        let by_path = by_path.to_str().expect("utf-8 path");
+        assert_eq!(
+            pick(Some(by_path), None, &mut w).expect("by path").name,
+            "room"
+        );
+        assert!(w.is_empty(), "{w:?}");
+        // A bad name on the command line is an error, in the config a warning.
+        let err = pick(Some("neon"), None, &mut w).expect_err("unknown");
+        assert!(err.to_string().contains("unknown theme \"neon\""), "{err}");
+        assert_eq!(
+            pick(None, Some("neon"), &mut w).expect("falls back").name,
+            "dark"
+        );
+        assert!(w[0].contains("using the dark theme"), "{w:?}");
+    }
+
+    #[test]
+    fn a_config_files_key_problems_name_the_file_line_and_column() {
+        let mut config =
+            crate::config::parse("[keys]\nanswer_gapp = [\"g\"]\n[keys.forms]\nsave = [\"f2\"]\n")
+                .expect("valid toml");
+        config.path = Some(PathBuf::from("/home/me/.config/gapwalk/config.toml"));
+        let (keymap, warnings) = keys::Keymap::defaults().with_overrides(&key_overrides(&config));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("/home/me/.config/gapwalk/config.toml:2:1: unknown command"),
+            "{warnings:?}"
+        );
+        assert_eq!(keymap.key(keys::Layer::Forms, msg::Command::Save), "F2");
     }
 }

@@ -240,8 +240,10 @@ fn answer(app: &mut App, kind: AskKind, command: Command) -> Vec<Effect> {
 // --- jump ---------------------------------------------------------------
 
 pub(super) fn open_jump(app: &mut App) {
+    let mut textarea = text_box("");
+    textarea.set_placeholder_text("type an id, a title, a keyword or a capability");
     let mut jump = Jump {
-        textarea: text_box(""),
+        textarea,
         results: Vec::new(),
         selected: 0,
     };
@@ -332,10 +334,12 @@ pub(super) fn open_licences(app: &mut App) {
 }
 
 fn open_picker(app: &mut App, kind: PickerKind, ticked: Vec<String>) {
+    let mut query = text_box("");
+    query.set_placeholder_text("type to search");
     let mut picker = Picker {
         kind,
         item: app.selected,
-        query: text_box(""),
+        query,
         rows: Vec::new(),
         cursor: 0,
         original: ticked.clone(),

@@ -17,6 +17,7 @@ use crate::report::wrap;
 use crate::text::sanitize;
 
 mod overlays;
+pub use overlays::help_lines;
 mod start;
 mod summary;
 mod workshop;
@@ -257,14 +258,22 @@ fn layer_hints(app: &App) -> Vec<(String, &'static str)> {
     let k = |c: Command| app.keymap.key(layer, c);
     match (layer, &app.overlay) {
         (Layer::Workshop, _) => {
-            let mut pairs = vec![(
-                format!(
-                    "{}-{}",
-                    k(C::AnswerMicrosoftProvides),
-                    k(C::AnswerNotApplicable)
-                ),
-                "answer",
-            )];
+            let answers: Vec<String> = [
+                C::AnswerMicrosoftProvides,
+                C::AnswerShared,
+                C::AnswerWeManage,
+                C::AnswerGap,
+                C::AnswerNotApplicable,
+            ]
+            .into_iter()
+            .map(k)
+            .collect();
+            let answers = if answers.concat() == "12345" {
+                "1-5".to_string()
+            } else {
+                answers.join(" ")
+            };
+            let mut pairs = vec![(answers, "answer")];
             pairs.extend(key_hints(
                 app,
                 layer,
@@ -359,15 +368,17 @@ pub(super) fn field_box(
     frame.render_widget(&t, area);
 }
 
-/// What would bring a capability the tenant lacks: the one or two
-/// licences that include it and bring least else (an add-on before a
-/// suite), "Microsoft Entra ID P2 or Microsoft 365 E5".
-pub(super) fn bringing_licence(
-    catalog: &crate::catalog::Catalog,
+/// What would bring a capability the tenant lacks: the licences that
+/// include it, those that bring least else first (an add-on before a
+/// suite).
+pub(super) fn bringing_licences<'a>(
+    catalog: &'a crate::catalog::Catalog,
     capability: &str,
-) -> Option<String> {
-    let mut carriers: Vec<(usize, &str)> = catalog
-        .capability(capability)?
+) -> Vec<&'a str> {
+    let Some(c) = catalog.capability(capability) else {
+        return Vec::new();
+    };
+    let mut carriers: Vec<(usize, &str)> = c
         .licences
         .iter()
         .filter_map(|l| catalog.licence(l))
@@ -379,8 +390,7 @@ pub(super) fn bringing_licence(
         })
         .collect();
     carriers.sort();
-    let names: Vec<&str> = carriers.iter().take(2).map(|(_, n)| *n).collect();
-    (!names.is_empty()).then(|| names.join(" or "))
+    carriers.into_iter().map(|(_, n)| n).collect()
 }
 
 /// The rows a text box needs at this width so that its text wraps instead
@@ -399,22 +409,24 @@ pub(super) fn wrapped_height(textarea: &TextArea, width: u16, max: u16) -> u16 {
     (rows as u16).clamp(1, max.max(1))
 }
 
+/// A role's colour on the status line's own background.
+fn on_status(app: &App, role: Style) -> Style {
+    app.theme.status.patch(Style { bg: None, ..role })
+}
+
 fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Block::new().style(app.theme.status), area);
     let (text, style) = match &app.status {
         Status::None => (String::new(), app.theme.status),
         Status::Info(s) => (s.clone(), app.theme.status),
-        Status::Warning(s) => (s.clone(), app.theme.status.patch(app.theme.warning)),
-        Status::Error(s) => (s.clone(), app.theme.status.patch(app.theme.error)),
+        Status::Warning(s) => (s.clone(), on_status(app, app.theme.warning)),
+        Status::Error(s) => (s.clone(), on_status(app, app.theme.error)),
     };
     let saved = if app.unsaved {
-        Span::styled(" NOT SAVED ", app.theme.status.patch(app.theme.error))
+        Span::styled(" NOT SAVED ", on_status(app, app.theme.error))
     } else {
         match &app.last_saved {
-            Some(at) => Span::styled(
-                format!(" Saved {at} "),
-                app.theme.status.patch(app.theme.ok),
-            ),
+            Some(at) => Span::styled(format!(" Saved {at} "), on_status(app, app.theme.ok)),
             None => Span::styled(" All changes are saved as you go ", app.theme.status),
         }
     };

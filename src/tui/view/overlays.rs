@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{bringing_licence, centered, field_box, hanging, key_hints, popup, wrapped_height};
+use super::{bringing_licences, centered, field_box, hanging, key_hints, popup, wrapped_height};
 use crate::text::sanitize;
 use crate::tui::app::{App, Ask, ExportForm, Form, FormKind, Jump, Overlay, Picker, PickerKind};
 use crate::tui::keys::Layer;
@@ -491,9 +491,11 @@ fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area
                     if catalog.is_licensed(id, &tenant) {
                         (name, "✓ licensed".into(), t.licensed)
                     } else {
-                        let needs = bringing_licence(catalog, id)
-                            .map_or_else(String::new, |l| format!(": needs {l}"));
-                        (name, format!("✗ not licensed{needs}"), t.unlicensed)
+                        let status = match bringing_licences(catalog, id).first() {
+                            Some(l) => format!("✗ needs {}", l.trim_start_matches("Microsoft ")),
+                            None => "✗ not licensed".to_string(),
+                        };
+                        (name, status, t.unlicensed)
                     }
                 }
                 None => (id.clone(), String::new(), t.dim),
@@ -503,16 +505,18 @@ fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area
                     .licence(id)
                     .map_or_else(|| id.clone(), |l| format!("{} ({id})", l.name));
                 if !picker.ticked.contains(id) && ticked_reach.contains(id.as_str()) {
-                    (name, "✓ included in a ticked one".into(), t.licensed)
+                    (name, "✓ included".into(), t.licensed)
                 } else {
                     (name, String::new(), t.dim)
                 }
             }
         };
         let selected = i == picker.cursor;
-        let left = format!(" {mark} {}", sanitize(&name));
+        // The status takes at most two fifths of the row; both are cut
+        // with an ellipsis rather than run into each other.
+        let status = cut(&status, (width * 2 / 5).max(12));
         let room = width.saturating_sub(status.chars().count() + 1);
-        let left: String = left.chars().take(room).collect();
+        let left = cut(&format!(" {mark} {}", sanitize(&name)), room);
         let mut spans = vec![
             Span::styled(format!("{left:<room$}"), t.text),
             Span::styled(format!("{status} "), status_style),
@@ -524,6 +528,16 @@ fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area
     }
     frame.render_widget(Paragraph::new(lines), list);
     frame.render_widget(Line::styled(hint.to_string(), t.hint), hint_row);
+}
+
+/// Text cut to `width` characters, with an ellipsis when it is longer.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
 }
 
 fn render_export(app: &App, form: &ExportForm, hint: &str, frame: &mut Frame, area: Rect) {

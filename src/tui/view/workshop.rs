@@ -445,9 +445,11 @@ fn capability_line(
             Span::styled(c.name.clone(), t.text),
         ])]
     } else {
-        let why = match super::bringing_licence(app.catalog, id) {
-            Some(l) => format!("not in the tenant's licences: needs {l}"),
-            None => "not in the tenant's licences".to_string(),
+        let needs = super::bringing_licences(app.catalog, id);
+        let why = match needs.as_slice() {
+            [] => "not in the tenant's licences".to_string(),
+            [one] => format!("not in the tenant's licences: needs {one}"),
+            [one, two, ..] => format!("not in the tenant's licences: needs {one} or {two}"),
         };
         let mut lines = vec![Line::from(vec![
             Span::styled("  ✗ ", t.unlicensed),
