@@ -63,10 +63,11 @@ pub enum FindingKind {
     UnjustifiedExclusion,
     KeyPersonRisk,
     MergeConflict,
+    FutureEvidence,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 13] = [
+    pub const ALL: [FindingKind; 14] = [
         FindingKind::Unanswered,
         FindingKind::UntrackedGap,
         FindingKind::TrackedGap,
@@ -80,6 +81,7 @@ impl FindingKind {
         FindingKind::UnjustifiedExclusion,
         FindingKind::KeyPersonRisk,
         FindingKind::MergeConflict,
+        FindingKind::FutureEvidence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +99,7 @@ impl FindingKind {
             FindingKind::UnjustifiedExclusion => "unjustified-exclusion",
             FindingKind::KeyPersonRisk => "key-person-risk",
             FindingKind::MergeConflict => "merge-conflict",
+            FindingKind::FutureEvidence => "future-evidence",
         }
     }
 
@@ -118,6 +121,7 @@ impl FindingKind {
             FindingKind::UnjustifiedExclusion => "Exclusion without justification",
             FindingKind::KeyPersonRisk => "Key-person risk",
             FindingKind::MergeConflict => "Unresolved merge conflict",
+            FindingKind::FutureEvidence => "Evidence dated in the future",
         }
     }
 
@@ -131,9 +135,10 @@ impl FindingKind {
             | FindingKind::OverdueAction
             | FindingKind::UnjustifiedExclusion
             | FindingKind::MergeConflict => Severity::High,
-            FindingKind::NoEvidence | FindingKind::Stale | FindingKind::KeyPersonRisk => {
-                Severity::Medium
-            }
+            FindingKind::NoEvidence
+            | FindingKind::Stale
+            | FindingKind::KeyPersonRisk
+            | FindingKind::FutureEvidence => Severity::Medium,
             FindingKind::Unanswered | FindingKind::TrackedGap => Severity::Low,
         }
     }
@@ -238,7 +243,7 @@ pub fn findings_for_item(
 type Rule = fn(&Context, &Item, &ItemRecord) -> Option<Finding>;
 
 fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Finding>) {
-    const RULES: [Rule; 11] = [
+    const RULES: [Rule; 12] = [
         unanswered,
         untracked_gap,
         tracked_gap,
@@ -250,6 +255,7 @@ fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Findin
         unlicensed_reliance,
         overdue_action,
         unjustified_exclusion,
+        future_evidence,
     ];
     out.extend(RULES.iter().filter_map(|rule| rule(cx, item, r)));
     out.extend(
@@ -447,6 +453,29 @@ fn unjustified_exclusion(_: &Context, item: &Item, r: &ItemRecord) -> Option<Fin
             format!(
                 "{} is excluded as not applicable with no justification for the Statement of Applicability.",
                 item.id
+            ),
+        )
+    })
+}
+
+/// Evidence dated after the as-of date cannot show that a control has
+/// operated (and keeps the item looking current): most often a typo.
+fn future_evidence(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let ahead: Vec<String> = r
+        .evidence
+        .iter()
+        .filter_map(|e| e.date.filter(|&d| d > cx.as_of))
+        .map(|d| d.to_string())
+        .collect();
+    (!ahead.is_empty()).then(|| {
+        Finding::item(
+            FindingKind::FutureEvidence,
+            item,
+            format!(
+                "{} has evidence dated {}, after {}: evidence records what has already happened (a typo?).",
+                item.id,
+                ahead.join(", "),
+                cx.as_of
             ),
         )
     })

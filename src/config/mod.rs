@@ -241,10 +241,10 @@ pub fn remember(file: &Path) {
     if fs::create_dir_all(&dir).is_err() {
         return;
     }
-    if let Ok(mut f) = atomic_write_file::AtomicWriteFile::options().open(dir.join(RECENT_FILE)) {
-        if f.write_all(text.as_bytes()).is_ok() {
-            let _ = f.commit();
-        }
+    if let Ok(mut f) = atomic_write_file::AtomicWriteFile::options().open(dir.join(RECENT_FILE))
+        && f.write_all(text.as_bytes()).is_ok()
+    {
+        let _ = f.commit();
     }
 }
 

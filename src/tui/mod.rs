@@ -294,7 +294,7 @@ fn workshop(
             let Some(file) = file.as_mut() else { continue };
             // About once a second, look for another program's change.
             idle += 1;
-            let change = (idle % 4 == 0 && app.overlay.is_none())
+            let change = (idle.is_multiple_of(4) && app.overlay.is_none())
                 .then(|| file.foreign_change())
                 .flatten()
                 .filter(|&digest| seen_change != Some(digest));
