@@ -505,7 +505,7 @@ fn save_picker(app: &mut App, picker: Picker) -> Vec<Effect> {
                 let id = &app.catalog.items()[picker.item].id;
                 app.status = if not_licensed {
                     Status::Warning(format!(
-                        "Relies on saved: {id} relies on a capability none of the tenant's licences include ({} changes the licences).",
+                        "Relies on saved: {id} (not licensed: {} changes the licences)",
                         app.workshop_key(Command::EditLicences)
                     ))
                 } else {

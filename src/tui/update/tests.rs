@@ -966,7 +966,9 @@ fn the_capability_picker_records_what_the_item_relies_on() {
     assert_eq!(relies, &[own[0].clone(), "entra-pim".to_string()]);
     // Business Premium has no PIM: the finding is there at once.
     assert!(kinds_of(&app, "A.8.3").contains(&crate::analysis::FindingKind::UnlicensedReliance));
-    assert!(matches!(&app.status, Status::Warning(w) if w.contains("L changes the licences")));
+    assert!(
+        matches!(&app.status, Status::Warning(w) if w.contains("not licensed: L changes the licences"))
+    );
     // Undo takes it back out.
     update(&mut app, ch('u'));
     assert!(app.assessment.item("A.8.3").relies_on.is_empty());
