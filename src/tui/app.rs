@@ -606,9 +606,18 @@ impl App {
             }
             Filter::FollowUps => r.follow_up.as_deref().is_some_and(|f| !f.trim().is_empty()),
             Filter::Theme(t) => item.theme == *t,
-            Filter::Owner(o) => r
-                .owner()
-                .is_some_and(|x| x.trim().eq_ignore_ascii_case(o.trim())),
+            // What they own, or hold the action of.
+            Filter::Owner(o) => {
+                let key = name_key(o);
+                let action_owner = r
+                    .action
+                    .as_ref()
+                    .and_then(|a| non_blank(a.owner.as_deref()));
+                [r.owner(), action_owner]
+                    .into_iter()
+                    .flatten()
+                    .any(|x| name_key(x) == key)
+            }
         }
     }
 

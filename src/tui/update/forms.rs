@@ -546,7 +546,7 @@ pub(super) fn start_or_end_session(app: &mut App) {
 /// Attributes the following changes to a session already in the file.
 pub(super) fn resume_session(app: &mut App, id: String) {
     app.status = Status::Info(format!(
-        "Session {id} resumed: answers from now on are attributed to it. {} ends it.",
+        "Session {id} resumed: what you change now is attributed to it. {} ends it.",
         app.keymap.key(Layer::Workshop, Command::StartSession)
     ));
     app.active_session = Some(id);
@@ -571,7 +571,7 @@ fn start_session(
     });
     app.active_session = Some(id.clone());
     app.status = Status::Info(format!(
-        "Session {id} started: answers from now on are attributed to it and count as reviewed. {} ends it.",
+        "Session {id} started: what you change now is attributed to it and counts as reviewed. {} ends it.",
         app.keymap.key(Layer::Workshop, Command::StartSession)
     ));
     effects

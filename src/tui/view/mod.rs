@@ -13,7 +13,6 @@ use ratatui_textarea::TextArea;
 use super::app::{App, Screen, Status};
 use super::keys::Layer;
 use super::msg::{Command, Msg};
-use crate::report::wrap;
 use crate::text::sanitize;
 
 mod overlays;
@@ -89,7 +88,7 @@ pub fn render(app: &App, frame: &mut Frame, view: &mut ViewState) {
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(status_height(app, area.width)),
     ])
     .areas(area);
     render_title(app, frame, title);
@@ -369,8 +368,8 @@ pub(super) fn field_box(
 }
 
 /// What would bring a capability the tenant lacks: the licences that
-/// include it, those that bring least else first (an add-on before a
-/// suite).
+/// include it, the one most plans carry first (Entra ID P2 comes with E5
+/// and several suites), then those that bring least else.
 pub(super) fn bringing_licences<'a>(
     catalog: &'a crate::catalog::Catalog,
     capability: &str,
@@ -378,19 +377,27 @@ pub(super) fn bringing_licences<'a>(
     let Some(c) = catalog.capability(capability) else {
         return Vec::new();
     };
-    let mut carriers: Vec<(usize, &str)> = c
+    let carried_by = |id: &str| {
+        catalog
+            .licences()
+            .iter()
+            .filter(|l| catalog.expand_licences([l.id.as_ref()]).contains(id))
+            .count()
+    };
+    let mut carriers: Vec<(std::cmp::Reverse<usize>, usize, &str)> = c
         .licences
         .iter()
         .filter_map(|l| catalog.licence(l))
         .map(|l| {
             (
+                std::cmp::Reverse(carried_by(&l.id)),
                 catalog.expand_licences([l.id.as_ref()]).len(),
                 l.name.as_ref(),
             )
         })
         .collect();
     carriers.sort();
-    carriers.into_iter().map(|(_, n)| n).collect()
+    carriers.into_iter().map(|(_, _, n)| n).collect()
 }
 
 /// The rows a text box needs at this width so that its text wraps instead
@@ -422,18 +429,56 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         Status::Warning(s) => (s.clone(), on_status(app, app.theme.warning)),
         Status::Error(s) => (s.clone(), on_status(app, app.theme.error)),
     };
-    let saved = if app.unsaved {
+    let saved = saved_indicator(app);
+    let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(saved.width() as u16)])
+        .areas(area);
+    let lines: Vec<Line> = wrap(&sanitize(&text), l.width.saturating_sub(2).max(1) as usize)
+        .into_iter()
+        .map(|line| Line::styled(format!(" {line}"), style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), l);
+    frame.render_widget(Line::from(saved), r);
+}
+
+/// Whether what is shown is in the file.
+fn saved_indicator(app: &App) -> Span<'static> {
+    if app.unsaved {
         Span::styled(" NOT SAVED ", on_status(app, app.theme.error))
     } else {
         match &app.last_saved {
             Some(at) => Span::styled(format!(" Saved {at} "), on_status(app, app.theme.ok)),
+            None if app.screen == Screen::Start => Span::raw(""),
             None => Span::styled(" All changes are saved as you go ", app.theme.status),
         }
+    }
+}
+
+/// The status line grows to three rows rather than cut a message off.
+fn status_height(app: &App, width: u16) -> u16 {
+    let text = match &app.status {
+        Status::None => return 1,
+        Status::Info(s) | Status::Warning(s) | Status::Error(s) => s,
     };
-    let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(saved.width() as u16)])
-        .areas(area);
-    frame.render_widget(Line::styled(format!(" {}", sanitize(&text)), style), l);
-    frame.render_widget(Line::from(saved), r);
+    let room = (width as usize)
+        .saturating_sub(saved_indicator(app).width() + 2)
+        .max(1);
+    (wrap(&sanitize(text), room).len() as u16).clamp(1, 3)
+}
+
+/// Word wrap that also splits a word longer than the width (a path, a
+/// URL), so nothing runs off the edge of a box.
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for line in crate::report::wrap(text, width) {
+        let chars: Vec<char> = line.chars().collect();
+        if chars.len() <= width {
+            out.push(line);
+        } else {
+            out.extend(chars.chunks(width).map(|c| c.iter().collect::<String>()));
+        }
+    }
+    out
 }
 
 /// Word-wrapped lines of untrusted text with an indent.

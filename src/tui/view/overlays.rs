@@ -28,6 +28,12 @@ pub(super) fn overlay_hints(app: &App, overlay: &Overlay) -> Vec<(String, &'stat
                     (C::NextField, "save"),
                     (C::Cancel, "cancel"),
                 ]
+            } else if form.fields.len() == 1 && f.is_some_and(|f| !f.completions.is_empty()) {
+                &[
+                    (C::NextSuggestion, "pick a name"),
+                    (C::Confirm, "save"),
+                    (C::Cancel, "cancel"),
+                ]
             } else if f.is_some_and(|f| !f.completions.is_empty()) {
                 &[
                     (C::NextSuggestion, "pick a name"),
@@ -293,6 +299,10 @@ fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect
         .fields
         .get(form.focus)
         .map_or(0, |f| f.completions.len() as u16);
+    // The error (or hint) under the fields, wrapped.
+    let message_rows = form.error.as_ref().map_or(1, |e| {
+        (super::wrap(&sanitize(e), width.saturating_sub(2) as usize).len() as u16).clamp(1, 3)
+    });
     let height = heights.iter().sum::<u16>()
         + if labelled {
             form.fields.len() as u16
@@ -300,7 +310,8 @@ fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect
             0
         }
         + if completions > 0 { completions + 1 } else { 0 }
-        + 4;
+        + 3
+        + message_rows;
     let title = match form.kind {
         // A session is the room's, not the selected item's.
         FormKind::Session => form.kind.title().to_string(),
@@ -516,7 +527,10 @@ fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area
         // with an ellipsis rather than run into each other.
         let status = cut(&status, (width * 2 / 5).max(12));
         let room = width.saturating_sub(status.chars().count() + 1);
-        let left = cut(&format!(" {mark} {}", sanitize(&name)), room);
+        let left = cut(
+            &format!(" {mark} {}", sanitize(&name)),
+            room.saturating_sub(1),
+        );
         let mut spans = vec![
             Span::styled(format!("{left:<room$}"), t.text),
             Span::styled(format!("{status} "), status_style),
