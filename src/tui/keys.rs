@@ -239,9 +239,11 @@ impl Layer {
             (Layer::Forms, C::Save) => "save from any field",
             (Layer::Forms, C::NewLine) => "a new line in the notes",
             (Layer::Forms, C::NextField) => "next field (notes: save)",
-            (Layer::Forms, C::NextSuggestion) => "next suggested name (else the next field)",
+            (Layer::Forms, C::NextSuggestion) => {
+                "next suggested name (else the next field; in the notes, a line down)"
+            }
             (Layer::Forms, C::PreviousSuggestion) => {
-                "previous suggested name (else the field before)"
+                "previous suggested name (else the field before; in the notes, a line up)"
             }
             (Layer::Forms, C::Cancel) => "cancel (asks first if you typed something)",
             (Layer::Forms, C::Quit) => "quit (asks what to do with what you typed)",
