@@ -87,16 +87,8 @@ pub(super) fn overlay_hints(app: &App, overlay: &Overlay) -> Vec<(String, &'stat
             (C::Cancel, "cancel"),
         ],
     };
-    let layer = match overlay {
-        Overlay::Help { .. } => Layer::Help,
-        Overlay::Notice { .. } => Layer::Notice,
-        Overlay::Ask(_) => Layer::Questions,
-        Overlay::Form(_) => Layer::Forms,
-        Overlay::Jump(_) | Overlay::Picker(_) => Layer::Pickers,
-        Overlay::Filter { .. } | Overlay::Inclusion { .. } => Layer::Lists,
-        Overlay::Conflicts { .. } => Layer::Conflicts,
-        Overlay::Export(_) => Layer::Export,
-    };
+    // The overlay drawn is the one on top, whose layer has the focus.
+    let layer = app.layer();
     key_hints(app, layer, pairs)
 }
 
