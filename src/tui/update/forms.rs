@@ -324,7 +324,7 @@ pub(super) fn paste(app: &mut App, text: &str) {
             form.path_edited = true;
         }
         _ => {
-            if super::start::paste(app, &flat) {
+            if super::start::paste(app, &flat) || app.screen == crate::tui::app::Screen::Start {
                 return;
             }
             app.status = Status::Info(format!(
