@@ -62,7 +62,10 @@ fn repository(dir: &Path) {
     let mut stdin = import.stdin.take().expect("stdin");
     stdin.write_all(&stream).expect("write to git fast-import");
     drop(stdin);
-    assert!(import.wait().expect("wait").success(), "git fast-import failed");
+    assert!(
+        import.wait().expect("wait").success(),
+        "git fast-import failed"
+    );
     git(&["checkout", "-q", "main"]);
 }
 
@@ -78,7 +81,11 @@ fn log(c: &mut Criterion) {
                 .current_dir(dir.path())
                 .output()
                 .expect("gapwalk log");
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         })
     });
     group.bench_function("git_log_p", |b| {
