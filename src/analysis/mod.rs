@@ -15,8 +15,8 @@ mod diff;
 pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, SessionDiff, diff};
 mod soa;
 pub use soa::{
-    Applicability, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind, implementation_status,
-    is_stock_phrase, soa_lint, soa_rows,
+    Applicability, Audience, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind,
+    implementation_status, is_stock_phrase, soa_lint, soa_rows,
 };
 
 /// How much a finding matters to an audit.

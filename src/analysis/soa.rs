@@ -100,6 +100,26 @@ pub fn implementation_status(
     }
 }
 
+/// Who the Statement of Applicability is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Audience {
+    /// Everything, for the organisation and its auditor.
+    #[default]
+    Internal,
+    /// Without owners, evidence locations and notes, for a customer's
+    /// due-diligence team.
+    Public,
+}
+
+impl Audience {
+    pub fn label(self) -> &'static str {
+        match self {
+            Audience::Internal => "Internal: owners, evidence locations and notes included",
+            Audience::Public => "Public: owners, evidence locations and notes left out",
+        }
+    }
+}
+
 /// One Annex A control in the Statement of Applicability. Text is as
 /// written in the assessment (untrusted: each output escapes it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

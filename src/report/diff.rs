@@ -6,9 +6,9 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::gap::capitalise;
 use crate::analysis::{AssessmentDiff, DiffCounts, FieldChange, Finding, GapChange};
 use crate::assessment::{Conflict, Evidence, FieldValue, Session, describe_value};
+use crate::text::capitalise;
 use crate::text::{escape_markdown, sanitize, sanitize_multiline};
 
 /// ANSI colours, or none.

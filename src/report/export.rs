@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 
 use super::gap::GapReport;
 use super::plan::PlanDocument;
-use super::soa::{Audience, SoaDocument};
+use super::soa::SoaDocument;
+use crate::analysis::Audience;
 use crate::analysis::{SoaWarningKind, Summary};
 use crate::assessment::Assessment;
 use crate::catalog::Catalog;

@@ -10,6 +10,7 @@ use super::licence_names;
 use crate::analysis::{Finding, FindingKind, ImplementationStatus, Severity, SoaRow, Summary};
 use crate::assessment::{Answer, Assessment, ItemRecord};
 use crate::catalog::{Catalog, Item, ItemKind, Theme};
+use crate::text::capitalise;
 
 /// How a cell is shown: colour in HTML, emphasis in Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -582,11 +583,4 @@ fn evidence_list(r: &ItemRecord) -> Cell {
 
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-pub(crate) fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }

@@ -2,12 +2,13 @@
 
 use std::fmt::Write;
 
-use super::gap::{GapReport, Table, Tone, capitalise, plural};
+use super::gap::{GapReport, Table, Tone, plural};
 use super::soa::licence_text;
 use super::{md_cell, md_multi};
 use crate::analysis::{Finding, Severity};
 use crate::assessment::{Answer, non_blank};
 use crate::catalog::{Item, ItemKind};
+use crate::text::capitalise;
 use crate::text::escape_markdown;
 
 pub(crate) fn table(out: &mut String, t: &Table) {

@@ -4,11 +4,12 @@
 
 use std::fmt::Write;
 
-use super::gap::{Cell, GapReport, Table, Tone, capitalise, plural};
+use super::gap::{Cell, GapReport, Table, Tone, plural};
 use super::soa::licence_text;
 use crate::analysis::{Finding, Severity};
 use crate::assessment::{Answer, non_blank};
 use crate::catalog::{Item, ItemKind};
+use crate::text::capitalise;
 use crate::text::escape_html as esc;
 
 const STYLE: &str = r#"

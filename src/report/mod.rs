@@ -24,6 +24,7 @@ mod plan;
 mod soa;
 mod xlsx;
 
+pub use crate::analysis::Audience;
 pub use diff::{
     HistoryChange, HistoryDiff, HistoryEntry, diff_json, diff_markdown, diff_text, history_json,
     history_markdown, history_text,
@@ -38,7 +39,7 @@ pub use html::gap_report_html;
 pub use plan::{
     PlanDocument, PlanEntry, PlanStatus, plan_csv, plan_entries, plan_ics, plan_markdown,
 };
-pub use soa::{Audience, SoaColumn, SoaDocument, soa_csv, soa_markdown};
+pub use soa::{SoaColumn, SoaDocument, soa_csv, soa_markdown};
 pub use xlsx::soa_xlsx;
 
 use serde::Serialize;
@@ -47,6 +48,8 @@ use crate::analysis::{FindingKind, Severity, Summary};
 use crate::assessment::Answer;
 use crate::catalog::{Catalog, Text};
 use crate::text::{escape_markdown, sanitize};
+// The workshop view wraps text with the same helper.
+pub(crate) use crate::text::wrap;
 
 /// The gap report as plain text for a terminal or a CI log.
 pub fn report_text(s: &Summary) -> String {
@@ -368,25 +371,6 @@ fn list(out: &mut String, heading: &str, entries: &[Text]) {
             let _ = writeln!(out, "      {bullet}{line}");
         }
     }
-}
-
-/// Greedy word wrap.
-pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// The catalog as JSON: items, capabilities (with every licence that

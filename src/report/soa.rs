@@ -8,31 +8,11 @@ use chrono::NaiveDate;
 use super::csv::Csv;
 use super::{licence_names, md_cell, md_multi};
 use crate::analysis::{
-    Applicability, ImplementationStatus, SoaRow, SoaWarning, soa_lint, soa_rows,
+    Applicability, Audience, ImplementationStatus, SoaRow, SoaWarning, soa_lint, soa_rows,
 };
 use crate::assessment::{Answer, Assessment};
 use crate::catalog::Catalog;
 use crate::text::{escape_markdown, sanitize};
-
-/// Who the Statement of Applicability is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Audience {
-    /// Everything, for the organisation and its auditor.
-    #[default]
-    Internal,
-    /// Without owners, evidence locations and notes, for a customer's
-    /// due-diligence team.
-    Public,
-}
-
-impl Audience {
-    pub fn label(self) -> &'static str {
-        match self {
-            Audience::Internal => "Internal: owners, evidence locations and notes included",
-            Audience::Public => "Public: owners, evidence locations and notes left out",
-        }
-    }
-}
 
 /// A Statement of Applicability ready to be written in any format.
 #[derive(Debug, Clone)]

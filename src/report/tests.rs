@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::assessment::{Assessment, ItemRecord};
+use crate::text::wrap;
 
 fn hostile() -> Assessment {
     let catalog = Catalog::builtin();

@@ -106,7 +106,7 @@ fn header_block(sheet: &mut Worksheet, doc: &SoaDocument, title: &str) -> Result
 fn wrapped_lines(text: &str, width: f64) -> usize {
     let width = (width - 1.0).max(1.0) as usize;
     text.split('\n')
-        .map(|line| super::wrap(line, width).len().max(1))
+        .map(|line| crate::text::wrap(line, width).len().max(1))
         .sum()
 }
 
