@@ -197,7 +197,7 @@ pub fn export(
             super::report_json(&Summary::new(catalog, assessment, as_of))
         }
         (ExportKind::GapReport, ExportFormat::Text) => {
-            super::report_text(&Summary::new(catalog, assessment, as_of))
+            super::gap_report_text(&GapReport::new(catalog, assessment, as_of))
         }
         (ExportKind::Plan, ExportFormat::Csv) => {
             super::plan_csv(&PlanDocument::new(catalog, assessment, as_of))

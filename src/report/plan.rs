@@ -1,17 +1,16 @@
 //! The remediation plan: every open action and every untracked gap,
 //! overdue first, then by due date.
 
-use std::fmt::Write;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::csv::Csv;
+use super::doc::{Block, Cell, Doc, Fact, Inline, Section, Table};
 use super::ics::Calendar;
-use super::{licence_names, md_cell};
+use super::licence_names;
 use crate::assessment::{Answer, Assessment, non_blank};
 use crate::catalog::Catalog;
-use crate::text::{escape_markdown, sanitize};
+use crate::text::sanitize;
 
 /// Where a plan entry stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -167,50 +166,67 @@ pub fn plan_csv(doc: &PlanDocument) -> String {
     csv.finish()
 }
 
+/// The plan as a document.
+fn document(doc: &PlanDocument) -> Doc {
+    let mut meta = Vec::new();
+    if let Some(scope) = &doc.scope {
+        meta.push(Fact::new("Scope", scope.as_str()));
+    }
+    meta.push(Fact::new("As of", doc.as_of.to_string()));
+    meta.push(Fact::new(
+        "Entries",
+        format!(
+            "{} overdue, {} open, {} untracked gaps",
+            doc.count(PlanStatus::Overdue),
+            doc.count(PlanStatus::Open),
+            doc.count(PlanStatus::UntrackedGap)
+        ),
+    ));
+    let mut entries = Section::new("entries", "");
+    if doc.entries.is_empty() {
+        entries.push(Block::Para(Inline::from(
+            "No open actions and no untracked gaps.",
+        )));
+    } else {
+        let mut t = Table::new(["Due", "Status", "Item", "Action", "Owner"]);
+        for e in &doc.entries {
+            let status = match e.days_overdue {
+                Some(n) => Inline::new()
+                    .strong(e.status.label())
+                    .plain(format!(" ({n} days)")),
+                None => Inline::from(e.status.label()),
+            };
+            t.rows.push(vec![
+                Cell::text(
+                    e.due
+                        .map_or_else(|| "No date".to_string(), |d| d.to_string()),
+                ),
+                Cell::inline(status),
+                Cell::inline(
+                    Inline::new()
+                        .strong(e.item.clone())
+                        .plain(format!(" {}", e.title)),
+                ),
+                Cell::text(action_text(e)),
+                Cell::text(owner_text(e)),
+            ]);
+        }
+        entries.push(Block::Table(t));
+    }
+    Doc {
+        kind: "Remediation plan".to_string(),
+        subject: doc.organisation.clone(),
+        title: Inline::from(format!("Remediation plan: {}", doc.organisation)),
+        date: Some(doc.as_of),
+        meta,
+        sections: vec![entries],
+        ..Doc::default()
+    }
+}
+
 /// The plan as Markdown.
 pub fn plan_markdown(doc: &PlanDocument) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Remediation plan: {}\n",
-        escape_markdown(&doc.organisation)
-    );
-    if let Some(scope) = &doc.scope {
-        let _ = writeln!(out, "- **Scope:** {}", escape_markdown(scope));
-    }
-    let _ = writeln!(out, "- **As of:** {}", doc.as_of);
-    let _ = writeln!(
-        out,
-        "- **Entries:** {} overdue, {} open, {} untracked gaps\n",
-        doc.count(PlanStatus::Overdue),
-        doc.count(PlanStatus::Open),
-        doc.count(PlanStatus::UntrackedGap)
-    );
-    if doc.entries.is_empty() {
-        let _ = writeln!(out, "No open actions and no untracked gaps.");
-        return out;
-    }
-    let _ = writeln!(
-        out,
-        "| Due | Status | Item | Action | Owner |\n|---|---|---|---|---|"
-    );
-    for e in &doc.entries {
-        let status = match e.days_overdue {
-            Some(n) => format!("**Overdue** ({n} days)"),
-            None => e.status.label().to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {status} | **{}** {} | {} | {} |",
-            e.due
-                .map_or_else(|| "No date".to_string(), |d| d.to_string()),
-            md_cell(&e.item),
-            md_cell(&e.title),
-            md_cell(&action_text(e)),
-            md_cell(&owner_text(e))
-        );
-    }
-    out
+    super::markdown::markdown(&document(doc))
 }
 
 /// The plan as an iCalendar file: one all-day event per dated entry, on
@@ -221,14 +237,14 @@ pub fn plan_ics(doc: &PlanDocument) -> String {
     for e in doc.entries.iter() {
         let Some(due) = e.due else { continue };
         let mut description = format!("{} {}\n", e.item, sanitize(&e.title));
-        let _ = writeln!(description, "Action: {}", sanitize(&action_text(e)));
+        description.push_str(&format!("Action: {}\n", sanitize(&action_text(e))));
         let owner = owner_text(e);
         if !owner.is_empty() {
-            let _ = writeln!(description, "Owner: {}", sanitize(&owner));
+            description.push_str(&format!("Owner: {}\n", sanitize(&owner)));
         }
-        let _ = write!(description, "Status on {}: {}", doc.as_of, e.status.label());
+        description.push_str(&format!("Status on {}: {}", doc.as_of, e.status.label()));
         if let Some(n) = e.days_overdue {
-            let _ = write!(description, " ({n} days)");
+            description.push_str(&format!(" ({n} days)"));
         }
         cal.all_day_event(
             &format!("{}|{}", doc.organisation, e.item),

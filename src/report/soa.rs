@@ -1,18 +1,17 @@
 //! The Statement of Applicability as CSV and Markdown (the XLSX workbook is
 //! in `xlsx.rs`). One column list serves every format.
 
-use std::fmt::Write;
-
 use chrono::NaiveDate;
 
 use super::csv::Csv;
-use super::{licence_names, md_cell, md_multi};
+use super::doc::{Block, Cell, Doc, Fact, Inline, Section, Table, Tone};
+use super::licence_names;
 use crate::analysis::{
     Applicability, Audience, ImplementationStatus, SoaRow, SoaWarning, soa_lint, soa_rows,
 };
 use crate::assessment::{Answer, Assessment};
 use crate::catalog::Catalog;
-use crate::text::{escape_markdown, sanitize};
+use crate::text::sanitize;
 
 /// A Statement of Applicability ready to be written in any format.
 #[derive(Debug, Clone)]
@@ -261,54 +260,61 @@ pub fn soa_csv(doc: &SoaDocument) -> String {
     csv.finish()
 }
 
-/// The Statement of Applicability as Markdown.
-pub fn soa_markdown(doc: &SoaDocument) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Statement of Applicability: {}\n",
-        escape_markdown(&doc.organisation)
-    );
-    let _ = writeln!(out, "ISO/IEC 27001:2022, clause 6.1.3 d)\n");
-    let _ = writeln!(out, "| | |\n|---|---|");
-    for (label, value) in doc.header() {
-        let _ = writeln!(out, "| **{label}** | {} |", escape_markdown(&value));
-    }
-    let _ = writeln!(out, "\n## Summary\n");
-    let _ = writeln!(out, "| Implementation status | Controls |\n|---|---:|");
+/// The Statement of Applicability as a document.
+fn document(doc: &SoaDocument) -> Doc {
+    let mut summary = Section::new("summary", "Summary");
+    let mut counts = Table::new(["Implementation status", "Controls"]);
     for status in ImplementationStatus::ALL {
-        let _ = writeln!(out, "| {} | {} |", status.label(), doc.count(status));
+        counts.rows.push(vec![
+            Cell::text(status.label()),
+            Cell::num(doc.count(status)),
+        ]);
     }
-    let _ = writeln!(out, "| **All Annex A controls** | **{}** |", doc.rows.len());
-    let _ = writeln!(
-        out,
-        "\n{} applicable, {} excluded, {} not yet decided.",
+    counts.rows.push(vec![
+        Cell::text("All Annex A controls").tone(Tone::Strong),
+        Cell::num(doc.rows.len()).tone(Tone::Strong),
+    ]);
+    summary.push(Block::Table(counts));
+    summary.push(Block::Para(Inline::from(format!(
+        "{} applicable, {} excluded, {} not yet decided.",
         doc.count_applicable(Applicability::Included),
         doc.count_applicable(Applicability::Excluded),
         doc.count_applicable(Applicability::Undecided)
-    );
+    ))));
 
     let columns = doc.columns();
-    let _ = writeln!(out, "\n## Controls\n");
-    let _ = writeln!(
-        out,
-        "| {} |",
-        columns
-            .iter()
-            .map(|c| c.header())
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
+    let mut controls = Section::new("controls", "Controls");
+    let mut table = Table::new(columns.iter().map(|c| c.header()));
     for row in &doc.rows {
-        let cells: Vec<String> = columns
-            .iter()
-            .map(|c| match c {
-                SoaColumn::Control => format!("**{}**", md_cell(&c.text(row))),
-                _ => md_multi(&c.lines(row)),
-            })
-            .collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
+        table.rows.push(
+            columns
+                .iter()
+                .map(|c| match c {
+                    SoaColumn::Control => Cell::text(c.text(row)).tone(Tone::Strong),
+                    _ => Cell::lines(c.lines(row)),
+                })
+                .collect(),
+        );
     }
-    out
+    controls.push(Block::Table(table));
+    Doc {
+        kind: "Statement of Applicability".to_string(),
+        subject: doc.organisation.clone(),
+        title: Inline::from(format!("Statement of Applicability: {}", doc.organisation)),
+        subtitle: Some(Inline::from("ISO/IEC 27001:2022, clause 6.1.3 d)")),
+        date: Some(doc.as_of),
+        meta: doc
+            .header()
+            .into_iter()
+            .map(|(label, value)| Fact::new(label, value))
+            .collect(),
+        meta_table: true,
+        sections: vec![summary, controls],
+        ..Doc::default()
+    }
+}
+
+/// The Statement of Applicability as Markdown.
+pub fn soa_markdown(doc: &SoaDocument) -> String {
+    super::markdown::markdown(&document(doc))
 }

@@ -1,7 +1,8 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::assessment::{Assessment, ItemRecord};
+use crate::analysis::Summary;
+use crate::assessment::{Answer, Assessment, ItemRecord};
 use crate::text::wrap;
 
 fn hostile() -> Assessment {
@@ -28,7 +29,8 @@ fn summary() -> Summary {
 
 #[test]
 fn text_report_has_no_control_characters() {
-    let out = report_text(&summary());
+    let date = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let out = gap_report_text(&GapReport::new(Catalog::builtin(), &hostile(), date));
     assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out}");
     assert!(out.contains("Progress: 1 of"));
     assert!(out.contains("[high] Gap with no tracked action (1)"));
@@ -347,7 +349,7 @@ fn text_report_lists_unanswered_ids_compactly_and_the_parking_lot() {
     let catalog = Catalog::builtin();
     let mut a = Assessment::new(catalog.id(), "Contoso");
     a.item_mut("A.5.1").follow_up = Some("Ask legal".into());
-    let out = report_text(&Summary::new(
+    let out = gap_report_text(&GapReport::new(
         catalog,
         &a,
         NaiveDate::from_ymd_opt(2026, 11, 28).expect("date"),
@@ -358,7 +360,7 @@ fn text_report_lists_unanswered_ids_compactly_and_the_parking_lot() {
     );
     assert!(!out.contains("has not been assessed yet"), "{out}");
     assert!(
-        out.contains("Parking lot (1 to follow up):\n  - A.5.1: Ask legal"),
+        out.contains("Parking lot (1 to follow up)\n  - A.5.1: Ask legal"),
         "{out}"
     );
 }

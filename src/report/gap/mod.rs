@@ -1,99 +1,25 @@
-//! The gap report's content, computed once and rendered as Markdown
-//! (`gap_md.rs`) or HTML (`html.rs`). Tables are built here as plain text
-//! cells; each renderer escapes them for its medium.
+//! The gap report's content, computed once: the queries and tables here,
+//! the document in `document.rs` (rendered as Markdown or HTML), its short
+//! form for a terminal in `brief.rs`, and its JSON in `json.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use super::doc::{Cell, Table, Tone};
 use super::licence_names;
 use crate::analysis::{Finding, FindingKind, ImplementationStatus, Severity, SoaRow, Summary};
 use crate::assessment::{Answer, Assessment, ItemRecord};
 use crate::catalog::{Catalog, Item, ItemKind, Theme};
 use crate::text::capitalise;
 
-/// How a cell is shown: colour in HTML, emphasis in Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Tone {
-    Plain,
-    Strong,
-    Muted,
-    Answer(Option<Answer>),
-    Status(ImplementationStatus),
-    Severity(Severity),
-}
+mod brief;
+mod document;
+mod json;
 
-/// A table cell: lines of untrusted text and how to show them.
-#[derive(Debug, Clone)]
-pub(crate) struct Cell {
-    pub lines: Vec<String>,
-    pub tone: Tone,
-    pub numeric: bool,
-    /// Short lines (dates) that must not break.
-    pub nowrap: bool,
-}
-
-impl Cell {
-    pub fn text(s: impl Into<String>) -> Self {
-        Cell {
-            lines: vec![s.into()],
-            tone: Tone::Plain,
-            numeric: false,
-            nowrap: false,
-        }
-    }
-    pub fn lines(lines: Vec<String>) -> Self {
-        Cell {
-            lines,
-            tone: Tone::Plain,
-            numeric: false,
-            nowrap: false,
-        }
-    }
-    pub fn num(n: usize) -> Self {
-        Cell {
-            lines: vec![n.to_string()],
-            tone: Tone::Plain,
-            numeric: true,
-            nowrap: true,
-        }
-    }
-    pub fn nowrap(mut self) -> Self {
-        self.nowrap = true;
-        self
-    }
-    pub fn tone(mut self, tone: Tone) -> Self {
-        self.tone = tone;
-        self
-    }
-    fn opt(s: Option<&str>) -> Self {
-        Cell::lines(s.map(|s| vec![s.to_string()]).unwrap_or_default())
-    }
-    fn date(d: Option<NaiveDate>) -> Self {
-        let mut c = Cell::lines(d.map(|d| vec![d.to_string()]).unwrap_or_default());
-        c.nowrap = true;
-        c
-    }
-}
-
-/// A table: header cells and rows.
-#[derive(Debug, Clone)]
-pub(crate) struct Table {
-    pub headers: Vec<&'static str>,
-    pub rows: Vec<Vec<Cell>>,
-    /// Widths in percent for the HTML (one per column), if set.
-    pub widths: Option<Vec<u8>>,
-}
-
-impl Table {
-    fn new(headers: Vec<&'static str>) -> Self {
-        Table {
-            headers,
-            rows: Vec::new(),
-            widths: None,
-        }
-    }
-}
+pub(crate) use brief::gap_report_text;
+pub use document::{gap_report_html, gap_report_markdown};
+pub use json::report_json;
 
 /// One item answered `microsoft-provides` or `shared`, once per Microsoft
 /// 365 capability it relies on.
@@ -343,15 +269,15 @@ impl<'a> GapReport<'a> {
     }
 
     pub(crate) fn reliance_table(&self, group: &RelianceGroup) -> Table {
-        let mut t = Table::new(vec![
+        let mut t = Table::new([
             "Item",
             "Answer",
             "Capability",
             "Assurance relied on",
             "Reviewed by",
             "Last reviewed",
-        ]);
-        t.widths = Some(vec![20, 18, 17, 22, 12, 11]);
+        ])
+        .widths(vec![20, 18, 17, 22, 12, 11]);
         for e in &group.entries {
             let assurance = match crate::assessment::non_blank(e.record.reliance.as_deref()) {
                 Some(r) => Cell::text(r),
@@ -399,7 +325,7 @@ impl<'a> GapReport<'a> {
     }
 
     pub(crate) fn kinds_table(&self) -> Table {
-        let mut t = Table::new(vec!["Finding", "Severity", "Count"]);
+        let mut t = Table::new(["Finding", "Severity", "Count"]);
         for (kind, n) in self.summary.by_kind() {
             t.rows.push(vec![
                 Cell::text(kind.title()),
@@ -412,7 +338,7 @@ impl<'a> GapReport<'a> {
     }
 
     pub(crate) fn owners_table(&self) -> Table {
-        let mut t = Table::new(vec!["Owner", "Items", "Gaps", "Open actions"]);
+        let mut t = Table::new(["Owner", "Items", "Gaps", "Open actions"]);
         for o in &self.summary.owners {
             t.rows.push(vec![
                 Cell::text(o.owner.clone()),
@@ -426,7 +352,7 @@ impl<'a> GapReport<'a> {
 
     /// Clauses 4–10, one row each.
     pub(crate) fn clauses_table(&self) -> Table {
-        let mut t = Table::new(vec![
+        let mut t = Table::new([
             "Clause",
             "Title",
             "Answer",
@@ -434,8 +360,8 @@ impl<'a> GapReport<'a> {
             "Last reviewed",
             "Evidence",
             "Findings",
-        ]);
-        t.widths = Some(vec![8, 22, 18, 14, 11, 11, 16]);
+        ])
+        .widths(vec![8, 22, 18, 14, 11, 11, 16]);
         for item in self
             .catalog
             .items()
@@ -491,7 +417,7 @@ impl<'a> GapReport<'a> {
 
     /// Every item, one row each.
     pub(crate) fn appendix_table(&self) -> Table {
-        let mut t = Table::new(vec![
+        let mut t = Table::new([
             "Item",
             "Answer",
             "Owner",
@@ -499,8 +425,8 @@ impl<'a> GapReport<'a> {
             "Evidence",
             "Action",
             "Findings",
-        ]);
-        t.widths = Some(vec![22, 15, 12, 10, 15, 12, 14]);
+        ])
+        .widths(vec![22, 15, 12, 10, 15, 12, 14]);
         for item in self.catalog.items() {
             let r = self.assessment.item(&item.id);
             let action = r.action.as_ref().map(|a| {
@@ -553,14 +479,11 @@ fn answer_cell(answer: Option<Answer>) -> Cell {
 fn evidence_cell(r: &ItemRecord) -> Cell {
     match (r.evidence.len(), r.newest_evidence()) {
         (0, _) => Cell::text("None"),
-        (n, Some(d)) => {
-            let mut c = Cell::lines(vec![
-                format!("{n} item{}, newest", plural(n)),
-                d.to_string(),
-            ]);
-            c.nowrap = true;
-            c
-        }
+        (n, Some(d)) => Cell::lines(vec![
+            format!("{n} item{}, newest", plural(n)),
+            d.to_string(),
+        ])
+        .nowrap(),
         (n, None) => Cell::text(format!("{n} item{}, undated", plural(n))),
     }
 }
