@@ -26,6 +26,17 @@ pub(crate) const ASSESSMENT_KEYS: &[&str] = &[
     "scope",
     "licences",
     "review_interval_months",
+    "critical",
+    "soa",
+];
+/// `[assessment.soa]`: the Statement of Applicability's document control.
+pub(crate) const SOA_KEYS: &[&str] = &[
+    "owner",
+    "approver",
+    "approved",
+    "version",
+    "classification",
+    "next_review",
 ];
 pub(crate) const SESSION_KEYS: &[&str] = &["id", "date", "facilitator", "attendees"];
 /// An item's keys in canonical order.
@@ -102,7 +113,15 @@ fn transplant_comments(old: &DocumentMut, new: &mut DocumentMut) {
     ];
     for (key, f) in pairs {
         match (old_root.get(key), new.as_table_mut().get_mut(key)) {
-            (Some(Item::Table(o)), Some(Item::Table(n))) => f(o, n),
+            (Some(Item::Table(o)), Some(Item::Table(n))) => {
+                f(o, n);
+                // [assessment.soa], the one sub-table of a top-level table.
+                if let (Some(Item::Table(o)), Some(Item::Table(n))) =
+                    (o.get("soa"), n.get_mut("soa"))
+                {
+                    transplant_table(o, n);
+                }
+            }
             (Some(Item::ArrayOfTables(o)), Some(Item::ArrayOfTables(n))) => {
                 for (o, n) in o.iter().zip(n.iter_mut()) {
                     f(o, n);

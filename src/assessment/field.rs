@@ -56,6 +56,14 @@ pub enum Field {
     Scope,
     Licences,
     ReviewIntervalMonths,
+    Critical,
+    // [assessment.soa]
+    SoaOwner,
+    SoaApprover,
+    SoaApproved,
+    SoaVersion,
+    SoaClassification,
+    SoaNextReview,
     // [[sessions]]
     SessionDate,
     Facilitator,
@@ -80,11 +88,18 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ASSESSMENT: [Field; 4] = [
+    pub const ASSESSMENT: [Field; 11] = [
         Field::Organisation,
         Field::Scope,
         Field::Licences,
         Field::ReviewIntervalMonths,
+        Field::Critical,
+        Field::SoaOwner,
+        Field::SoaApprover,
+        Field::SoaApproved,
+        Field::SoaVersion,
+        Field::SoaClassification,
+        Field::SoaNextReview,
     ];
     pub const SESSION: [Field; 3] = [Field::SessionDate, Field::Facilitator, Field::Attendees];
     /// An item's fields in file order; `Action` stands for the whole
@@ -115,6 +130,13 @@ impl Field {
             Field::Scope => "scope",
             Field::Licences => "licences",
             Field::ReviewIntervalMonths => "review_interval_months",
+            Field::Critical => "critical",
+            Field::SoaOwner => "soa.owner",
+            Field::SoaApprover => "soa.approver",
+            Field::SoaApproved => "soa.approved",
+            Field::SoaVersion => "soa.version",
+            Field::SoaClassification => "soa.classification",
+            Field::SoaNextReview => "soa.next_review",
             Field::SessionDate => "date",
             Field::Facilitator => "facilitator",
             Field::Attendees => "attendees",
@@ -144,6 +166,13 @@ impl Field {
             Field::Scope => "scope",
             Field::Licences => "licences",
             Field::ReviewIntervalMonths => "review interval",
+            Field::Critical => "critical controls",
+            Field::SoaOwner => "SoA owner",
+            Field::SoaApprover => "SoA approver",
+            Field::SoaApproved => "SoA approved",
+            Field::SoaVersion => "SoA version",
+            Field::SoaClassification => "SoA classification",
+            Field::SoaNextReview => "SoA next review",
             Field::SessionDate => "date",
             Field::Facilitator => "facilitator",
             Field::Attendees => "attendees",
@@ -302,6 +331,13 @@ impl Assessment {
                 Field::Scope => self.scope.clone().map(FieldValue::Text),
                 Field::Licences => texts(&self.licences),
                 Field::ReviewIntervalMonths => self.review_interval_months.map(FieldValue::Number),
+                Field::Critical => texts(&self.critical),
+                Field::SoaOwner => self.soa.owner.clone().map(FieldValue::Text),
+                Field::SoaApprover => self.soa.approver.clone().map(FieldValue::Text),
+                Field::SoaApproved => self.soa.approved.map(FieldValue::Date),
+                Field::SoaVersion => self.soa.version.clone().map(FieldValue::Text),
+                Field::SoaClassification => self.soa.classification.clone().map(FieldValue::Text),
+                Field::SoaNextReview => self.soa.next_review.map(FieldValue::Date),
                 _ => None,
             },
             Place::Session(id) => {
@@ -334,6 +370,18 @@ impl Assessment {
                     self.review_interval_months = Some(n)
                 }
                 (Field::ReviewIntervalMonths, None) => self.review_interval_months = None,
+                (Field::Critical, Some(V::Texts(v))) => self.critical = v,
+                (Field::Critical, None) => self.critical.clear(),
+                (Field::SoaOwner, v @ (None | Some(V::Text(_)))) => self.soa.owner = text(v),
+                (Field::SoaApprover, v @ (None | Some(V::Text(_)))) => self.soa.approver = text(v),
+                (Field::SoaApproved, v @ (None | Some(V::Date(_)))) => self.soa.approved = date(v),
+                (Field::SoaVersion, v @ (None | Some(V::Text(_)))) => self.soa.version = text(v),
+                (Field::SoaClassification, v @ (None | Some(V::Text(_)))) => {
+                    self.soa.classification = text(v)
+                }
+                (Field::SoaNextReview, v @ (None | Some(V::Date(_)))) => {
+                    self.soa.next_review = date(v)
+                }
                 _ => return false,
             },
             Place::Session(id) => {

@@ -292,7 +292,7 @@ struct Reader<'a> {
 
 use super::canonical::{
     ACTION_KEYS, ASSESSMENT_KEYS, CANONICAL_ITEM_KEYS as ITEM_KEYS, CONFLICT_KEYS, EVIDENCE_KEYS,
-    ROOT_KEYS, SESSION_KEYS,
+    ROOT_KEYS, SESSION_KEYS, SOA_KEYS,
 };
 
 impl<'a> Reader<'a> {
@@ -421,6 +421,64 @@ impl<'a> Reader<'a> {
         }
         if let Some(item) = t.get("review_interval_months") {
             a.review_interval_months = self.interval(item);
+        }
+        if let Some(item) = t.get("critical") {
+            a.critical = self.critical(item, &"assessment.critical");
+        }
+        if let Some(item) = t.get("soa") {
+            a.soa = self.soa_control(item);
+        }
+    }
+
+    /// `critical`: Annex A control ids, each once.
+    fn critical(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (value, span) in self.strings(item, what) {
+            match self.catalog.item(&value) {
+                Some(i) if i.kind == crate::catalog::ItemKind::Control => {
+                    if out.contains(&value) {
+                        self.problem(span, format!("{what}: \"{value}\" is listed twice"));
+                    } else {
+                        out.push(value);
+                    }
+                }
+                Some(_) => self.problem(
+                    span,
+                    format!(
+                        "{what}: \"{value}\" is a clause; clauses 4–10 are mandatory and always treated as critical: list Annex A controls such as \"A.5.24\""
+                    ),
+                ),
+                None => self.problem(
+                    span,
+                    format!(
+                        "{what}: unknown control \"{value}\": expected an Annex A control such as \"A.5.24\""
+                    ),
+                ),
+            }
+        }
+        out
+    }
+
+    /// `[assessment.soa]`: the SoA's document control.
+    fn soa_control(&mut self, item: &Node<'_>) -> super::model::SoaControl {
+        let here = "assessment.soa";
+        let Some(t) = item.get_ref().as_table() else {
+            self.problem(
+                Some(item.span()),
+                format!(
+                    "`{here}`: expected a table ([assessment.soa] with owner, approver, approved, version, classification, next_review)"
+                ),
+            );
+            return super::model::SoaControl::default();
+        };
+        self.unknown_keys(t, SOA_KEYS, &"[assessment.soa]");
+        super::model::SoaControl {
+            owner: self.opt_string(t, "owner", &here),
+            approver: self.opt_string(t, "approver", &here),
+            approved: self.opt_date(t, "approved", &here),
+            version: self.opt_string(t, "version", &here),
+            classification: self.opt_string(t, "classification", &here),
+            next_review: self.opt_date(t, "next_review", &here),
         }
     }
 
@@ -798,6 +856,10 @@ impl<'a> Reader<'a> {
         let value = match field {
             Field::Organisation
             | Field::Scope
+            | Field::SoaOwner
+            | Field::SoaApprover
+            | Field::SoaVersion
+            | Field::SoaClassification
             | Field::Facilitator
             | Field::Owner
             | Field::Reliance
@@ -808,10 +870,14 @@ impl<'a> Reader<'a> {
             | Field::ActionOwner => self.string(item, what).map(FieldValue::Text),
             Field::Session => self.session_ref(item, what).map(FieldValue::Text),
             Field::ReviewIntervalMonths => self.interval(item).map(FieldValue::Number),
-            Field::SessionDate | Field::Reviewed | Field::ActionDue | Field::ActionDone => {
-                self.date(item, what).map(FieldValue::Date)
-            }
+            Field::SessionDate
+            | Field::Reviewed
+            | Field::ActionDue
+            | Field::ActionDone
+            | Field::SoaApproved
+            | Field::SoaNextReview => self.date(item, what).map(FieldValue::Date),
             Field::Licences => Some(FieldValue::Texts(self.licences(item, what))),
+            Field::Critical => Some(FieldValue::Texts(self.critical(item, what))),
             Field::Attendees => Some(FieldValue::Texts(
                 self.strings(item, what)
                     .into_iter()

@@ -118,7 +118,7 @@ fn merge_field(
         theirs.field(place, field),
     );
     let merged = match (field, &b, &o, &t) {
-        (Field::Licences | Field::Attendees, _, _, _) => Some(
+        (Field::Licences | Field::Attendees | Field::Critical, _, _, _) => Some(
             Some(FieldValue::Texts(merge_set(
                 &texts(&b),
                 &texts(&o),

@@ -210,6 +210,33 @@ pub fn non_blank(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.trim().is_empty())
 }
 
+/// The Statement of Applicability's document control (`[assessment.soa]`):
+/// who owns and approves it, its version and classification, and when it
+/// is reviewed next. Everything is optional; the SoA says what is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct SoaControl {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// The date the approver approved this version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// How the document is classified ("Internal", "Confidential").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<NaiveDate>,
+}
+
+impl SoaControl {
+    pub fn is_empty(&self) -> bool {
+        *self == SoaControl::default()
+    }
+}
+
 /// An assessment: the tenant's context and one record per answered item.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Assessment {
@@ -218,6 +245,12 @@ pub struct Assessment {
     pub scope: Option<String>,
     pub licences: Vec<String>,
     pub review_interval_months: Option<u32>,
+    /// Annex A controls the room called critical: a gap on one of them
+    /// stays a high finding until its action is done (clauses 4–10 are
+    /// mandatory, so always treated so).
+    pub critical: Vec<String>,
+    /// The Statement of Applicability's document control.
+    pub soa: SoaControl,
     /// Workshop sessions, in the order they were held.
     pub sessions: Vec<Session>,
     /// Answered items by id; walk them in catalog order, not this map's.
@@ -320,10 +353,24 @@ impl Assessment {
             scope: self.scope.clone(),
             licences: self.licences.clone(),
             review_interval_months: self.review_interval_months,
+            critical: self.critical.clone(),
+            // Who owns, approves and classifies the SoA carries over; the
+            // approval, version and review date belong to this cycle's.
+            soa: SoaControl {
+                owner: self.soa.owner.clone(),
+                approver: self.soa.approver.clone(),
+                classification: self.soa.classification.clone(),
+                ..SoaControl::default()
+            },
             sessions: Vec::new(),
             items,
             conflicts: Vec::new(),
         }
+    }
+
+    /// Whether the room called this Annex A control critical.
+    pub fn is_critical(&self, id: &str) -> bool {
+        self.critical.iter().any(|c| c == id)
     }
 
     pub fn review_interval(&self) -> u32 {

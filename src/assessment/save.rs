@@ -11,12 +11,12 @@ use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike,
 
 use super::canonical::{
     ACTION_KEYS, ASSESSMENT_KEYS, CANONICAL_ITEM_KEYS, CONFLICT_KEYS, EVIDENCE_KEYS, ROOT_KEYS,
-    SESSION_KEYS,
+    SESSION_KEYS, SOA_KEYS,
 };
 use super::field::{Conflict, FieldValue, Place};
 use super::load::{LoadError, parse_assessment};
 use super::merge::{Merge, merge};
-use super::model::{Action, Assessment, Evidence, FORMAT, ItemRecord, Session};
+use super::model::{Action, Assessment, Evidence, FORMAT, ItemRecord, Session, SoaControl};
 use crate::catalog::Catalog;
 
 /// Why a save did not happen. The file on disk is unchanged in every case.
@@ -303,6 +303,8 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
         scope,
         licences,
         review_interval_months,
+        critical,
+        soa,
         sessions,
         items,
         conflicts,
@@ -312,6 +314,8 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
     target.scope.clone_from(scope);
     target.licences.clone_from(licences);
     target.review_interval_months = *review_interval_months;
+    target.critical.clone_from(critical);
+    target.soa.clone_from(soa);
     target.sessions.clone_from(sessions);
     target.conflicts.clone_from(conflicts);
     for &id in changed {
@@ -371,6 +375,61 @@ fn merge_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessment) {
             new.review_interval_months
                 .map(|n| Value::from(i64::from(n))),
         );
+    }
+    if old.critical != new.critical {
+        set(
+            "critical",
+            (!new.critical.is_empty()).then(|| string_array(&new.critical)),
+        );
+    }
+    merge_soa_control(t, &old.soa, &new.soa);
+}
+
+/// `[assessment.soa]`: a sub-table of `[assessment]`, written right after
+/// it. Only the keys that changed are touched; a table written some other
+/// way (inline) is rewritten as a standard one.
+fn merge_soa_control(assessment: &mut Item, old: &SoaControl, new: &SoaControl) {
+    let Some(parent) = assessment.as_table_mut() else {
+        return;
+    };
+    let standard = matches!(parent.get("soa"), Some(Item::Table(_)));
+    if old == new && (standard || new.is_empty()) {
+        return;
+    }
+    if new.is_empty() {
+        parent.remove("soa");
+        return;
+    }
+    let blank = SoaControl::default();
+    let old = if standard { old } else { &blank };
+    if !standard {
+        parent.remove("soa");
+        let mut table = Table::new();
+        table.set_position(parent.position());
+        insert(parent, "soa", Item::Table(table), ASSESSMENT_KEYS);
+    }
+    let Some(Item::Table(t)) = parent.get_mut("soa") else {
+        return;
+    };
+    let texts = [
+        ("owner", &old.owner, &new.owner),
+        ("approver", &old.approver, &new.approver),
+        ("version", &old.version, &new.version),
+        ("classification", &old.classification, &new.classification),
+    ];
+    for (key, before, after) in texts {
+        if before != after {
+            put(t, key, after.as_deref().map(text), SOA_KEYS);
+        }
+    }
+    let dates = [
+        ("approved", old.approved, new.approved),
+        ("next_review", old.next_review, new.next_review),
+    ];
+    for (key, before, after) in dates {
+        if before != after {
+            put(t, key, after.map(date), SOA_KEYS);
+        }
     }
 }
 
