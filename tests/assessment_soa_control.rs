@@ -24,14 +24,17 @@ const WITH_SOA: &str = "format = 1\ncatalog = \"iso27001-2022\"\n\n[assessment]\
 #[test]
 fn document_control_and_critical_controls_load() {
     let a = parse_model(WITH_SOA, catalog()).expect("valid");
-    assert_eq!(a.critical, ["A.5.24", "A.8.13"]);
+    assert_eq!(a.governance.critical, ["A.5.24", "A.8.13"]);
     assert!(a.is_critical("A.5.24") && !a.is_critical("A.5.1"));
-    assert_eq!(a.soa.owner.as_deref(), Some("ISMS manager"));
-    assert_eq!(a.soa.approver.as_deref(), Some("Managing Director"));
-    assert_eq!(a.soa.approved, Some(d("2026-12-01")));
-    assert_eq!(a.soa.version.as_deref(), Some("1.0"));
-    assert_eq!(a.soa.classification.as_deref(), Some("Internal"));
-    assert_eq!(a.soa.next_review, Some(d("2027-12-01")));
+    assert_eq!(a.governance.soa.owner.as_deref(), Some("ISMS manager"));
+    assert_eq!(
+        a.governance.soa.approver.as_deref(),
+        Some("Managing Director")
+    );
+    assert_eq!(a.governance.soa.approved, Some(d("2026-12-01")));
+    assert_eq!(a.governance.soa.version.as_deref(), Some("1.0"));
+    assert_eq!(a.governance.soa.classification.as_deref(), Some("Internal"));
+    assert_eq!(a.governance.soa.next_review, Some(d("2027-12-01")));
 }
 
 #[test]
@@ -109,9 +112,9 @@ fn saved(text: &str, change: impl FnOnce(&mut Assessment)) -> String {
 #[test]
 fn saving_adds_the_table_right_after_the_assessment_and_keeps_the_rest() {
     let out = saved(BASE, |a| {
-        a.soa.owner = Some("ISMS manager".into());
-        a.soa.approved = Some(d("2026-12-01"));
-        a.critical = vec!["A.5.24".into()];
+        a.governance.soa.owner = Some("ISMS manager".into());
+        a.governance.soa.approved = Some(d("2026-12-01"));
+        a.governance.critical = vec!["A.5.24".into()];
     });
     assert_eq!(
         out,
@@ -121,12 +124,12 @@ fn saving_adds_the_table_right_after_the_assessment_and_keeps_the_rest() {
 
 #[test]
 fn saving_one_document_control_field_changes_one_line() {
-    let out = saved(WITH_SOA, |a| a.soa.version = Some("1.1".into()));
+    let out = saved(WITH_SOA, |a| a.governance.soa.version = Some("1.1".into()));
     assert_eq!(
         out,
         WITH_SOA.replace("version = \"1.0\"", "version = \"1.1\"")
     );
-    let out = saved(WITH_SOA, |a| a.soa = Default::default());
+    let out = saved(WITH_SOA, |a| a.governance.soa = Default::default());
     assert!(!out.contains("[assessment.soa]"), "{out}");
     assert!(!out.contains("owner = \"ISMS manager\""), "{out}");
 }
@@ -141,27 +144,30 @@ fn fmt_keeps_the_table_in_place_with_its_comment() {
 fn a_merge_takes_both_sides_document_control_changes_and_critical_additions() {
     let base = parse_model(WITH_SOA, catalog()).expect("base");
     let mut ours = base.clone();
-    ours.soa.version = Some("1.1".into());
-    ours.critical.push("A.5.7".into());
+    ours.governance.soa.version = Some("1.1".into());
+    ours.governance.critical.push("A.5.7".into());
     let mut theirs = base.clone();
-    theirs.soa.approver = Some("Board".into());
-    theirs.critical.push("A.8.15".into());
+    theirs.governance.soa.approver = Some("Board".into());
+    theirs.governance.critical.push("A.8.15".into());
     let m = merge(&base, &ours, &theirs);
     assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
-    assert_eq!(m.assessment.soa.version.as_deref(), Some("1.1"));
-    assert_eq!(m.assessment.soa.approver.as_deref(), Some("Board"));
+    assert_eq!(m.assessment.governance.soa.version.as_deref(), Some("1.1"));
     assert_eq!(
-        m.assessment.critical,
+        m.assessment.governance.soa.approver.as_deref(),
+        Some("Board")
+    );
+    assert_eq!(
+        m.assessment.governance.critical,
         ["A.5.24", "A.8.13", "A.5.7", "A.8.15"]
     );
 
-    theirs.soa.version = Some("2.0".into());
+    theirs.governance.soa.version = Some("2.0".into());
     let m = merge(&base, &ours, &theirs);
     assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
     assert_eq!(m.conflicts[0].place, Place::Assessment);
     assert_eq!(m.conflicts[0].field, Field::SoaVersion);
     assert_eq!(
-        m.assessment.soa.version.as_deref(),
+        m.assessment.governance.soa.version.as_deref(),
         Some("1.1"),
         "ours stays"
     );
@@ -171,15 +177,18 @@ fn a_merge_takes_both_sides_document_control_changes_and_critical_additions() {
 fn the_next_cycle_keeps_who_owns_the_soa_but_not_its_approval() {
     let a = parse_model(WITH_SOA, catalog()).expect("valid");
     let next = a.next_cycle();
-    assert_eq!(next.critical, a.critical);
-    assert_eq!(next.soa.owner, a.soa.owner);
-    assert_eq!(next.soa.approver, a.soa.approver);
-    assert_eq!(next.soa.classification, a.soa.classification);
+    assert_eq!(next.governance.critical, a.governance.critical);
+    assert_eq!(next.governance.soa.owner, a.governance.soa.owner);
+    assert_eq!(next.governance.soa.approver, a.governance.soa.approver);
+    assert_eq!(
+        next.governance.soa.classification,
+        a.governance.soa.classification
+    );
     assert_eq!(
         (
-            next.soa.approved,
-            next.soa.version.as_deref(),
-            next.soa.next_review
+            next.governance.soa.approved,
+            next.governance.soa.version.as_deref(),
+            next.governance.soa.next_review
         ),
         (None, None, None)
     );

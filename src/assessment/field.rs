@@ -331,13 +331,18 @@ impl Assessment {
                 Field::Scope => self.scope.clone().map(FieldValue::Text),
                 Field::Licences => texts(&self.licences),
                 Field::ReviewIntervalMonths => self.review_interval_months.map(FieldValue::Number),
-                Field::Critical => texts(&self.critical),
-                Field::SoaOwner => self.soa.owner.clone().map(FieldValue::Text),
-                Field::SoaApprover => self.soa.approver.clone().map(FieldValue::Text),
-                Field::SoaApproved => self.soa.approved.map(FieldValue::Date),
-                Field::SoaVersion => self.soa.version.clone().map(FieldValue::Text),
-                Field::SoaClassification => self.soa.classification.clone().map(FieldValue::Text),
-                Field::SoaNextReview => self.soa.next_review.map(FieldValue::Date),
+                Field::Critical => texts(&self.governance.critical),
+                Field::SoaOwner => self.governance.soa.owner.clone().map(FieldValue::Text),
+                Field::SoaApprover => self.governance.soa.approver.clone().map(FieldValue::Text),
+                Field::SoaApproved => self.governance.soa.approved.map(FieldValue::Date),
+                Field::SoaVersion => self.governance.soa.version.clone().map(FieldValue::Text),
+                Field::SoaClassification => self
+                    .governance
+                    .soa
+                    .classification
+                    .clone()
+                    .map(FieldValue::Text),
+                Field::SoaNextReview => self.governance.soa.next_review.map(FieldValue::Date),
                 _ => None,
             },
             Place::Session(id) => {
@@ -370,17 +375,25 @@ impl Assessment {
                     self.review_interval_months = Some(n)
                 }
                 (Field::ReviewIntervalMonths, None) => self.review_interval_months = None,
-                (Field::Critical, Some(V::Texts(v))) => self.critical = v,
-                (Field::Critical, None) => self.critical.clear(),
-                (Field::SoaOwner, v @ (None | Some(V::Text(_)))) => self.soa.owner = text(v),
-                (Field::SoaApprover, v @ (None | Some(V::Text(_)))) => self.soa.approver = text(v),
-                (Field::SoaApproved, v @ (None | Some(V::Date(_)))) => self.soa.approved = date(v),
-                (Field::SoaVersion, v @ (None | Some(V::Text(_)))) => self.soa.version = text(v),
+                (Field::Critical, Some(V::Texts(v))) => self.governance.critical = v,
+                (Field::Critical, None) => self.governance.critical.clear(),
+                (Field::SoaOwner, v @ (None | Some(V::Text(_)))) => {
+                    self.governance.soa.owner = text(v)
+                }
+                (Field::SoaApprover, v @ (None | Some(V::Text(_)))) => {
+                    self.governance.soa.approver = text(v)
+                }
+                (Field::SoaApproved, v @ (None | Some(V::Date(_)))) => {
+                    self.governance.soa.approved = date(v)
+                }
+                (Field::SoaVersion, v @ (None | Some(V::Text(_)))) => {
+                    self.governance.soa.version = text(v)
+                }
                 (Field::SoaClassification, v @ (None | Some(V::Text(_)))) => {
-                    self.soa.classification = text(v)
+                    self.governance.soa.classification = text(v)
                 }
                 (Field::SoaNextReview, v @ (None | Some(V::Date(_)))) => {
-                    self.soa.next_review = date(v)
+                    self.governance.soa.next_review = date(v)
                 }
                 _ => return false,
             },

@@ -423,10 +423,10 @@ impl<'a> Reader<'a> {
             a.review_interval_months = self.interval(item);
         }
         if let Some(item) = t.get("critical") {
-            a.critical = self.critical(item, &"assessment.critical");
+            a.governance.critical = self.critical(item, &"assessment.critical");
         }
         if let Some(item) = t.get("soa") {
-            a.soa = self.soa_control(item);
+            a.governance.soa = self.soa_control(item);
         }
     }
 

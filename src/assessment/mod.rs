@@ -16,8 +16,8 @@ pub use field::{
 pub use load::{LoadError, Problem, parse_assessment, parse_model};
 pub use merge::{Merge, merge};
 pub use model::{
-    Action, Answer, Assessment, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, InclusionReason,
-    ItemRecord, Session, SoaControl, non_blank,
+    Action, Answer, Assessment, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, Governance,
+    InclusionReason, ItemRecord, Session, SoaControl, non_blank,
 };
 pub(crate) use save::write_atomically;
 pub use save::{AssessmentFile, SaveError, create_assessment, load_assessment, read_assessment};

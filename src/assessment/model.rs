@@ -237,6 +237,18 @@ impl SoaControl {
     }
 }
 
+/// What the assessment decides beyond the items' answers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Governance {
+    /// Annex A controls the room called critical (`[assessment] critical`):
+    /// a gap on one of them stays a high finding until its action is done
+    /// (clauses 4–10 are mandatory, so always treated so).
+    pub critical: Vec<String>,
+    /// The Statement of Applicability's document control
+    /// (`[assessment.soa]`).
+    pub soa: SoaControl,
+}
+
 /// An assessment: the tenant's context and one record per answered item.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Assessment {
@@ -245,12 +257,9 @@ pub struct Assessment {
     pub scope: Option<String>,
     pub licences: Vec<String>,
     pub review_interval_months: Option<u32>,
-    /// Annex A controls the room called critical: a gap on one of them
-    /// stays a high finding until its action is done (clauses 4–10 are
-    /// mandatory, so always treated so).
-    pub critical: Vec<String>,
-    /// The Statement of Applicability's document control.
-    pub soa: SoaControl,
+    /// The critical controls and the SoA's document control (boxed: most
+    /// files have neither, and an assessment travels in messages).
+    pub governance: Box<Governance>,
     /// Workshop sessions, in the order they were held.
     pub sessions: Vec<Session>,
     /// Answered items by id; walk them in catalog order, not this map's.
@@ -353,24 +362,36 @@ impl Assessment {
             scope: self.scope.clone(),
             licences: self.licences.clone(),
             review_interval_months: self.review_interval_months,
-            critical: self.critical.clone(),
             // Who owns, approves and classifies the SoA carries over; the
             // approval, version and review date belong to this cycle's.
-            soa: SoaControl {
-                owner: self.soa.owner.clone(),
-                approver: self.soa.approver.clone(),
-                classification: self.soa.classification.clone(),
-                ..SoaControl::default()
-            },
+            governance: Box::new(Governance {
+                critical: self.governance.critical.clone(),
+                soa: SoaControl {
+                    owner: self.governance.soa.owner.clone(),
+                    approver: self.governance.soa.approver.clone(),
+                    classification: self.governance.soa.classification.clone(),
+                    ..SoaControl::default()
+                },
+            }),
             sessions: Vec::new(),
             items,
             conflicts: Vec::new(),
         }
     }
 
+    /// The Statement of Applicability's document control.
+    pub fn soa(&self) -> &SoaControl {
+        &self.governance.soa
+    }
+
+    /// The Annex A controls the room called critical.
+    pub fn critical(&self) -> &[String] {
+        &self.governance.critical
+    }
+
     /// Whether the room called this Annex A control critical.
     pub fn is_critical(&self, id: &str) -> bool {
-        self.critical.iter().any(|c| c == id)
+        self.governance.critical.iter().any(|c| c == id)
     }
 
     pub fn review_interval(&self) -> u32 {

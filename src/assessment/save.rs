@@ -303,8 +303,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
         scope,
         licences,
         review_interval_months,
-        critical,
-        soa,
+        governance,
         sessions,
         items,
         conflicts,
@@ -314,8 +313,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
     target.scope.clone_from(scope);
     target.licences.clone_from(licences);
     target.review_interval_months = *review_interval_months;
-    target.critical.clone_from(critical);
-    target.soa.clone_from(soa);
+    target.governance.clone_from(governance);
     target.sessions.clone_from(sessions);
     target.conflicts.clone_from(conflicts);
     for &id in changed {
@@ -376,13 +374,13 @@ fn merge_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessment) {
                 .map(|n| Value::from(i64::from(n))),
         );
     }
-    if old.critical != new.critical {
+    if old.critical() != new.critical() {
         set(
             "critical",
-            (!new.critical.is_empty()).then(|| string_array(&new.critical)),
+            (!new.critical().is_empty()).then(|| string_array(new.critical())),
         );
     }
-    merge_soa_control(t, &old.soa, &new.soa);
+    merge_soa_control(t, old.soa(), new.soa());
 }
 
 /// `[assessment.soa]`: a sub-table of `[assessment]`, written right after
