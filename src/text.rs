@@ -111,6 +111,14 @@ pub(crate) fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The text with its first letter in lower case.
+pub(crate) fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

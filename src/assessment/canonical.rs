@@ -177,6 +177,12 @@ fn transplant_table(old: &Table, new: &mut Table) {
             new.decor_mut().set_prefix(format!("\n{comments}"));
         }
     }
+    // A comment after the table's header stays after it.
+    if let Some(suffix) = old.decor().suffix().and_then(RawString::as_str)
+        && suffix.contains('#')
+    {
+        new.decor_mut().set_suffix(suffix.trim_end().to_string());
+    }
     transplant_values(old, new);
 }
 

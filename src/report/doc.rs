@@ -259,6 +259,10 @@ impl Cell {
         }
     }
 
+    pub fn empty() -> Self {
+        Cell::lines(Vec::new())
+    }
+
     pub fn opt(s: Option<&str>) -> Self {
         Cell::lines(s.map(|s| vec![s.to_string()]).unwrap_or_default())
     }

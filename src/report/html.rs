@@ -63,6 +63,7 @@ td .tag { white-space: normal; }
 .ans-not-applicable { background: #e2e8f0; color: #334155; }
 .ans-none { background: #fff; color: var(--muted); border: 1px dashed #cbd5e1; }
 td.st-implemented { background: #dcfce7; color: #166534; font-weight: 600; }
+td.st-not-demonstrated { background: #ffedd5; color: #9a3412; font-weight: 600; }
 td.st-partially-implemented { background: #fef3c7; color: #92400e; font-weight: 600; }
 td.st-not-implemented { background: #fee2e2; color: #991b1b; font-weight: 600; }
 td.st-not-yet-assessed { background: #f1f5f9; color: #475569; }
@@ -92,8 +93,8 @@ footer { margin-top: 24pt; padding-top: 6pt; border-top: 1px solid var(--line); 
   body { max-width: none; padding: 0; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
-  #reliance, #appendix { break-before: page; }
-  #reliance > h2, #appendix > h2 { margin-top: 0; }
+  #reliance, #evidence, #appendix { break-before: page; }
+  #reliance > h2, #evidence > h2, #appendix > h2 { margin-top: 0; }
   #annex-a { break-inside: avoid; }
   .kpis { grid-template-columns: repeat(5, 1fr); }
 }

@@ -28,8 +28,10 @@ mod ics;
 mod markdown;
 mod plain;
 mod plan;
+mod records;
 mod soa;
 mod xlsx;
+mod xlsx_sheets;
 
 pub use crate::analysis::Audience;
 pub use catalog::{catalog_json, catalog_text, catalog_toml};
@@ -39,14 +41,15 @@ pub use diff::{
 };
 pub use export::{
     ExportError, ExportFormat, ExportKind, ExportOptions, default_file_name, export,
-    export_warnings, is_same_file, write_export,
+    export_warnings, export_warnings_with, is_same_file, write_export,
 };
 pub(crate) use gap::gap_report_text;
 pub use gap::{GapReport, gap_report_html, gap_report_markdown, report_json};
 pub use plan::{
     PlanDocument, PlanEntry, PlanStatus, plan_csv, plan_entries, plan_ics, plan_markdown,
 };
-pub use soa::{SoaColumn, SoaDocument, soa_csv, soa_markdown};
+pub use records::{Attendance, EvidenceEntry, attendance, evidence_register};
+pub use soa::{Revision, SoaColumn, SoaDocument, SoaState, soa_csv, soa_markdown};
 pub use xlsx::soa_xlsx;
 
 use crate::catalog::Catalog;

@@ -1,7 +1,6 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::analysis::Summary;
 use crate::assessment::{Answer, Assessment, ItemRecord};
 use crate::text::wrap;
 
@@ -19,20 +18,12 @@ fn hostile() -> Assessment {
     a
 }
 
-fn summary() -> Summary {
-    Summary::new(
-        Catalog::builtin(),
-        &hostile(),
-        NaiveDate::from_ymd_opt(2026, 11, 28).expect("date"),
-    )
-}
-
 #[test]
 fn text_report_has_no_control_characters() {
     let date = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
     let out = gap_report_text(&GapReport::new(Catalog::builtin(), &hostile(), date));
     assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out}");
-    assert!(out.contains("Progress: 1 of"));
+    assert!(out.contains("Progress:    1 of"), "{out}");
     assert!(out.contains("[high] Gap with no tracked action (1)"));
 }
 
@@ -47,7 +38,13 @@ fn markdown_escapes_untrusted_text() {
 
 #[test]
 fn json_has_the_documented_shape() {
-    let v: serde_json::Value = serde_json::from_str(&report_json(&summary())).expect("json");
+    let date = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let v: serde_json::Value = serde_json::from_str(&report_json(&GapReport::new(
+        Catalog::builtin(),
+        &hostile(),
+        date,
+    )))
+    .expect("json");
     assert_eq!(v["as_of"], "2026-11-28");
     assert_eq!(v["progress"]["answered"], 1);
     assert!(v["progress"]["total"].as_u64().is_some_and(|n| n > 100));
@@ -178,8 +175,12 @@ mod exports {
                 ("5.1", PlanStatus::Overdue),
                 ("A.5.4", PlanStatus::Open),
                 ("A.5.1", PlanStatus::Open),
-                ("A.5.2", PlanStatus::UntrackedGap),
+                // Every high finding is in the plan: these are unowned.
+                ("A.5.2", PlanStatus::NeedsAction),
+                ("A.5.5", PlanStatus::NeedsAction),
+                ("A.5.6", PlanStatus::NeedsAction),
                 ("A.5.7", PlanStatus::UntrackedGap),
+                ("", PlanStatus::FinishAssessing),
             ]
         );
         assert_eq!(plan[0].days_overdue, Some(58));
@@ -355,7 +356,7 @@ fn text_report_lists_unanswered_ids_compactly_and_the_parking_lot() {
         NaiveDate::from_ymd_opt(2026, 11, 28).expect("date"),
     ));
     assert!(
-        out.contains("[low] Not yet assessed (123)\n  4.1 4.2 4.3 4.4 5.1"),
+        out.contains("Not yet assessed (123, not findings)\n  4.1 4.2 4.3 4.4 5.1"),
         "{out}"
     );
     assert!(!out.contains("has not been assessed yet"), "{out}");

@@ -2,7 +2,8 @@
 //! figures, the findings by kind, the parking lot and the owner load.
 
 use super::GapReport;
-use crate::analysis::{FindingKind, Severity};
+use crate::analysis::Severity;
+use crate::catalog::ItemKind;
 use crate::report::doc::{Block, Doc, Fact, Inline, Section, Tone};
 
 /// The gap report as plain text.
@@ -13,7 +14,20 @@ pub(crate) fn gap_report_text(r: &GapReport) -> String {
 fn brief(r: &GapReport) -> Doc {
     let s = &r.summary;
     let mut figures = Section::new("figures", "");
+    figures.push(Block::Verdict(Inline::from(r.verdict()), s.worst()));
+    if let Some(c) = r.consequence() {
+        figures.push(Block::Para(Inline::from(c)));
+    }
+    let (ready, total) = r.readiness(None);
+    let (cready, ctotal) = r.readiness(Some(ItemKind::Clause));
+    let (aready, atotal) = r.readiness(Some(ItemKind::Control));
     figures.push(Block::Facts(vec![
+        Fact::new(
+            "Audit-ready",
+            format!(
+                "{ready} of {total} items: {cready} of {ctotal} clauses, {aready} of {atotal} Annex A controls"
+            ),
+        ),
         Fact::new(
             "Progress",
             format!(
@@ -47,19 +61,9 @@ fn brief(r: &GapReport) -> Doc {
                 Inline::from(format!("[{severity}] {} ({n})", kind.title())),
                 Tone::Severity(severity),
             ));
-            if kind == FindingKind::Unanswered {
-                // Dozens of these early on: the ids say enough.
-                findings.push(Block::Ids(
-                    of_kind
-                        .filter_map(|f| f.item.clone())
-                        .map(|id| (id, String::new()))
-                        .collect(),
-                ));
-            } else {
-                findings.push(Block::List(
-                    of_kind.map(|f| Inline::from(f.message.as_str())).collect(),
-                ));
-            }
+            findings.push(Block::List(
+                of_kind.map(|f| Inline::from(f.message.as_str())).collect(),
+            ));
         }
     }
     if s.findings.is_empty() {
@@ -67,6 +71,20 @@ fn brief(r: &GapReport) -> Doc {
     }
 
     let mut sections = vec![figures, answers, findings];
+    if !s.not_assessed.is_empty() {
+        let mut coverage = Section::new(
+            "coverage",
+            format!("Not yet assessed ({}, not findings)", s.not_assessed.len()),
+        );
+        // Dozens of these early on: the ids say enough.
+        coverage.push(Block::Ids(
+            s.not_assessed
+                .iter()
+                .map(|id| (id.clone(), String::new()))
+                .collect(),
+        ));
+        sections.push(coverage);
+    }
     if !s.follow_ups.is_empty() {
         let mut parking = Section::new(
             "parking-lot",

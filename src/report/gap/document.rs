@@ -1,6 +1,7 @@
 //! The gap report as a document: the same sections and the same words in
 //! Markdown and HTML (charts in HTML, their tables in Markdown).
 
+use super::summary::Decision;
 use super::{GapReport, plural};
 use crate::analysis::{Finding, Severity};
 use crate::assessment::{Answer, non_blank};
@@ -34,10 +35,13 @@ pub(crate) fn document(r: &GapReport) -> Doc {
         meta: header(r),
         sections: [
             Some(summary(r)),
+            Some(coverage(r)),
             Some(clauses(r)),
             Some(annex_a(r)),
             Some(findings(r)),
             Some(reliance(r)),
+            Some(evidence(r)),
+            Some(attendance(r)),
             record(r),
             Some(appendix(r)),
         ]
@@ -73,6 +77,9 @@ fn summary(r: &GapReport) -> Section {
     let s = &r.summary;
     let mut sec = Section::new("summary", "Executive summary").nav("Executive summary");
     sec.push(Block::Verdict(Inline::from(r.verdict()), s.worst()));
+    if let Some(consequence) = r.consequence() {
+        sec.push(Block::Para(Inline::from(consequence)));
+    }
     let (ready, total) = r.readiness(None);
     let (cready, ctotal) = r.readiness(Some(ItemKind::Clause));
     let (aready, atotal) = r.readiness(Some(ItemKind::Control));
@@ -87,8 +94,10 @@ fn summary(r: &GapReport) -> Section {
         Kpi {
             figure: format!("{}%", s.progress.percent()),
             label: format!(
-                "assessed ({} of {} items)",
-                s.progress.answered, s.progress.total
+                "assessed ({} of {} items; {} not yet)",
+                s.progress.answered,
+                s.progress.total,
+                s.not_assessed.len()
             ),
             tone: None,
         },
@@ -103,12 +112,113 @@ fn summary(r: &GapReport) -> Section {
     }
     sec.push(Block::Kpis(kpis));
     sec.push(Block::Note(Inline::from(format!(
-        "An item is audit-ready when it is answered and has no finding: owned, evidenced, reviewed within {} months, and for “Microsoft provides” backed by a recorded Microsoft assurance.",
+        "An item is audit-ready when it is answered, owned, demonstrated within the review interval of {} months (dated evidence; for “Microsoft provides” a recorded Microsoft assurance that was reviewed) and free of high findings, with no action still open. The Statement of Applicability calls the same controls “Implemented”. Items not yet assessed are coverage, counted apart from the findings.",
         r.assessment.review_interval()
     ))));
+
+    sec.push(Block::Heading(
+        Inline::from("The findings that weigh most"),
+        Tone::Plain,
+    ));
+    let top = r.most_consequential();
+    if top.is_empty() {
+        sec.push(Block::Para(Inline::from("No findings.")));
+    } else {
+        sec.push(Block::List(
+            top.iter()
+                .map(|c| {
+                    let head = c.item.map_or_else(
+                        || "Across the assessment".to_string(),
+                        |i| format!("{} {}", i.id, i.title),
+                    );
+                    Inline::new()
+                        .strong(format!("{head}:"))
+                        .plain(format!(" {}", c.sentence()))
+                })
+                .collect(),
+        ));
+    }
+
+    sec.push(Block::Heading(
+        Inline::from("Decisions for the steering committee"),
+        Tone::Plain,
+    ));
+    let decisions = r.decisions();
+    if decisions.is_empty() {
+        sec.push(Block::Para(Inline::from(
+            "None recorded: no follow-up names the steering committee or the board, no capability relied on needs a licence the tenant lacks, and no open action speaks of spending.",
+        )));
+    } else {
+        sec.push(Block::List(decisions.iter().map(decision_line).collect()));
+    }
+    sec.push(Block::Note(Inline::from(
+        "Listed: follow-ups that name the steering committee or the board; capabilities relied on that none of the tenant's licences include; open actions whose wording speaks of buying, contracting, licensing or an outside provider. The file records no budgets.",
+    )));
+
+    sec.push(Block::Heading(
+        Inline::from("Method and limits"),
+        Tone::Plain,
+    ));
+    sec.push(Block::Para(Inline::from(r.method())));
+
     sec.push(Block::Chart(answers_chart(r)));
     sec.push(Block::Chart(kinds_chart(r)));
     sec.push(Block::Chart(owners_chart(r)));
+    sec
+}
+
+fn decision_line(d: &Decision) -> Inline {
+    match d {
+        Decision::FollowUp { item, question } => Inline::new()
+            .strong(format!("Asked of the steering committee ({item}):"))
+            .plain(format!(" {question}")),
+        Decision::Licence {
+            capability,
+            licences,
+            items,
+        } => Inline::new()
+            .strong(format!("Licence needed ({}):", items.join(", ")))
+            .plain(format!(
+                " {capability} is relied on but none of the tenant's licences include it; it comes with {}.",
+                or_list(licences)
+            )),
+        Decision::Budget { item, action } => Inline::new()
+            .strong(format!("Budget-bearing action ({item}):"))
+            .plain(format!(" {action}")),
+    }
+}
+
+/// "a", "a or b", "a, b or c".
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+fn coverage(r: &GapReport) -> Section {
+    let s = &r.summary;
+    let clauses = r.not_assessed(Some(ItemKind::Clause)).len();
+    let controls = r.not_assessed(Some(ItemKind::Control)).len();
+    let (_, ctotal) = r.readiness(Some(ItemKind::Clause));
+    let (_, atotal) = r.readiness(Some(ItemKind::Control));
+    let mut sec = Section::new("coverage", "Coverage: not yet assessed").nav("Coverage");
+    sec.push(Block::Para(Inline::from(format!(
+        "{} of {} items are not yet assessed: {clauses} of {ctotal} mandatory clauses and {controls} of {atotal} Annex A controls. They are work still to do in the workshop, not findings, and are not counted among them.",
+        s.not_assessed.len(),
+        s.progress.total
+    ))));
+    sec.push(Block::Table(r.coverage_table()));
+    let unassessed = r.not_assessed(None);
+    if !unassessed.is_empty() {
+        sec.push(Block::Ids(
+            unassessed
+                .iter()
+                .map(|i| (i.id.to_string(), i.title.to_string()))
+                .collect(),
+        ));
+    }
     sec
 }
 
@@ -214,7 +324,9 @@ fn annex_a(r: &GapReport) -> Section {
         Inline::new()
             .plain("Implementation status as in the Statement of Applicability (")
             .push(Tone::Code, "gapwalk soa")
-            .plain(format!("). {ready} of {total} controls are audit-ready.")),
+            .plain(format!(
+                "): {ready} of {total} controls are implemented, and so audit-ready, by the same rule in both documents."
+            )),
     ));
     sec.push(Block::Table(r.annex_a_table()));
     sec
@@ -258,23 +370,6 @@ fn findings(r: &GapReport) -> Section {
             general.into_iter().map(finding_line).collect(),
         ));
     }
-    let unassessed = r.unassessed();
-    if !unassessed.is_empty() {
-        sec.push(Block::Heading(
-            Inline::from(format!(
-                "Not yet assessed ({} item{})",
-                unassessed.len(),
-                plural(unassessed.len())
-            )),
-            Tone::Severity(Severity::Low),
-        ));
-        sec.push(Block::Ids(
-            unassessed
-                .iter()
-                .map(|i| (i.id.to_string(), i.title.to_string()))
-                .collect(),
-        ));
-    }
     sec
 }
 
@@ -285,6 +380,10 @@ fn item_block(r: &GapReport, item: &Item, severity: Severity) -> ItemBlock {
             Tone::Answer(rec.answer),
             rec.answer.map_or("Not assessed", Answer::label),
         ),
+        Inline::new().plain(format!(
+            "Status: {}",
+            r.status(&item.id).map_or_else(String::new, |s| s.label())
+        )),
         match rec.owner() {
             Some(o) => Inline::new().plain("Owner: ").plain(o),
             None => Inline::new()
@@ -351,6 +450,9 @@ fn reliance(r: &GapReport) -> Section {
     sec.push(Block::Para(Inline::from(
         "Every item answered “Microsoft provides” or “Shared”, by Microsoft 365 service and licence, with the Microsoft assurance relied on and who reviews it: the input to the supplier reviews of A.5.19–A.5.23.",
     )));
+    sec.push(Block::Note(Inline::from(
+        "“Reviewed by” and “Last reviewed” show only a review the file records: the item's own review, dated evidence on the item, or the supplier review recorded as evidence on A.5.22 or A.5.23. A “Shared” item with no assurance recorded is a low finding; a “Microsoft provides” one is high.",
+    )));
     let groups = r.reliance_register();
     if groups.is_empty() {
         sec.push(Block::Para(Inline::from(
@@ -398,8 +500,62 @@ fn record(r: &GapReport) -> Option<Section> {
     Some(sec)
 }
 
+fn evidence(r: &GapReport) -> Section {
+    let mut sec = Section::new("evidence", "Evidence register").nav("Evidence");
+    sec.push(Block::Para(Inline::from(format!(
+        "Every piece of evidence the room named, with the id the Statement of Applicability cites and its age on {}. Evidence was named, not inspected.",
+        r.summary.as_of
+    ))));
+    if r.evidence.is_empty() {
+        sec.push(Block::Para(Inline::from("No evidence is recorded.")));
+    } else {
+        sec.push(Block::Table(crate::report::records::evidence_table(
+            &r.evidence,
+            true,
+        )));
+    }
+    sec
+}
+
+fn attendance(r: &GapReport) -> Section {
+    let mut sec = Section::new("attendance", "Attendance record").nav("Attendance");
+    if r.sessions.is_empty() {
+        sec.push(Block::Para(Inline::from(
+            "No workshop session is recorded: the file does not say who was in the room.",
+        )));
+    } else {
+        sec.push(Block::Para(Inline::from(
+            "Who was in the room: each workshop session, its facilitator and attendees, and the items last changed in it.",
+        )));
+        sec.push(Block::Table(crate::report::records::attendance_table(
+            &r.sessions,
+        )));
+    }
+    if !r.outside_sessions.is_empty() {
+        sec.push(Block::Note(Inline::from(format!(
+            "Answered outside any session ({}): {}.",
+            r.outside_sessions.len(),
+            r.outside_sessions.join(" ")
+        ))));
+    }
+    sec
+}
+
 fn appendix(r: &GapReport) -> Section {
-    let mut sec = Section::new("appendix", "Appendix: every item").nav("Every item");
+    let mut sec = Section::new("appendix", "Appendix").nav("Appendix");
+    sec.push(Block::Heading(
+        Inline::from("Before the Statement of Applicability goes to an auditor"),
+        Tone::Plain,
+    ));
+    let lint = crate::report::export::soa_lint_lines(&r.lint);
+    if lint.is_empty() {
+        sec.push(Block::Para(Inline::from(
+            "The SoA lint finds nothing to send back.",
+        )));
+    } else {
+        sec.push(Block::List(lint.into_iter().map(Inline::from).collect()));
+    }
+    sec.push(Block::Heading(Inline::from("Every item"), Tone::Plain));
     sec.push(Block::Table(r.appendix_table()));
     sec
 }

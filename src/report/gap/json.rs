@@ -4,8 +4,11 @@
 
 use serde::Serialize;
 
-use crate::analysis::{Severity, Summary};
+use super::GapReport;
+use crate::analysis::{ItemStatus, Severity};
 use crate::assessment::Answer;
+use crate::catalog::ItemKind;
+use crate::report::records::{Attendance, EvidenceEntry};
 use crate::text::sanitize;
 
 #[derive(Serialize)]
@@ -17,10 +20,46 @@ struct JsonReport<'a> {
     as_of: String,
     progress: JsonProgress<'a>,
     answers: Vec<JsonCount>,
+    /// Items not yet assessed: coverage, apart from the findings.
+    coverage: JsonCoverage<'a>,
+    /// Audit-ready (implemented) items, by the one rule every document uses.
+    readiness: JsonReadiness,
     counts: JsonCounts,
     findings: Vec<crate::analysis::Finding>,
+    /// Where each item stands.
+    statuses: Vec<JsonStatus<'a>>,
     owners: Vec<crate::analysis::OwnerLoad>,
     follow_ups: Vec<crate::analysis::FollowUp>,
+    sessions: Vec<Attendance>,
+    answered_outside_sessions: &'a [String],
+    evidence: Vec<EvidenceEntry>,
+}
+
+#[derive(Serialize)]
+struct JsonCoverage<'a> {
+    not_assessed: usize,
+    items: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonReady {
+    ready: usize,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct JsonReadiness {
+    ready: usize,
+    total: usize,
+    clauses: JsonReady,
+    controls: JsonReady,
+}
+
+#[derive(Serialize)]
+struct JsonStatus<'a> {
+    #[serde(flatten)]
+    status: &'a ItemStatus,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -52,7 +91,13 @@ struct JsonCounts {
 }
 
 /// The gap report as JSON.
-pub fn report_json(s: &Summary) -> String {
+pub fn report_json(r: &GapReport) -> String {
+    let s = &r.summary;
+    let ready = |kind| {
+        let (ready, total) = s.readiness(kind);
+        JsonReady { ready, total }
+    };
+    let (all_ready, all_total) = s.readiness(None);
     let report = JsonReport {
         organisation: sanitize(&s.organisation),
         scope: s.scope.as_deref().map(sanitize),
@@ -76,6 +121,44 @@ pub fn report_json(s: &Summary) -> String {
             .map(|&a| JsonCount {
                 answer: a.as_str(),
                 count: s.answers.get(&a).copied().unwrap_or(0),
+            })
+            .collect(),
+        coverage: JsonCoverage {
+            not_assessed: s.not_assessed.len(),
+            items: &s.not_assessed,
+        },
+        readiness: JsonReadiness {
+            ready: all_ready,
+            total: all_total,
+            clauses: ready(Some(ItemKind::Clause)),
+            controls: ready(Some(ItemKind::Control)),
+        },
+        statuses: s
+            .statuses
+            .iter()
+            .map(|status| JsonStatus {
+                status,
+                label: status.label(),
+            })
+            .collect(),
+        sessions: r
+            .sessions
+            .iter()
+            .map(|a| Attendance {
+                facilitator: a.facilitator.as_deref().map(sanitize),
+                attendees: a.attendees.iter().map(|n| sanitize(n)).collect(),
+                session: sanitize(&a.session),
+                ..a.clone()
+            })
+            .collect(),
+        answered_outside_sessions: &r.outside_sessions,
+        evidence: r
+            .evidence
+            .iter()
+            .map(|e| EvidenceEntry {
+                what: sanitize(&e.what),
+                location: e.location.as_deref().map(sanitize),
+                ..e.clone()
             })
             .collect(),
         counts: JsonCounts {

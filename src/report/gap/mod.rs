@@ -1,21 +1,23 @@
-//! The gap report's content, computed once: the queries and tables here,
-//! the document in `document.rs` (rendered as Markdown or HTML), its short
-//! form for a terminal in `brief.rs`, and its JSON in `json.rs`.
+//! The gap report's content, computed once: the queries here, its tables
+//! in `tables.rs`, the executive summary's reasoning in `summary.rs`, the
+//! document in `document.rs` (rendered as Markdown or HTML), its short form
+//! for a terminal in `brief.rs`, and its JSON in `json.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::doc::{Cell, Table, Tone};
 use super::licence_names;
-use crate::analysis::{Finding, FindingKind, ImplementationStatus, Severity, SoaRow, Summary};
+use super::records::{Attendance, EvidenceEntry, attendance, evidence_register};
+use crate::analysis::{Finding, ItemStatus, Severity, SoaRow, SoaWarning, Summary};
 use crate::assessment::{Answer, Assessment, ItemRecord};
-use crate::catalog::{Catalog, Item, ItemKind, Theme};
-use crate::text::capitalise;
+use crate::catalog::{Catalog, Item, ItemKind};
 
 mod brief;
 mod document;
 mod json;
+mod summary;
+mod tables;
 
 pub(crate) use brief::gap_report_text;
 pub use document::{gap_report_html, gap_report_markdown};
@@ -47,7 +49,13 @@ pub struct GapReport<'a> {
     pub(crate) assessment: &'a Assessment,
     pub summary: Summary,
     pub(crate) soa: Vec<SoaRow>,
+    /// The SoA lint, for the appendix.
+    pub(crate) lint: Vec<SoaWarning>,
     pub(crate) licences: Vec<String>,
+    pub(crate) sessions: Vec<Attendance>,
+    /// Answered items no session recorded.
+    pub(crate) outside_sessions: Vec<String>,
+    pub(crate) evidence: Vec<EvidenceEntry>,
     by_item: HashMap<String, Vec<Finding>>,
 }
 
@@ -60,11 +68,17 @@ impl<'a> GapReport<'a> {
                 by_item.entry(id.clone()).or_default().push(f.clone());
             }
         }
+        let soa = crate::analysis::soa_rows(catalog, assessment, &summary);
+        let (sessions, outside_sessions) = attendance(catalog, assessment);
         GapReport {
             catalog,
             assessment,
-            soa: crate::analysis::soa_rows(catalog, assessment),
+            lint: crate::analysis::soa_lint_rows(assessment, as_of, &soa),
+            soa,
             licences: licence_names(catalog, &assessment.licences),
+            sessions,
+            outside_sessions,
+            evidence: evidence_register(catalog, assessment, as_of),
             summary,
             by_item,
         }
@@ -74,78 +88,39 @@ impl<'a> GapReport<'a> {
         self.by_item.get(id).map_or(&[], Vec::as_slice)
     }
 
-    /// Audit-ready items (answered, with no finding) of all items of a
-    /// kind (or of all items).
-    pub(crate) fn readiness(&self, kind: Option<ItemKind>) -> (usize, usize) {
-        let items = self
-            .catalog
-            .items()
-            .iter()
-            .filter(|i| kind.is_none_or(|k| i.kind == k));
-        let (mut ready, mut total) = (0, 0);
-        for item in items {
-            total += 1;
-            if self.assessment.item(&item.id).answer.is_some()
-                && self.findings_of(&item.id).is_empty()
-            {
-                ready += 1;
-            }
-        }
-        (ready, total)
+    /// Where an item stands (the status every document uses).
+    pub(crate) fn status(&self, id: &str) -> Option<&ItemStatus> {
+        self.catalog
+            .position(id)
+            .and_then(|pos| self.summary.statuses.get(pos))
     }
 
-    /// A verdict a steering committee reads first.
-    pub(crate) fn verdict(&self) -> String {
-        let s = &self.summary;
-        let (high, medium) = (s.count(Severity::High), s.count(Severity::Medium));
-        if high > 0 {
-            format!(
-                "Not ready for a certification audit: {high} high-severity finding{} to close first.",
-                plural(high)
-            )
-        } else if medium > 0 {
-            format!(
-                "No high-severity findings; {medium} medium-severity finding{} remain{}.",
-                plural(medium),
-                if medium == 1 { "s" } else { "" }
-            )
-        } else if s.progress.answered < s.progress.total {
-            "No high- or medium-severity findings, but not every item is assessed yet.".to_string()
-        } else {
-            "No high- or medium-severity findings.".to_string()
-        }
+    /// Audit-ready items of a kind (or of all items), and how many there
+    /// are: the one definition the SoA's "Implemented" uses too.
+    pub(crate) fn readiness(&self, kind: Option<ItemKind>) -> (usize, usize) {
+        self.summary.readiness(kind)
+    }
+
+    /// Items not yet assessed, of a kind (or of all).
+    pub(crate) fn not_assessed(&self, kind: Option<ItemKind>) -> Vec<&'a Item> {
+        self.catalog
+            .items()
+            .iter()
+            .filter(|i| kind.is_none_or(|k| i.kind == k))
+            .filter(|i| self.assessment.item(&i.id).answer.is_none())
+            .collect()
     }
 
     /// Items with findings, each under its most severe finding, in catalog
-    /// order; items whose only finding is "not yet assessed" are left to
-    /// [`Self::unassessed`].
+    /// order.
     pub(crate) fn items_by_severity(&self) -> Vec<(Severity, Vec<&'a Item>)> {
         let mut groups: BTreeMap<Severity, Vec<&Item>> = BTreeMap::new();
         for item in self.catalog.items() {
-            let f = self.findings_of(&item.id);
-            if f.is_empty() || self.only_unanswered(&item.id) {
-                continue;
-            }
-            if let Some(worst) = f.iter().map(|f| f.severity).min() {
+            if let Some(worst) = self.findings_of(&item.id).iter().map(|f| f.severity).min() {
                 groups.entry(worst).or_default().push(item);
             }
         }
         groups.into_iter().collect()
-    }
-
-    fn only_unanswered(&self, id: &str) -> bool {
-        self.findings_of(id)
-            .iter()
-            .all(|f| f.kind == FindingKind::Unanswered)
-    }
-
-    /// Items not yet assessed, with no other finding.
-    pub(crate) fn unassessed(&self) -> Vec<&'a Item> {
-        self.catalog
-            .items()
-            .iter()
-            .filter(|i| !self.findings_of(&i.id).is_empty() && self.only_unanswered(&i.id))
-            .collect()
     }
 
     /// Findings about the assessment as a whole (key-person risk).
@@ -267,241 +242,6 @@ impl<'a> GapReport<'a> {
         }
         groups.into_values().collect()
     }
-
-    pub(crate) fn reliance_table(&self, group: &RelianceGroup) -> Table {
-        let mut t = Table::new([
-            "Item",
-            "Answer",
-            "Capability",
-            "Assurance relied on",
-            "Reviewed by",
-            "Last reviewed",
-        ])
-        .widths(vec![20, 18, 17, 22, 12, 11]);
-        for e in &group.entries {
-            let assurance = match crate::assessment::non_blank(e.record.reliance.as_deref()) {
-                Some(r) => Cell::text(r),
-                // Required for "Microsoft provides" (a finding without it);
-                // worth recording for "Shared".
-                None if e.record.answer == Some(Answer::MicrosoftProvides) => {
-                    Cell::text("None recorded").tone(Tone::Severity(Severity::High))
-                }
-                None => Cell::text("None recorded").tone(Tone::Muted),
-            };
-            let owner = match e.record.owner() {
-                Some(o) => Cell::text(o),
-                None => Cell::text("Nobody").tone(Tone::Severity(Severity::High)),
-            };
-            t.rows.push(vec![
-                Cell::text(format!("{} {}", e.item.id, e.item.title)),
-                answer_cell(e.record.answer),
-                Cell::text(e.capabilities.join("; ")),
-                assurance,
-                owner,
-                Cell::date(e.record.reviewed),
-            ]);
-        }
-        t
-    }
-
-    /// Answers per theme.
-    pub(crate) fn answers_table(&self) -> Table {
-        let mut headers = vec!["Theme", "Answered"];
-        headers.extend(Answer::ALL.iter().map(|a| a.label()));
-        let mut t = Table::new(headers);
-        for th in &self.summary.themes {
-            let mut row = vec![
-                Cell::text(th.theme.label()).tone(Tone::Strong),
-                Cell::text(format!("{} of {}", th.progress.answered, th.progress.total)),
-            ];
-            row.extend(
-                Answer::ALL
-                    .iter()
-                    .map(|a| Cell::num(th.answers.get(a).copied().unwrap_or(0))),
-            );
-            t.rows.push(row);
-        }
-        t
-    }
-
-    pub(crate) fn kinds_table(&self) -> Table {
-        let mut t = Table::new(["Finding", "Severity", "Count"]);
-        for (kind, n) in self.summary.by_kind() {
-            t.rows.push(vec![
-                Cell::text(kind.title()),
-                Cell::text(capitalise(kind.severity().as_str()))
-                    .tone(Tone::Severity(kind.severity())),
-                Cell::num(n),
-            ]);
-        }
-        t
-    }
-
-    pub(crate) fn owners_table(&self) -> Table {
-        let mut t = Table::new(["Owner", "Items", "Gaps", "Open actions"]);
-        for o in &self.summary.owners {
-            t.rows.push(vec![
-                Cell::text(o.owner.clone()),
-                Cell::num(o.items),
-                Cell::num(o.gaps),
-                Cell::num(o.open_actions),
-            ]);
-        }
-        t
-    }
-
-    /// Clauses 4–10, one row each.
-    pub(crate) fn clauses_table(&self) -> Table {
-        let mut t = Table::new([
-            "Clause",
-            "Title",
-            "Answer",
-            "Owner",
-            "Last reviewed",
-            "Evidence",
-            "Findings",
-        ])
-        .widths(vec![8, 22, 18, 14, 11, 11, 16]);
-        for item in self
-            .catalog
-            .items()
-            .iter()
-            .filter(|i| i.kind == ItemKind::Clause)
-        {
-            let r = self.assessment.item(&item.id);
-            t.rows.push(vec![
-                Cell::text(item.id.clone()).tone(Tone::Strong).nowrap(),
-                Cell::text(item.title.clone()),
-                answer_cell(r.answer),
-                Cell::opt(r.owner()),
-                Cell::date(r.reviewed),
-                evidence_cell(r),
-                self.findings_cell(&item.id),
-            ]);
-        }
-        t
-    }
-
-    /// Annex A: implementation status per theme.
-    pub(crate) fn annex_a_table(&self) -> Table {
-        let mut headers = vec!["Theme"];
-        headers.extend(ImplementationStatus::ALL.iter().map(|s| s.label()));
-        headers.push("Controls");
-        let mut t = Table::new(headers);
-        let mut themes: Vec<Theme> = Vec::new();
-        for r in &self.soa {
-            if !themes.contains(&r.theme) {
-                themes.push(r.theme);
-            }
-        }
-        let count = |theme: Option<Theme>, status: Option<ImplementationStatus>| {
-            self.soa
-                .iter()
-                .filter(|r| theme.is_none_or(|t| r.theme == t))
-                .filter(|r| status.is_none_or(|s| r.status == s))
-                .count()
-        };
-        for theme in themes.into_iter().map(Some).chain([None]) {
-            let label = theme.map_or("All Annex A controls", Theme::label);
-            let mut row = vec![Cell::text(label).tone(Tone::Strong)];
-            for s in ImplementationStatus::ALL {
-                let n = count(theme, Some(s));
-                let tone = if n > 0 { Tone::Status(s) } else { Tone::Muted };
-                row.push(Cell::num(n).tone(tone));
-            }
-            row.push(Cell::num(count(theme, None)));
-            t.rows.push(row);
-        }
-        t
-    }
-
-    /// Every item, one row each.
-    pub(crate) fn appendix_table(&self) -> Table {
-        let mut t = Table::new([
-            "Item",
-            "Answer",
-            "Owner",
-            "Last reviewed",
-            "Evidence",
-            "Action",
-            "Findings",
-        ])
-        .widths(vec![22, 15, 12, 10, 15, 12, 14]);
-        for item in self.catalog.items() {
-            let r = self.assessment.item(&item.id);
-            let action = r.action.as_ref().map(|a| {
-                let mut lines = vec![a.what.trim().to_string()];
-                let mut who = Vec::new();
-                if let Some(o) = crate::assessment::non_blank(a.owner.as_deref()) {
-                    who.push(o.trim().to_string());
-                }
-                if let Some(d) = a.due {
-                    who.push(format!("due {d}"));
-                }
-                if let Some(d) = a.done {
-                    who.push(format!("done {d}"));
-                }
-                if !who.is_empty() {
-                    lines.push(who.join(", "));
-                }
-                lines
-            });
-            t.rows.push(vec![
-                Cell::text(format!("{} {}", item.id, item.title)),
-                answer_cell(r.answer),
-                Cell::opt(r.owner()),
-                Cell::date(r.reviewed),
-                evidence_list(r),
-                Cell::lines(action.unwrap_or_default()),
-                self.findings_cell(&item.id),
-            ]);
-        }
-        t
-    }
-
-    fn findings_cell(&self, id: &str) -> Cell {
-        // "Not yet assessed" is already in the answer column.
-        let f: Vec<&Finding> = self
-            .findings_of(id)
-            .iter()
-            .filter(|f| f.kind != FindingKind::Unanswered)
-            .collect();
-        let worst = f.iter().map(|f| f.severity).min();
-        let kinds: Vec<String> = f.iter().map(|f| f.kind.title().to_string()).collect();
-        Cell::lines(kinds).tone(worst.map_or(Tone::Plain, Tone::Severity))
-    }
-}
-
-fn answer_cell(answer: Option<Answer>) -> Cell {
-    Cell::text(answer.map_or("Not assessed", Answer::label)).tone(Tone::Answer(answer))
-}
-
-fn evidence_cell(r: &ItemRecord) -> Cell {
-    match (r.evidence.len(), r.newest_evidence()) {
-        (0, _) => Cell::text("None"),
-        (n, Some(d)) => Cell::lines(vec![
-            format!("{n} item{}, newest", plural(n)),
-            d.to_string(),
-        ])
-        .nowrap(),
-        (n, None) => Cell::text(format!("{n} item{}, undated", plural(n))),
-    }
-}
-
-/// Every piece of evidence: what it is and its date.
-fn evidence_list(r: &ItemRecord) -> Cell {
-    if r.evidence.is_empty() {
-        return Cell::text("None");
-    }
-    Cell::lines(
-        r.evidence
-            .iter()
-            .map(|e| match e.date {
-                Some(d) => format!("{} ({d})", e.what.trim()),
-                None => e.what.trim().to_string(),
-            })
-            .collect(),
-    )
 }
 
 pub(crate) fn plural(n: usize) -> &'static str {
