@@ -193,3 +193,25 @@ fn the_next_cycle_keeps_who_owns_the_soa_but_not_its_approval() {
         (None, None, None)
     );
 }
+
+#[test]
+fn fmt_keeps_a_comment_after_a_table_header() {
+    let text = WITH_SOA.replace(
+        "[assessment.soa]\n",
+        "[assessment.soa]   # approved at the December board\n",
+    );
+    let out = canonical_text(&text, catalog()).expect("canonical");
+    assert!(
+        out.contains("[assessment.soa]   # approved at the December board\n"),
+        "{out}"
+    );
+    let items = text.replace(
+        "[items.\"A.5.1\"]\n",
+        "[items.\"A.5.1\"]   # nobody owns it yet\n",
+    );
+    let out = canonical_text(&items, catalog()).expect("canonical");
+    assert!(
+        out.contains("[items.\"A.5.1\"]   # nobody owns it yet\n"),
+        "{out}"
+    );
+}

@@ -807,3 +807,5 @@ impl Summary {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_status;

@@ -192,7 +192,13 @@ pub fn soa_rows(catalog: &Catalog, a: &Assessment, summary: &Summary) -> Vec<Soa
                 status: status.status,
                 status_label: status.label(),
                 missing: status.missing.clone(),
-                how: how_implemented(r, status, &capabilities, &evidence),
+                how: {
+                    let mut how = how_implemented(r, status, &capabilities, &evidence);
+                    if a.is_critical(&item.id) {
+                        how.push("The room called this control critical.".to_string());
+                    }
+                    how
+                },
                 responsibility: r.answer.filter(|a| *a != Answer::NotApplicable),
                 critical: a.is_critical(&item.id),
                 owner: r.owner().map(str::to_string),

@@ -308,11 +308,15 @@ pub(super) fn item_status(
     }
 }
 
-/// The newest review of what an item relies on Microsoft for: its own
-/// review, its own dated evidence or the supplier review (evidence on
-/// A.5.22 or A.5.23).
+/// The newest review of the Microsoft assurance an item relies on, if one
+/// is recorded: the item's own review or the supplier review (evidence on
+/// A.5.22 or A.5.23), and for `microsoft-provides` (where Microsoft does
+/// the work) also the item's own dated evidence. `None` without a
+/// recorded reliance: there is nothing to review.
 pub fn reliance_review(a: &crate::assessment::Assessment, id: &str) -> Option<RelianceReview> {
-    newest_review(supplier_review(a).as_ref(), id, a.item(id))
+    let r = a.item(id);
+    non_blank(r.reliance.as_deref())?;
+    newest_review(supplier_review(a).as_ref(), id, r)
 }
 
 fn newest_review(
@@ -320,8 +324,13 @@ fn newest_review(
     id: &str,
     r: &ItemRecord,
 ) -> Option<RelianceReview> {
-    let own = r
-        .evidence
+    // For `shared`, the item's evidence shows our part, not Microsoft's.
+    let evidence = if r.answer == Some(Answer::MicrosoftProvides) {
+        &r.evidence[..]
+    } else {
+        &[]
+    };
+    let own = evidence
         .iter()
         .enumerate()
         .filter_map(|(i, e)| e.date.map(|d| (i, d)))

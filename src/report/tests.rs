@@ -365,3 +365,73 @@ fn text_report_lists_unanswered_ids_compactly_and_the_parking_lot() {
         "{out}"
     );
 }
+
+#[test]
+fn reliance_reviews_name_who_reviewed_only_where_the_file_says() {
+    use crate::assessment::Session;
+    use crate::report::doc::Table;
+    let catalog = Catalog::builtin();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let reviewed = NaiveDate::from_ymd_opt(2026, 11, 17).expect("date");
+    let mut a = Assessment::new(catalog.id(), "X");
+    a.sessions.push(Session {
+        id: "2026-11-17".into(),
+        date: Some(reviewed),
+        ..Session::default()
+    });
+    let relied = |session: Option<&str>| ItemRecord {
+        answer: Some(Answer::MicrosoftProvides),
+        owner: Some("CISO".into()),
+        reliance: Some("SOC 2".into()),
+        reviewed: Some(reviewed),
+        session: session.map(str::to_string),
+        ..ItemRecord::default()
+    };
+    a.items.insert("A.7.11".into(), relied(Some("2026-11-17")));
+    a.items.insert("A.7.12".into(), relied(None));
+    a.items.insert(
+        "A.7.13".into(),
+        ItemRecord {
+            answer: Some(Answer::MicrosoftProvides),
+            owner: Some("CISO".into()),
+            ..ItemRecord::default()
+        },
+    );
+    let report = GapReport::new(catalog, &a, date);
+    let tables: Vec<Table> = report
+        .reliance_register()
+        .iter()
+        .map(|g| report.reliance_table(g))
+        .collect();
+    let row = |id: &str| -> Vec<String> {
+        tables
+            .iter()
+            .flat_map(|t| t.rows.iter())
+            .find(|r| r[0].lines[0].text().starts_with(id))
+            .map(|r| {
+                r.iter()
+                    .map(|c| {
+                        c.lines
+                            .iter()
+                            .map(|l| l.text())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect()
+            })
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert_eq!(
+        row("A.7.11")[5..],
+        ["The room, session 2026-11-17", "2026-11-17"]
+    );
+    assert_eq!(
+        row("A.7.12")[5..],
+        ["Review recorded; reviewer not named", "2026-11-17"]
+    );
+    // The owner oversees; nobody is said to have reviewed what is not there.
+    assert_eq!(
+        row("A.7.13")[4..],
+        ["CISO", "Nothing relied on is recorded", ""]
+    );
+}

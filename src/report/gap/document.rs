@@ -451,7 +451,7 @@ fn reliance(r: &GapReport) -> Section {
         "Every item answered “Microsoft provides” or “Shared”, by Microsoft 365 service and licence, with the Microsoft assurance relied on and who reviews it: the input to the supplier reviews of A.5.19–A.5.23.",
     )));
     sec.push(Block::Note(Inline::from(
-        "“Reviewed by” and “Last reviewed” show only a review the file records: the item's own review, dated evidence on the item, or the supplier review recorded as evidence on A.5.22 or A.5.23. A “Shared” item with no assurance recorded is a low finding; a “Microsoft provides” one is high.",
+        "“Reviewed by” and “Last reviewed” show only a review of a recorded assurance that the file holds: the item's own review, the supplier review recorded as evidence on A.5.22 or A.5.23, and for “Microsoft provides” dated evidence on the item. A “Shared” item with no assurance recorded is a low finding; a “Microsoft provides” one is high.",
     )));
     let groups = r.reliance_register();
     if groups.is_empty() {

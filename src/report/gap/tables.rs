@@ -227,6 +227,10 @@ impl GapReport<'_> {
             };
             let review = reliance_review(self.assessment, &e.item.id);
             let (by, when) = match &review {
+                None if non_blank(e.record.reliance.as_deref()).is_none() => (
+                    Cell::text("Nothing relied on is recorded").tone(Tone::Muted),
+                    Cell::empty(),
+                ),
                 None => (
                     Cell::text("No review recorded").tone(Tone::Muted),
                     Cell::empty(),
