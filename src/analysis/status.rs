@@ -170,6 +170,11 @@ pub struct ItemStatus {
     /// For `microsoft-provides`: the newest review of the reliance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reliance_review: Option<RelianceReview>,
+    /// For `microsoft-provides` without a reliance: whether a reliance,
+    /// once recorded, would already count as reviewed (a current review of
+    /// the item or supplier review).
+    #[serde(skip)]
+    pub reviewed_once_relied_on: bool,
 }
 
 impl ItemStatus {
@@ -197,10 +202,12 @@ impl ItemStatus {
     /// Whether closing the high findings would make it audit-ready.
     pub fn ready_once_high_findings_closed(&self) -> bool {
         self.status == ImplementationStatus::NotDemonstrated
-            && self
-                .missing
-                .iter()
-                .all(Shortfall::closed_with_high_findings)
+            && self.missing.iter().all(|m| match m {
+                // Recording the reliance closes the finding; it still
+                // needs a review to count.
+                Shortfall::NoReliance => self.reviewed_once_relied_on,
+                m => m.closed_with_high_findings(),
+            })
     }
 }
 
@@ -215,6 +222,7 @@ pub(super) fn item_status(
     let current = |d: NaiveDate| cx.as_of <= due_for_review(d, interval);
     let mut missing = Vec::new();
     let mut reliance_review = None;
+    let mut reviewed_once_relied_on = false;
     let open = r.action.as_ref().filter(|a| a.done.is_none());
     let action_shortfall = || {
         open.map(|a| match a.due {
@@ -266,6 +274,9 @@ pub(super) fn item_status(
             if answer == Answer::MicrosoftProvides {
                 if non_blank(r.reliance.as_deref()).is_none() {
                     missing.push(Shortfall::NoReliance);
+                    reviewed_once_relied_on =
+                        newest_review(cx.supplier_review.as_ref(), &item.id, r)
+                            .is_some_and(|rr| current(rr.date()));
                 } else {
                     reliance_review = newest_review(cx.supplier_review.as_ref(), &item.id, r);
                     if !reliance_review
@@ -305,6 +316,7 @@ pub(super) fn item_status(
         status,
         missing,
         reliance_review,
+        reviewed_once_relied_on,
     }
 }
 

@@ -397,3 +397,31 @@ fn the_reliance_review_is_only_one_the_file_records() {
         })
     );
 }
+
+#[test]
+fn closing_high_findings_makes_ready_only_what_nothing_else_holds_back() {
+    let bare = ItemRecord {
+        answer: Some(Answer::MicrosoftProvides),
+        owner: Some("CISO".into()),
+        ..ItemRecord::default()
+    };
+    // Recording the reliance closes the finding, but nobody reviewed it.
+    assert!(!status("A.7.11", bare.clone()).ready_once_high_findings_closed());
+    // With a current supplier review, recording it is enough.
+    let mut a = Assessment::new(catalog().id(), "Contoso");
+    a.items.insert("A.7.11".into(), bare);
+    a.items.insert(
+        "A.5.22".into(),
+        ItemRecord {
+            evidence: vec![evidence(Some("2026-09-01"))],
+            ..owned(Answer::WeManage)
+        },
+    );
+    assert!(status_in(&a, "A.7.11").ready_once_high_findings_closed());
+    // Evidence missing is not closed by closing high findings.
+    let no_owner_no_evidence = ItemRecord {
+        answer: Some(Answer::WeManage),
+        ..ItemRecord::default()
+    };
+    assert!(!status("A.5.1", no_owner_no_evidence).ready_once_high_findings_closed());
+}
