@@ -9,6 +9,9 @@ use std::process::Command as Process;
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
+mod common;
+use common::parse_csv;
+
 const AS_OF: &str = "2026-11-28";
 
 fn gapwalk() -> Command {
@@ -39,33 +42,6 @@ fn run(file: &Path, args: &[&str]) -> (String, String) {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{args:?}: {stderr}");
     (String::from_utf8(out.stdout).expect("utf-8"), stderr)
-}
-
-/// A small CSV reader (quoted fields, CRLF records).
-fn csv(s: &str) -> Vec<Vec<String>> {
-    let s = s.trim_start_matches('\u{feff}');
-    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
-    let mut chars = s.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {
-                chars.next();
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    rows
 }
 
 fn column<'a>(rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
@@ -117,7 +93,7 @@ fn count_in(summary: &[Vec<String>], label: &str) -> usize {
 fn every_document_counts_the_same_implemented_controls() {
     let (_dir, file) = example();
     let (soa, _) = run(&file, &["soa", "--format", "csv"]);
-    let rows = csv(&soa);
+    let rows = parse_csv(&soa);
     let statuses = column(&rows, "Implementation status");
     let implemented = statuses.iter().filter(|s| **s == "Implemented").count();
     assert_eq!(implemented, 15);
@@ -282,7 +258,7 @@ fn the_attendance_record_is_in_the_report_and_the_workbook() {
 fn evidence_ids_in_the_soa_are_in_the_register() {
     let (_dir, file) = example();
     let (soa, _) = run(&file, &["soa", "--format", "csv"]);
-    let rows = csv(&soa);
+    let rows = parse_csv(&soa);
     let cited: Vec<String> = column(&rows, "Evidence")
         .iter()
         .flat_map(|cell| cell.lines())
@@ -374,7 +350,7 @@ fn the_plan_holds_every_high_finding_and_the_rest_of_the_assessment() {
         .collect();
     high.dedup();
     let (plan, _) = run(&file, &["plan", "--format", "csv"]);
-    let rows = csv(&plan);
+    let rows = parse_csv(&plan);
     assert_eq!(
         rows[0],
         [
