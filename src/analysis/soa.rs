@@ -103,6 +103,16 @@ pub enum Audience {
 }
 
 impl Audience {
+    pub const ALL: [Audience; 2] = [Audience::Internal, Audience::Public];
+
+    /// Its name on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Internal => "internal",
+            Audience::Public => "public",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Audience::Internal => "Internal: owners, evidence locations and notes included",

@@ -85,6 +85,29 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    pub const ALL: [ExportFormat; 7] = [
+        ExportFormat::Text,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Json,
+        ExportFormat::Csv,
+        ExportFormat::Xlsx,
+        ExportFormat::Ics,
+    ];
+
+    /// Its name on the command line (`--format markdown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Text => "text",
+            ExportFormat::Markdown => "markdown",
+            ExportFormat::Html => "html",
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Ics => "ics",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ExportFormat::Text => "Text",
