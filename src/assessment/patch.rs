@@ -192,6 +192,7 @@ pub(super) fn patch_item(
         items.set_implicit(true);
         insert(root, "items", Item::Table(items), ROOT_KEYS);
     }
+    let anchor = new_item_anchor(root, catalog, id);
     let Some(items) = root.get_mut("items").and_then(Item::as_table_mut) else {
         return;
     };
@@ -211,6 +212,9 @@ pub(super) fn patch_item(
         // the same rendered on their own (see `render`).
         let mut table = Table::new();
         table.decor_mut().set_prefix("\n");
+        if is_new {
+            table.set_position(anchor);
+        }
         items.insert(id, Item::Table(table));
         if is_new && items.is_implicit() {
             // Tables parsed from the file keep their positions, so this only
@@ -240,6 +244,32 @@ pub(super) fn patch_item(
     }
 }
 
+/// Where a new item's tables go: right after the tables of the item before
+/// it in catalog order (or after `[assessment]` and the sessions when it
+/// is the first). The document places a table without a position after
+/// whichever table it visited last, which can be inside another item.
+fn new_item_anchor(root: &Table, catalog: &Catalog, id: &str) -> Option<isize> {
+    let pos = catalog.position(id);
+    let before = root
+        .get("items")
+        .and_then(Item::as_table)
+        .into_iter()
+        .flat_map(|items| items.iter())
+        .filter(|(k, _)| catalog.position(k) < pos)
+        .filter_map(|(_, item)| item.as_table().and_then(max_position))
+        .max();
+    before.or_else(|| {
+        ["assessment", "sessions"]
+            .iter()
+            .filter_map(|k| match root.get(k) {
+                Some(Item::Table(t)) => max_position(t),
+                Some(Item::ArrayOfTables(a)) => a.iter().filter_map(max_position).max(),
+                _ => None,
+            })
+            .max()
+    })
+}
+
 fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence], order: &[&str]) {
     if new.is_empty() {
         t.remove("evidence");
@@ -254,6 +284,9 @@ fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence], order: &[&s
         );
         return patch_evidence(t, &[], new, order);
     }
+    // New entries go with the item's tables, not wherever the document
+    // would put a table without a position (after another item).
+    let last = max_position(t);
     let Some(Item::ArrayOfTables(aot)) = t.get_mut("evidence") else {
         return;
     };
@@ -263,7 +296,9 @@ fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence], order: &[&s
     for (i, e) in new.iter().enumerate() {
         let before = old.get(i).cloned().unwrap_or_default();
         if i >= aot.len() {
-            aot.push(Table::new());
+            let mut table = Table::new();
+            table.set_position(last);
+            aot.push(table);
         }
         let Some(table) = aot.get_mut(i) else {
             continue;
@@ -293,7 +328,10 @@ fn patch_action(t: &mut Table, old: Option<&Action>, new: Option<&Action>, order
     let old = match (old, t.get("action")) {
         (Some(old), Some(Item::Table(a))) if !a.is_dotted() => old.clone(),
         _ => {
-            insert(t, "action", Item::Table(Table::new()), order);
+            // With the item's tables (see `patch_evidence`).
+            let mut table = Table::new();
+            table.set_position(max_position(t));
+            insert(t, "action", Item::Table(table), order);
             Action::default()
         }
     };
