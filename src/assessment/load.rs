@@ -1,7 +1,6 @@
 //! Reading an assessment file, reporting every problem with its line and
 //! column.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -93,13 +92,7 @@ pub fn parse_assessment(
 /// checks as [`parse_assessment`], without building the editable document.
 pub fn parse_model(text: &str, catalog: &Catalog) -> Result<Assessment, Vec<Problem>> {
     let mut reader = Reader::new(catalog);
-    let assessment = match read_by_item(text, &mut reader) {
-        Some(assessment) => assessment,
-        None => {
-            reader = Reader::new(catalog);
-            read_whole(text, &mut reader)?
-        }
-    };
+    let assessment = read_whole(text, &mut reader)?;
     if reader.problems.is_empty() {
         Ok(assessment)
     } else {
@@ -131,99 +124,15 @@ fn read_whole(text: &str, reader: &mut Reader<'_>) -> Result<Assessment, Vec<Pro
         }]);
     }
     let mut a = Assessment::default();
-    let parts = [(0, &root)];
-    reader.sessions(&parts, &mut a);
+    reader.sessions(&root, &mut a);
     if let Some(item) = root.get("items") {
         match item.get_ref().as_table() {
-            // Without `seen`, reading items always goes on to the end.
-            Some(t) => _ = reader.items(t, &mut a, None),
+            Some(t) => reader.items(t, &mut a),
             None => reader.problem(Some(item.span()), "`items`: expected a table of items"),
         }
     }
-    reader.rest(&parts, &mut a);
+    reader.rest(&root, &mut a);
     Ok(a)
-}
-
-/// Reads the file one item at a time: the text before the first item's
-/// tables, then each run of one item's tables as a document of its own.
-/// Each piece is parsed while it is small enough to stay in the processor's
-/// cache, so reading grows linearly with the file.
-///
-/// The pieces stand for the whole only when each parses on its own and no
-/// key is defined in two of them; otherwise (bad TOML, an item's tables
-/// split up, a table defined twice) this gives up with `None` and the file
-/// is read whole, which reports exactly what `toml` finds.
-fn read_by_item(text: &str, reader: &mut Reader<'_>) -> Option<Assessment> {
-    let starts = item_runs(text);
-    let first = *starts.first()?;
-    let head = parse_piece(&text[..first])?;
-    if head.contains_key("items") {
-        return None;
-    }
-    let mut a = Assessment::default();
-    a.items
-        .reserve(reader.catalog.items().len().min(starts.len()));
-    reader.sessions(&[(0, &head)], &mut a);
-    let mut seen_keys: Vec<String> = head.keys().map(|k| k.get_ref().to_string()).collect();
-    let mut seen_items = HashSet::with_capacity(starts.len());
-    let mut tails = Vec::new();
-    let ends = starts.iter().skip(1).copied().chain([text.len()]);
-    for (start, end) in starts.iter().copied().zip(ends) {
-        let piece = parse_piece(&text[start..end])?;
-        reader.base = start;
-        let mut only_items = true;
-        for (key, value) in piece.iter() {
-            let key: &str = key.get_ref();
-            if key == "items" {
-                reader.items(value.get_ref().as_table()?, &mut a, Some(&mut seen_items))?;
-            } else if key == "sessions" || seen_keys.iter().any(|k| k == key) {
-                return None;
-            } else {
-                seen_keys.push(key.to_string());
-                only_items = false;
-            }
-        }
-        if !only_items {
-            tails.push((start, piece));
-        }
-    }
-    let mut parts = vec![(0, &head)];
-    parts.extend(tails.iter().map(|(start, piece)| (*start, piece)));
-    reader.rest(&parts, &mut a);
-    Some(a)
-}
-
-/// A piece of the file as a TOML document, if it is valid on its own.
-fn parse_piece(text: &str) -> Option<DeTable<'_>> {
-    let table = DeTable::parse(text).ok()?.into_inner();
-    first_overflow(&table).is_none().then_some(table)
-}
-
-/// Where each run of one item's tables begins: a line starting
-/// `[items."ID"` or `[[items."ID"` for an ID other than the run before.
-/// Only a guess at the file's shape ([`read_by_item`] checks it): a line
-/// inside a multi-line string or array may look like a header, and then the
-/// piece before it does not parse.
-fn item_runs(text: &str) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut current = None;
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let id = line
-            .strip_prefix("[[items.\"")
-            .or_else(|| line.strip_prefix("[items.\""))
-            .and_then(|rest| rest.split_once('"'))
-            .map(|(id, _)| id)
-            .filter(|id| !id.contains('\\'));
-        if let Some(id) = id
-            && current != Some(id)
-        {
-            starts.push(at);
-            current = Some(id);
-        }
-        at += line.len();
-    }
-    starts
 }
 
 /// The earliest integer outside i64 or float outside f64 in the document,
@@ -296,9 +205,6 @@ struct Reader<'a> {
     catalog: &'a Catalog,
     /// Ids of the file's sessions, known before items are read.
     session_ids: Vec<String>,
-    /// Where the piece of the file being read starts: spans are relative
-    /// to it.
-    base: usize,
     /// Byte offsets in the file, and what is wrong there.
     problems: Vec<(usize, String)>,
 }
@@ -308,13 +214,12 @@ impl<'a> Reader<'a> {
         Reader {
             catalog,
             session_ids: Vec::new(),
-            base: 0,
             problems: Vec::new(),
         }
     }
 
     fn problem(&mut self, span: Option<Range<usize>>, message: impl Into<String>) {
-        let at = span.map_or(0, |s| self.base + s.start);
+        let at = span.map_or(0, |s| s.start);
         self.problems.push((at, message.into()));
     }
 
@@ -335,31 +240,18 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    /// The value of a top-level key in whichever part of the file holds
-    /// it; reading goes on relative to that part.
-    fn top<'d>(&mut self, parts: &[(usize, &'d DeTable<'d>)], key: &str) -> Option<&'d Node<'d>> {
-        let (base, value) = parts
-            .iter()
-            .find_map(|(base, t)| t.get(key).map(|v| (*base, v)))?;
-        self.base = base;
-        Some(value)
-    }
-
     /// `[[sessions]]`, read before items and conflicts that refer to them.
-    fn sessions(&mut self, parts: &[(usize, &DeTable<'_>)], a: &mut Assessment) {
-        if let Some(item) = self.top(parts, "sessions") {
+    fn sessions(&mut self, root: &DeTable<'_>, a: &mut Assessment) {
+        if let Some(item) = root.get("sessions") {
             self.session_list(item, a);
             self.session_ids = a.sessions.iter().map(|s| s.id.clone()).collect();
         }
     }
 
     /// Everything at the top level but sessions and items.
-    fn rest(&mut self, parts: &[(usize, &DeTable<'_>)], a: &mut Assessment) {
-        for (base, t) in parts {
-            self.base = *base;
-            self.unknown_keys(t, ROOT_KEYS, &"the top level");
-        }
-        match self.top(parts, "format") {
+    fn rest(&mut self, root: &DeTable<'_>, a: &mut Assessment) {
+        self.unknown_keys(root, ROOT_KEYS, &"the top level");
+        match root.get("format") {
             None => self.problem(
                 None,
                 format!("missing `format = {FORMAT}` at the top of the file"),
@@ -376,7 +268,7 @@ impl<'a> Reader<'a> {
                 ),
             },
         }
-        match self.top(parts, "catalog") {
+        match root.get("catalog") {
             None => self.problem(
                 None,
                 format!(
@@ -396,7 +288,7 @@ impl<'a> Reader<'a> {
                 None => self.problem(Some(item.span()), "`catalog`: expected a string"),
             },
         }
-        match self.top(parts, "assessment") {
+        match root.get("assessment") {
             None => self.problem(
                 None,
                 "missing the [assessment] table (organisation, scope, licences)",
@@ -406,7 +298,7 @@ impl<'a> Reader<'a> {
                 None => self.problem(Some(item.span()), "`assessment`: expected a table"),
             },
         }
-        if let Some(item) = self.top(parts, "conflicts") {
+        if let Some(item) = root.get("conflicts") {
             self.conflicts(item, a);
         }
     }
@@ -583,22 +475,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The items of `[items]`. Reading the file by piece, `seen` holds the
-    /// items of earlier pieces, and an item seen before gives `None`.
-    fn items(
-        &mut self,
-        t: &DeTable<'_>,
-        a: &mut Assessment,
-        mut seen: Option<&mut HashSet<&'a str>>,
-    ) -> Option<()> {
+    /// The items of `[items]`.
+    fn items(&mut self, t: &DeTable<'_>, a: &mut Assessment) {
         for (key, item) in t.iter() {
             let key_span = Some(key.span());
             let key: &str = key.get_ref();
-            let Some(known) = self.catalog.item(key) else {
-                if seen.is_some() {
-                    // Only a whole read tells whether it is also defined twice.
-                    return None;
-                }
+            if self.catalog.item(key).is_none() {
                 let hint = if self.catalog.item(&format!("A.{key}")).is_some() {
                     format!(" (Annex A controls are written \"A.{key}\")")
                 } else {
@@ -613,11 +495,6 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             };
-            if let Some(seen) = seen.as_deref_mut()
-                && !seen.insert(known.id.as_ref())
-            {
-                return None;
-            }
             let Some(fields) = item.get_ref().as_table() else {
                 self.problem(
                     Some(item.span()),
@@ -630,7 +507,6 @@ impl<'a> Reader<'a> {
                 a.items.insert(key.to_string(), record);
             }
         }
-        Some(())
     }
 
     fn item(&mut self, id: &str, t: &DeTable<'_>) -> ItemRecord {

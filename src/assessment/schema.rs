@@ -130,10 +130,28 @@ pub enum Edit {
     /// Not in the workshop, or by a command of its own (an answer key, a
     /// form, a picker, a session).
     Other,
-    /// A one-line text input with this title.
-    Line(&'static str),
-    /// A multi-line text input with this title.
-    Lines(&'static str),
+    /// A one-line text input: its title, and the field's name in a
+    /// sentence ("Owner saved").
+    Line {
+        title: &'static str,
+        name: &'static str,
+    },
+    /// A multi-line text input.
+    Lines {
+        title: &'static str,
+        name: &'static str,
+    },
+}
+
+impl Edit {
+    /// The title and name of a text input, if the field is edited in one.
+    pub fn text_input(self) -> Option<(&'static str, &'static str, bool)> {
+        match self {
+            Edit::Line { title, name } => Some((title, name, false)),
+            Edit::Lines { title, name } => Some((title, name, true)),
+            Edit::Other => None,
+        }
+    }
 }
 
 /// Reading and writing a field in the model.
@@ -488,7 +506,10 @@ pub const FIELDS: &[FieldDef] = &[
         kind: Kind::Text,
         merge: MergeRule::Value,
         next_cycle: true,
-        edit: Edit::Line("Owner"),
+        edit: Edit::Line {
+            title: "Owner",
+            name: "Owner",
+        },
         access: item_text!(owner),
     },
     FieldDef {
@@ -530,7 +551,10 @@ pub const FIELDS: &[FieldDef] = &[
         kind: Kind::Text,
         merge: MergeRule::Value,
         next_cycle: true,
-        edit: Edit::Line("Reliance: the Microsoft assurance relied on"),
+        edit: Edit::Line {
+            title: "Reliance: the Microsoft assurance relied on",
+            name: "Reliance",
+        },
         access: item_text!(reliance),
     },
     FieldDef {
@@ -560,7 +584,10 @@ pub const FIELDS: &[FieldDef] = &[
         kind: Kind::Text,
         merge: MergeRule::Value,
         next_cycle: true,
-        edit: Edit::Line("Justification"),
+        edit: Edit::Line {
+            title: "Justification",
+            name: "Justification",
+        },
         access: item_text!(justification),
     },
     FieldDef {
@@ -572,7 +599,10 @@ pub const FIELDS: &[FieldDef] = &[
         kind: Kind::Text,
         merge: MergeRule::Value,
         next_cycle: false,
-        edit: Edit::Lines("Notes"),
+        edit: Edit::Lines {
+            title: "Notes",
+            name: "Notes",
+        },
         access: item_text!(notes),
     },
     FieldDef {
@@ -584,7 +614,10 @@ pub const FIELDS: &[FieldDef] = &[
         kind: Kind::Text,
         merge: MergeRule::Value,
         next_cycle: false,
-        edit: Edit::Line("Parking lot: the question to follow up"),
+        edit: Edit::Line {
+            title: "Parking lot: the question to follow up",
+            name: "Follow-up",
+        },
         access: item_text!(follow_up),
     },
     FieldDef {

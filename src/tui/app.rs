@@ -13,7 +13,9 @@ use super::msg::Command;
 use super::start::StartState;
 use super::theme::Theme;
 use crate::analysis::{Finding, FindingKind, Severity, Summary, due_for_review};
-use crate::assessment::{Answer, Assessment, Conflict, ItemRecord, non_blank};
+use crate::assessment::{
+    Answer, Assessment, Conflict, Field as ItemField, FieldValue, ItemRecord, non_blank,
+};
 use crate::catalog::{Catalog, Theme as Group};
 use crate::report::{Audience, ExportFormat, ExportKind};
 
@@ -52,40 +54,55 @@ impl Filter {
     }
 }
 
-/// The text fields edited in a one-field input.
+/// A field of an item the workshop edits in a text input: one whose
+/// `edit` in the assessment's field table is a line or lines, which also
+/// gives its title and name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextField {
-    Owner,
-    Reliance,
-    Justification,
-    FollowUp,
-    Notes,
-}
+pub struct TextField(ItemField);
 
 impl TextField {
+    pub const OWNER: TextField = TextField(ItemField::Owner);
+    pub const RELIANCE: TextField = TextField(ItemField::Reliance);
+    pub const JUSTIFICATION: TextField = TextField(ItemField::Justification);
+    pub const FOLLOW_UP: TextField = TextField(ItemField::FollowUp);
+    pub const NOTES: TextField = TextField(ItemField::Notes);
+
+    pub fn field(self) -> ItemField {
+        self.0
+    }
+
+    fn input(self) -> (&'static str, &'static str, bool) {
+        self.0
+            .def()
+            .edit
+            .text_input()
+            .unwrap_or((self.0.label(), self.0.label(), false))
+    }
+
     pub fn title(self) -> &'static str {
-        match self {
-            TextField::Owner => "Owner",
-            TextField::Reliance => "Reliance: the Microsoft assurance relied on",
-            TextField::Justification => "Justification",
-            TextField::FollowUp => "Parking lot: the question to follow up",
-            TextField::Notes => "Notes",
-        }
+        self.input().0
     }
 
     /// Its name in a sentence ("Owner saved").
     pub fn name(self) -> &'static str {
-        match self {
-            TextField::Owner => "Owner",
-            TextField::Reliance => "Reliance",
-            TextField::Justification => "Justification",
-            TextField::FollowUp => "Follow-up",
-            TextField::Notes => "Notes",
-        }
+        self.input().1
     }
 
     pub fn multiline(self) -> bool {
-        self == TextField::Notes
+        self.input().2
+    }
+
+    /// The item's text in this field.
+    pub fn get(self, r: &ItemRecord) -> Option<String> {
+        match self.0.get_item(r) {
+            Some(FieldValue::Text(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Sets (or with `None` clears) the item's text in this field.
+    pub fn set(self, r: &mut ItemRecord, value: Option<String>) {
+        self.0.set_item(r, value.map(FieldValue::Text));
     }
 }
 

@@ -1,33 +1,10 @@
-//! Reading by item must give exactly what reading the whole file gives.
+//! Reading files of every shape: problems keep their positions, and an
+//! item's tables belong together wherever they are in the file.
 
 use super::*;
 
 fn catalog() -> &'static Catalog {
     Catalog::builtin()
-}
-
-/// Both ways of reading: by item (`None` when it gave up) and whole, each
-/// as the model or the problems.
-type Read = Result<Assessment, Vec<Problem>>;
-
-fn by_item(text: &str) -> Option<Read> {
-    let mut reader = Reader::new(catalog());
-    let a = read_by_item(text, &mut reader)?;
-    Some(if reader.problems.is_empty() {
-        Ok(a)
-    } else {
-        Err(reader.into_problems(text))
-    })
-}
-
-fn whole(text: &str) -> Read {
-    let mut reader = Reader::new(catalog());
-    let a = read_whole(text, &mut reader)?;
-    if reader.problems.is_empty() {
-        Ok(a)
-    } else {
-        Err(reader.into_problems(text))
-    }
 }
 
 fn repo_file(path: &str) -> String {
@@ -92,30 +69,19 @@ theirs = "Bob"
 "#;
 
 #[test]
-fn the_example_and_every_fixture_read_the_same_by_item_and_whole() {
-    let mut texts = vec![
-        repo_file("assessments/example.toml"),
-        THREE_ITEMS.to_string(),
-    ];
-    texts.extend(fixtures("valid"));
-    texts.extend(fixtures("invalid"));
-    let mut fast = 0;
-    for text in &texts {
-        if let Some(read) = by_item(text) {
-            fast += 1;
-            assert_eq!(read, whole(text), "in:\n{text}");
-        }
+fn the_example_and_every_valid_fixture_load_and_every_invalid_one_does_not() {
+    assert!(parse_model(&repo_file("assessments/example.toml"), catalog()).is_ok());
+    for text in fixtures("valid") {
+        assert!(parse_model(&text, catalog()).is_ok(), "in:\n{text}");
     }
-    // The example, the file above and most fixtures take the fast path.
-    assert!(fast >= 4, "only {fast} files were read by item");
-    assert!(by_item(&repo_file("assessments/example.toml")).is_some());
+    for text in fixtures("invalid") {
+        assert!(parse_model(&text, catalog()).is_err(), "in:\n{text}");
+    }
 }
 
 #[test]
 fn problems_in_later_items_keep_their_file_positions() {
-    let problems = by_item(THREE_ITEMS)
-        .expect("read by item")
-        .expect_err("problems");
+    let problems = parse_model(THREE_ITEMS, catalog()).expect_err("problems");
     let at: Vec<(usize, usize)> = problems.iter().map(|p| (p.line, p.column)).collect();
     assert_eq!(at, [(18, 10), (26, 8), (34, 9)], "{problems:#?}");
     assert!(problems[0].message.contains("unknown answer \"gapp\""));
@@ -132,7 +98,6 @@ fn an_items_tables_split_by_another_item_still_belong_together() {
     let text = text
         .replace("\"gapp\"", "\"gap\"")
         .replace("\"2026-12-01\"", "2026-12-01");
-    assert_eq!(by_item(&text), None, "5.1 is in two pieces: read whole");
     let a = parse_model(&text, catalog()).expect("valid TOML, valid file");
     assert_eq!(a.item("5.1").owner.as_deref(), Some("CEO"));
     let action = a.item("5.1").action.as_ref().expect("action");
@@ -157,7 +122,6 @@ fn a_header_inside_a_multi_line_string_is_text() {
         .replace("\"gapp\"", "\"gap\"")
         .replace("\"2026-12-01\"", "2026-12-01")
         .replace("owner = 7", "owner = \"CISO\"");
-    assert_eq!(by_item(&text), None);
     let a = parse_model(&text, catalog()).expect("valid");
     assert_eq!(a.item("A.5.1").notes.as_deref(), Some(notes));
     assert_eq!(a.item("A.8.1").answer, None);
@@ -172,7 +136,6 @@ fn sessions_after_the_items_are_still_known_to_them() {
         .replace("\"gapp\"", "\"gap\"")
         .replace("\"2026-12-01\"", "2026-12-01")
         .replace("owner = 7", "owner = \"CISO\"");
-    assert_eq!(by_item(&text), None, "sessions must come before items");
     let a = parse_model(&text, catalog()).expect("valid");
     assert_eq!(a.item("5.1").session.as_deref(), Some("s1"));
 }
@@ -180,7 +143,6 @@ fn sessions_after_the_items_are_still_known_to_them() {
 #[test]
 fn an_unknown_item_is_reported_as_reading_whole_does() {
     let text = THREE_ITEMS.replace("[items.\"A.8.24\"]", "[items.\"A.9.9\"]");
-    assert_eq!(by_item(&text), None);
     let problems = parse_model(&text, catalog()).expect_err("invalid");
     assert!(
         problems
@@ -188,11 +150,4 @@ fn an_unknown_item_is_reported_as_reading_whole_does() {
             .any(|p| p.line == 32 && p.message.contains("unknown item \"A.9.9\"")),
         "{problems:#?}"
     );
-}
-
-#[test]
-fn runs_start_where_another_items_tables_begin() {
-    let text = "a = 1\n[items.\"1\"]\nx = 1\n[items.\"1\".action]\n[[items.\"2\".evidence]]\n  [items.\"3\"]\n[items.\"4\\\"\"]\n";
-    assert_eq!(item_runs(text), [6, 43]);
-    assert!(item_runs("format = 1\n").is_empty());
 }

@@ -58,18 +58,11 @@ pub(super) fn open(app: &mut App, kind: FormKind) {
     let date = |d: Option<NaiveDate>| d.map_or_else(String::new, |d| d.to_string());
     let fields = match kind {
         FormKind::Text(f) => {
-            let current = match f {
-                TextField::Owner => r.owner.clone(),
-                TextField::Reliance => r.reliance.clone(),
-                TextField::Justification => r.justification.clone(),
-                TextField::FollowUp => r.follow_up.clone(),
-                TextField::Notes => r.notes.clone(),
-            }
-            .unwrap_or_default();
+            let current = f.get(r).unwrap_or_default();
             if f.multiline() {
                 vec![multiline_field(f.name(), &current)]
             } else {
-                vec![field(f.name(), &current, f == TextField::Owner)]
+                vec![field(f.name(), &current, f == TextField::OWNER)]
             }
         }
         FormKind::Evidence => vec![
@@ -448,14 +441,7 @@ fn apply(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 format!("{} cleared", field.name())
             };
             Ok(change(app, pos, &what, move |a, id| {
-                let r = a.item_mut(id);
-                match field {
-                    TextField::Owner => r.owner = value,
-                    TextField::Reliance => r.reliance = value,
-                    TextField::Justification => r.justification = value,
-                    TextField::FollowUp => r.follow_up = value,
-                    TextField::Notes => r.notes = value,
-                }
+                field.set(a.item_mut(id), value);
             }))
         }
         FormKind::Session => {

@@ -1296,3 +1296,23 @@ fn the_start_screen_opens_and_creates_through_the_runtime() {
     assert_eq!(app.assessment.organisation, "Fabrikam");
     assert!(app.start.is_none());
 }
+
+#[test]
+fn every_text_input_is_a_field_the_table_says_is_edited_as_text() {
+    use crate::assessment::{Edit, FIELDS};
+    use crate::tui::app::TextField;
+    for f in [
+        TextField::OWNER,
+        TextField::RELIANCE,
+        TextField::JUSTIFICATION,
+        TextField::FOLLOW_UP,
+        TextField::NOTES,
+    ] {
+        assert!(f.field().def().edit.text_input().is_some(), "{f:?}");
+    }
+    // And every field the table edits as text has its command.
+    let text_fields = FIELDS.iter().filter(|d| d.edit != Edit::Other).count();
+    assert_eq!(text_fields, 5);
+    assert!(TextField::NOTES.multiline() && !TextField::OWNER.multiline());
+    assert_eq!(TextField::FOLLOW_UP.name(), "Follow-up");
+}
