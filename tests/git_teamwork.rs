@@ -280,6 +280,15 @@ answer = "gap"
         text.contains("Breakout: People and Physical\n    2 answered, 2 owners named"),
         "{text}"
     );
+    // Each entry also says what changed, item by item.
+    let items = entries[0]["diff"]["items"].as_array().expect("items");
+    assert!(
+        items
+            .iter()
+            .any(|i| i.as_str().is_some_and(|i| i.contains(": answered "))),
+        "{entries:#}"
+    );
+    assert!(text.contains(": answered "), "{text}");
 }
 
 #[test]

@@ -10,8 +10,8 @@ use super::doc::{
 };
 use super::markdown::markdown;
 use super::plain::plain;
-use crate::analysis::{AssessmentDiff, DiffCounts, FieldChange, GapChange};
-use crate::assessment::{Evidence, FieldValue, Session, describe_value};
+use crate::analysis::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff};
+use crate::assessment::{Evidence, Field, FieldValue, Session, describe_value};
 use crate::text::{sanitize, sanitize_data, sanitize_data_multiline};
 
 /// The diff as a document: the summary first, then the assessment,
@@ -402,11 +402,54 @@ pub enum HistoryChange {
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryDiff {
     pub headline: String,
+    /// What changed, item by item ("A.6.3: answered we-manage, owner
+    /// \"HR lead\""): an auditor asks what changed, not how much.
+    pub items: Vec<String>,
     pub counts: DiffCounts,
     pub gaps_opened: Vec<String>,
     pub gaps_closed: Vec<String>,
     pub answered: usize,
     pub total: usize,
+}
+
+/// One line for what changed in an item: "A.6.3: answered we-manage,
+/// owner \"HR lead\", 1 evidence entry added". `None` when nothing did.
+pub(crate) fn item_summary(i: &ItemDiff) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in &i.changes {
+        let label = c.field.label();
+        let part = match (c.field, &c.old, &c.new) {
+            (Field::Answer, None, Some(new)) => format!("answered {}", describe_value(Some(new))),
+            (Field::Answer, Some(_), None) => "answer cleared".to_string(),
+            (Field::Action, None, Some(_)) => "action added".to_string(),
+            (Field::Action, Some(_), None) => "action removed".to_string(),
+            (Field::ActionDone, None, Some(d)) => {
+                format!("action done {}", describe_value(Some(d)))
+            }
+            // Who changed the item last is the session, which the log
+            // shows by its commit.
+            (Field::Session, ..) => continue,
+            (_, _, None) => format!("{label} removed"),
+            (Field::Notes | Field::Reliance | Field::Justification | Field::FollowUp, ..) => {
+                format!("{label} changed")
+            }
+            (_, Some(old), Some(new)) => format!(
+                "{label} {} → {}",
+                describe_value(Some(old)),
+                describe_value(Some(new))
+            ),
+            (_, None, Some(new)) => format!("{label} {}", describe_value(Some(new))),
+        };
+        parts.push(part);
+    }
+    let count = |n: usize, what: &str| match n {
+        0 => None,
+        1 => Some(format!("1 evidence entry {what}")),
+        n => Some(format!("{n} evidence entries {what}")),
+    };
+    parts.extend(count(i.evidence_added.len(), "added"));
+    parts.extend(count(i.evidence_removed.len(), "removed"));
+    (!parts.is_empty()).then(|| format!("{}: {}", i.id, parts.join(", ")))
 }
 
 impl HistoryDiff {
@@ -420,6 +463,7 @@ impl HistoryDiff {
         };
         HistoryDiff {
             headline: d.counts.headline(),
+            items: d.items.iter().filter_map(item_summary).collect(),
             counts: d.counts,
             gaps_opened: gaps(GapChange::Opened),
             gaps_closed: gaps(GapChange::Closed),
@@ -449,6 +493,7 @@ fn history_document(file: &str, entries: &[HistoryEntry]) -> Doc {
                 renamed,
                 summary: String::new(),
                 unreadable: false,
+                items: Vec::new(),
                 gaps_opened: Vec::new(),
                 gaps_closed: Vec::new(),
                 answered: String::new(),
@@ -456,6 +501,7 @@ fn history_document(file: &str, entries: &[HistoryEntry]) -> Doc {
             match &e.change {
                 HistoryChange::Diff(h) => {
                     c.summary = h.headline.clone();
+                    c.items = h.items.clone();
                     c.gaps_opened = h.gaps_opened.clone();
                     c.gaps_closed = h.gaps_closed.clone();
                     c.answered = format!("{} of {} items answered", h.answered, h.total);

@@ -473,6 +473,8 @@ pub(crate) struct Commit {
     /// The change's summary, or why it could not be read.
     pub summary: String,
     pub unreadable: bool,
+    /// What changed, item by item.
+    pub items: Vec<String>,
     pub gaps_opened: Vec<String>,
     pub gaps_closed: Vec<String>,
     /// "36 of 123 items answered".

@@ -318,6 +318,9 @@ fn commits(out: &mut String, commits: &[Commit]) -> fmt::Result {
             changes.add(Tone::Plain, "; ");
         }
         changes.add(Tone::Plain, c.summary.clone());
+        for line in super::plain::shown_items(&c.items) {
+            changes.add(Tone::Plain, format!("; {line}"));
+        }
         t.rows.push(vec![
             Cell::inline(Inline::new().push(Tone::Code, c.short.clone())),
             Cell::text(c.date.to_string()),

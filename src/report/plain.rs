@@ -380,6 +380,9 @@ fn commit(out: &mut String, c: &Commit, p: Paint) -> fmt::Result {
         return writeln!(out, "    {}", p.tone(Tone::Removed, &sanitize(&c.summary)));
     }
     writeln!(out, "    {}", sanitize(&c.summary))?;
+    for line in shown_items(&c.items) {
+        writeln!(out, "      {}", sanitize(&line))?;
+    }
     for (label, ids, tone) in [
         (super::doc::GAPS_OPENED, &c.gaps_opened, Tone::Removed),
         (super::doc::GAPS_CLOSED, &c.gaps_closed, Tone::Added),
@@ -394,4 +397,14 @@ fn commit(out: &mut String, c: &Commit, p: Paint) -> fmt::Result {
         }
     }
     writeln!(out, "    {}", p.tone(Tone::Muted, &c.answered))
+}
+
+/// The items a commit changed, as many as a log entry shows.
+pub(super) fn shown_items(items: &[String]) -> Vec<String> {
+    const SHOWN: usize = 8;
+    let mut out: Vec<String> = items.iter().take(SHOWN).cloned().collect();
+    if items.len() > SHOWN {
+        out.push(format!("… and {} more", items.len() - SHOWN));
+    }
+    out
 }
