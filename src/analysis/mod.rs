@@ -15,6 +15,8 @@ mod diff;
 pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, SessionDiff, diff};
 mod platform;
 pub use platform::{UnseenChange, last_review, unseen_changes};
+mod scan;
+pub use scan::{Observed, observed, scan_evidence_date};
 mod soa;
 pub use soa::{
     Applicability, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind, implementation_status,
@@ -66,10 +68,12 @@ pub enum FindingKind {
     KeyPersonRisk,
     MergeConflict,
     PlatformChanged,
+    ContradictedByScan,
+    ScanDrift,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 14] = [
+    pub const ALL: [FindingKind; 16] = [
         FindingKind::Unanswered,
         FindingKind::UntrackedGap,
         FindingKind::TrackedGap,
@@ -84,6 +88,8 @@ impl FindingKind {
         FindingKind::KeyPersonRisk,
         FindingKind::MergeConflict,
         FindingKind::PlatformChanged,
+        FindingKind::ContradictedByScan,
+        FindingKind::ScanDrift,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -102,6 +108,8 @@ impl FindingKind {
             FindingKind::KeyPersonRisk => "key-person-risk",
             FindingKind::MergeConflict => "merge-conflict",
             FindingKind::PlatformChanged => "platform-changed",
+            FindingKind::ContradictedByScan => "contradicted-by-scan",
+            FindingKind::ScanDrift => "scan-drift",
         }
     }
 
@@ -124,6 +132,8 @@ impl FindingKind {
             FindingKind::KeyPersonRisk => "Key-person risk",
             FindingKind::MergeConflict => "Unresolved merge conflict",
             FindingKind::PlatformChanged => "Changed since the room last reviewed it",
+            FindingKind::ContradictedByScan => "Contradicted by a tenant scan",
+            FindingKind::ScanDrift => "Drift since the previous tenant scan",
         }
     }
 
@@ -136,11 +146,13 @@ impl FindingKind {
             | FindingKind::UnlicensedReliance
             | FindingKind::OverdueAction
             | FindingKind::UnjustifiedExclusion
-            | FindingKind::MergeConflict => Severity::High,
+            | FindingKind::MergeConflict
+            | FindingKind::ContradictedByScan => Severity::High,
             FindingKind::NoEvidence
             | FindingKind::Stale
             | FindingKind::KeyPersonRisk
-            | FindingKind::PlatformChanged => Severity::Medium,
+            | FindingKind::PlatformChanged
+            | FindingKind::ScanDrift => Severity::Medium,
             FindingKind::Unanswered | FindingKind::TrackedGap => Severity::Low,
         }
     }
@@ -245,7 +257,7 @@ pub fn findings_for_item(
 type Rule = fn(&Context, &Item, &ItemRecord) -> Option<Finding>;
 
 fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Finding>) {
-    const RULES: [Rule; 12] = [
+    const RULES: [Rule; 14] = [
         unanswered,
         untracked_gap,
         tracked_gap,
@@ -258,6 +270,8 @@ fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Findin
         overdue_action,
         unjustified_exclusion,
         platform::platform_changed,
+        scan::contradicted_by_scan,
+        scan::scan_drift,
     ];
     out.extend(RULES.iter().filter_map(|rule| rule(cx, item, r)));
     out.extend(
@@ -391,7 +405,12 @@ fn no_evidence(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
 fn stale(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
     let interval = cx.assessment.review_interval();
     let overdue = |d: Option<NaiveDate>| d.filter(|&d| cx.as_of > due_for_review(d, interval));
-    let what = match (overdue(r.reviewed), overdue(r.newest_evidence())) {
+    // A passing scan keeps the evidence of a shared or we-manage control
+    // fresh (see analysis::scan).
+    let newest = r
+        .newest_evidence()
+        .max(scan_evidence_date(cx.assessment, item, r, cx.as_of));
+    let what = match (overdue(r.reviewed), overdue(newest)) {
         (Some(d), _) => format!("last reviewed {d}"),
         (None, Some(d)) => format!("newest evidence is from {d}"),
         (None, None) => return None,

@@ -133,6 +133,18 @@ pub fn describe_value(v: Option<&FieldValue>) -> String {
             "[{}]",
             v.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
         ),
+        FieldValue::Observations(v) => v
+            .iter()
+            .map(|o| {
+                format!(
+                    "{} passed, {} failed ({})",
+                    o.passed,
+                    o.failed,
+                    crate::text::sanitize(&o.scan)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         FieldValue::Evidence(v) => match v.len() {
             1 => "1 evidence entry".to_string(),
             n => format!("{n} evidence entries"),

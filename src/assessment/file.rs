@@ -12,7 +12,7 @@ use super::disk::{self, Fingerprint, Layout, LockError, Locked};
 use super::load::{LoadError, Problem, parse_assessment};
 use super::merge::{Merge, merge};
 use super::model::{Assessment, FORMAT};
-use super::patch::{patch_conflicts, patch_item, patch_meta, patch_sessions};
+use super::patch::{patch_conflicts, patch_item, patch_meta, patch_scans, patch_sessions};
 use crate::catalog::Catalog;
 use crate::text::escape_path;
 
@@ -482,6 +482,9 @@ impl AssessmentFile {
         if old.sessions != a.sessions {
             patch_sessions(&mut self.doc, &old.sessions, &a.sessions);
         }
+        if old.scans != a.scans {
+            patch_scans(&mut self.doc, &old.scans, &a.scans);
+        }
         let changed = changed_items(catalog, old, a);
         for &id in &changed {
             patch_item(&mut self.doc, catalog, id, old.item(id), a.item(id));
@@ -516,6 +519,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
         licences,
         review_interval_months,
         sessions,
+        scans,
         items,
         conflicts,
     } = source;
@@ -525,6 +529,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
     target.licences.clone_from(licences);
     target.review_interval_months = *review_interval_months;
     target.sessions.clone_from(sessions);
+    target.scans.clone_from(scans);
     target.conflicts.clone_from(conflicts);
     for &id in changed {
         match items.get(id) {

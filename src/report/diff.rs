@@ -463,6 +463,12 @@ fn clean_value(v: &mut FieldValue) {
             }
         }
         FieldValue::Evidence(list) => list.iter_mut().for_each(clean_evidence),
+        FieldValue::Observations(list) => {
+            for o in list {
+                o.scan = sanitize_data(&o.scan);
+                o.failing.iter_mut().for_each(|f| *f = sanitize_data(f));
+            }
+        }
         FieldValue::Action(a) => {
             a.what = sanitize_data(&a.what);
             a.owner = a.owner.as_deref().map(sanitize_data);

@@ -29,11 +29,13 @@ pub use crate::catalog::ScanTool;
 use crate::text::{is_invisible, line_col};
 
 mod csv;
+mod import;
 mod maester;
 mod observe;
 mod prowler;
 mod scubagear;
 
+pub use import::{ImportError, Imported, Recorded, current_tenant, record_scan};
 pub use observe::{ItemObservation, Observations, observe};
 
 /// The largest result file read (a large tenant's Prowler output is tens of
