@@ -107,6 +107,9 @@ pub fn scan_evidence_date(
         .max()
 }
 
+/// How many failing checks a finding quotes with their titles.
+const TITLED: usize = 3;
+
 /// A title cut for a sentence.
 fn short(title: &str) -> String {
     let title = title.trim();
@@ -136,19 +139,25 @@ pub(super) fn contradicted_by_scan(cx: &Context, item: &Item, r: &ItemRecord) ->
         .iter()
         .filter(|o| !o.observation.failing.is_empty())
         .map(|o| {
-            let checks: Vec<String> = o
-                .failing()
+            let failing = o.failing();
+            // Titles for the first few; every check is named.
+            let mut checks: Vec<String> = failing
                 .iter()
+                .take(TITLED)
                 .map(|(id, title)| match title.is_empty() {
                     true => id.to_string(),
                     false => format!("{id} ({})", short(title)),
                 })
                 .collect();
+            if failing.len() > TITLED {
+                let rest: Vec<&str> = failing[TITLED..].iter().map(|(id, _)| *id).collect();
+                checks.push(format!("and {}", rest.join(", ")));
+            }
             format!(
                 "the latest {} scan ({}) fails {} mapped to it: {}",
                 o.scan.tool.label(),
                 o.scan.ran.date_naive(),
-                plural(checks.len(), "check", "checks"),
+                plural(failing.len(), "check", "checks"),
                 checks.join("; ")
             )
         })

@@ -136,12 +136,16 @@ pub fn describe_value(v: Option<&FieldValue>) -> String {
         FieldValue::Observations(v) => v
             .iter()
             .map(|o| {
-                format!(
-                    "{} passed, {} failed ({})",
-                    o.passed,
-                    o.failed,
-                    crate::text::sanitize(&o.scan)
-                )
+                let mut s = format!("{} passed, {} failed", o.passed, o.failed);
+                if o.not_judged > 0 {
+                    s.push_str(&format!(", {} not judged", o.not_judged));
+                }
+                if !o.failing.is_empty() {
+                    let shown: Vec<&str> = o.failing.iter().take(3).map(String::as_str).collect();
+                    let more = if o.failing.len() > 3 { ", …" } else { "" };
+                    s.push_str(&format!(" ({}{more})", shown.join(", ")));
+                }
+                format!("{s} in {}", crate::text::sanitize(&o.scan))
             })
             .collect::<Vec<_>>()
             .join("; "),

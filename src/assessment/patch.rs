@@ -444,7 +444,9 @@ fn observation_table(o: &Observation) -> Value {
     t.insert("passed", Value::from(i64::from(o.passed)));
     t.insert("failed", Value::from(i64::from(o.failed)));
     t.insert("not_judged", Value::from(i64::from(o.not_judged)));
-    t.insert("failing", string_array(&o.failing));
+    if !o.failing.is_empty() {
+        t.insert("failing", string_array(&o.failing));
+    }
     Value::InlineTable(t)
 }
 

@@ -18,6 +18,7 @@ mod new;
 mod plan;
 mod report;
 mod resolve;
+mod scan;
 mod soa;
 mod validate;
 
@@ -184,6 +185,34 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = LogFormat::Text)]
         format: LogFormat,
     },
+    /// Record tenant scan results (Maester, ScubaGear, Prowler) as dated
+    /// evidence: what the tenant's configuration shows, beside what the
+    /// room said.
+    ///
+    /// The format is recognised from the content (--tool says which). Each
+    /// result becomes a [[scans]] entry (tool, version, tenant, when it
+    /// ran, file name, SHA-256) and a compact summary on every Annex A
+    /// control its checks map to. Importing the same result again changes
+    /// nothing. A result from another tenant than the earlier scans is
+    /// refused unless --new-tenant.
+    ImportScan {
+        /// The assessment file.
+        file: PathBuf,
+        /// Result files: Maester's test-results.json, ScubaGear's
+        /// ScubaResults*.json, Prowler's OCSF JSON or CSV.
+        #[arg(required = true, value_name = "RESULT")]
+        results: Vec<PathBuf>,
+        /// The tool that wrote the results (default: recognised from the content).
+        #[arg(long, value_enum)]
+        tool: Option<ToolArg>,
+        /// Accept results from another tenant than the earlier scans; the
+        /// items then show only the new tenant's results.
+        #[arg(long)]
+        new_tenant: bool,
+        /// The date recorded as the import date, and findings are judged on (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// The remediation plan: every open action and every untracked gap,
     /// overdue first, then by due date.
     Plan {
@@ -246,6 +275,23 @@ pub enum PlanFormat {
 pub enum AudienceArg {
     Internal,
     Public,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ToolArg {
+    Maester,
+    Scubagear,
+    Prowler,
+}
+
+impl From<ToolArg> for crate::catalog::ScanTool {
+    fn from(t: ToolArg) -> Self {
+        match t {
+            ToolArg::Maester => crate::catalog::ScanTool::Maester,
+            ToolArg::Scubagear => crate::catalog::ScanTool::Scubagear,
+            ToolArg::Prowler => crate::catalog::ScanTool::Prowler,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -344,6 +390,13 @@ pub fn main() -> ExitCode {
             as_of,
             output,
         }) => plan::run(&file, format, as_of, output.as_deref()),
+        Some(Command::ImportScan {
+            file,
+            results,
+            tool,
+            new_tenant,
+            as_of,
+        }) => scan::run(&file, &results, tool.map(Into::into), new_tenant, as_of),
         Some(Command::Open { file, theme }) => crate::open::run(Some(file), theme.or(cli.theme)),
         None => crate::open::run(cli.file, cli.theme),
     };

@@ -102,6 +102,15 @@ pub fn diff_text(d: &AssessmentDiff, old: &str, new: &str, colour: bool) -> Stri
             }
         }
     }
+    if !d.scans_added.is_empty() || !d.scans_removed.is_empty() {
+        let _ = writeln!(out, "\n{}", p.bold("Tenant scans"));
+        for s in &d.scans_added {
+            let _ = writeln!(out, "  {} {}", p.green("+"), sanitize(&scan_text(s)));
+        }
+        for s in &d.scans_removed {
+            let _ = writeln!(out, "  {} {}", p.red("-"), sanitize(&scan_text(s)));
+        }
+    }
     if !d.items.is_empty() {
         let _ = writeln!(
             out,
@@ -168,6 +177,22 @@ fn value_text(v: &FieldValue) -> String {
             .join("; "),
         v => describe_value(Some(v)),
     }
+}
+
+/// One imported scan in a line: tool, version, when it ran, the file and
+/// its counts.
+fn scan_text(s: &crate::assessment::ScanRecord) -> String {
+    let version = s.version.as_deref().map_or_else(String::new, |v| format!(" {v}"));
+    format!(
+        "{}{version} scan of {} ({}, imported {}): {} passed, {} failed, {} not judged",
+        s.tool.label(),
+        s.ran.format("%Y-%m-%d %H:%M UTC"),
+        s.file,
+        s.imported,
+        s.passed.len(),
+        s.failed.len(),
+        s.not_judged
+    )
 }
 
 fn evidence_text(e: &Evidence) -> String {
@@ -284,6 +309,15 @@ pub fn diff_markdown(d: &AssessmentDiff, old: &str, new: &str) -> String {
                     escape_markdown(&describe_value(c.new.as_ref()))
                 );
             }
+        }
+    }
+    if !d.scans_added.is_empty() || !d.scans_removed.is_empty() {
+        let _ = writeln!(out, "\n## Tenant scans\n");
+        for s in &d.scans_added {
+            let _ = writeln!(out, "- Imported: {}", escape_markdown(&scan_text(s)));
+        }
+        for s in &d.scans_removed {
+            let _ = writeln!(out, "- Removed: {}", escape_markdown(&scan_text(s)));
         }
     }
     if !d.items.is_empty() {
@@ -418,6 +452,17 @@ fn clean_diff(d: &AssessmentDiff) -> AssessmentDiff {
     {
         s.facilitator = s.facilitator.as_deref().map(sanitize_data);
         s.attendees = s.attendees.iter().map(|a| sanitize_data(a)).collect();
+    }
+    for s in d.scans_added.iter_mut().chain(d.scans_removed.iter_mut()) {
+        s.file = sanitize_data(&s.file);
+        s.version = s.version.as_deref().map(sanitize_data);
+        s.tenant = s.tenant.as_deref().map(sanitize_data);
+        s.passed.iter_mut().for_each(|id| *id = sanitize_data(id));
+        s.unmapped.iter_mut().for_each(|id| *id = sanitize_data(id));
+        for f in &mut s.failed {
+            f.id = sanitize_data(&f.id);
+            f.title = sanitize_data(&f.title);
+        }
     }
     for item in &mut d.items {
         clean_changes(&mut item.changes);
