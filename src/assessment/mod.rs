@@ -48,3 +48,5 @@ mod tests_canonical;
 mod tests_file;
 #[cfg(test)]
 mod tests_merge;
+#[cfg(test)]
+mod tests_scans;
