@@ -68,12 +68,13 @@ pub enum FindingKind {
     KeyPersonRisk,
     MergeConflict,
     PlatformChanged,
+    FutureEvidence,
     ContradictedByScan,
     ScanDrift,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 16] = [
+    pub const ALL: [FindingKind; 17] = [
         FindingKind::Unanswered,
         FindingKind::UntrackedGap,
         FindingKind::TrackedGap,
@@ -88,6 +89,7 @@ impl FindingKind {
         FindingKind::KeyPersonRisk,
         FindingKind::MergeConflict,
         FindingKind::PlatformChanged,
+        FindingKind::FutureEvidence,
         FindingKind::ContradictedByScan,
         FindingKind::ScanDrift,
     ];
@@ -108,6 +110,7 @@ impl FindingKind {
             FindingKind::KeyPersonRisk => "key-person-risk",
             FindingKind::MergeConflict => "merge-conflict",
             FindingKind::PlatformChanged => "platform-changed",
+            FindingKind::FutureEvidence => "future-evidence",
             FindingKind::ContradictedByScan => "contradicted-by-scan",
             FindingKind::ScanDrift => "scan-drift",
         }
@@ -132,6 +135,7 @@ impl FindingKind {
             FindingKind::KeyPersonRisk => "Key-person risk",
             FindingKind::MergeConflict => "Unresolved merge conflict",
             FindingKind::PlatformChanged => "Changed since the room last reviewed it",
+            FindingKind::FutureEvidence => "Evidence dated in the future",
             FindingKind::ContradictedByScan => "Contradicted by a tenant scan",
             FindingKind::ScanDrift => "Drift since the previous tenant scan",
         }
@@ -152,6 +156,7 @@ impl FindingKind {
             | FindingKind::Stale
             | FindingKind::KeyPersonRisk
             | FindingKind::PlatformChanged
+            | FindingKind::FutureEvidence
             | FindingKind::ScanDrift => Severity::Medium,
             FindingKind::Unanswered | FindingKind::TrackedGap => Severity::Low,
         }
@@ -257,7 +262,7 @@ pub fn findings_for_item(
 type Rule = fn(&Context, &Item, &ItemRecord) -> Option<Finding>;
 
 fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Finding>) {
-    const RULES: [Rule; 14] = [
+    const RULES: [Rule; 15] = [
         unanswered,
         untracked_gap,
         tracked_gap,
@@ -270,6 +275,7 @@ fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Findin
         overdue_action,
         unjustified_exclusion,
         platform::platform_changed,
+        future_evidence,
         scan::contradicted_by_scan,
         scan::scan_drift,
     ];
@@ -474,6 +480,29 @@ fn unjustified_exclusion(_: &Context, item: &Item, r: &ItemRecord) -> Option<Fin
             format!(
                 "{} is excluded as not applicable with no justification for the Statement of Applicability.",
                 item.id
+            ),
+        )
+    })
+}
+
+/// Evidence dated after the as-of date cannot show that a control has
+/// operated (and keeps the item looking current): most often a typo.
+fn future_evidence(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let ahead: Vec<String> = r
+        .evidence
+        .iter()
+        .filter_map(|e| e.date.filter(|&d| d > cx.as_of))
+        .map(|d| d.to_string())
+        .collect();
+    (!ahead.is_empty()).then(|| {
+        Finding::item(
+            FindingKind::FutureEvidence,
+            item,
+            format!(
+                "{} has evidence dated {}, after {}: evidence records what has already happened (a typo?).",
+                item.id,
+                ahead.join(", "),
+                cx.as_of
             ),
         )
     })
