@@ -16,7 +16,7 @@ pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, Ses
 mod platform;
 pub use platform::{UnseenChange, last_review, unseen_changes};
 mod scan;
-pub use scan::{Observed, observed, scan_evidence_date};
+pub use scan::{ObservedItem, Observed, observed, observed_items, scan_evidence_date};
 mod soa;
 pub use soa::{
     Applicability, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind, implementation_status,
@@ -676,6 +676,9 @@ pub struct Summary {
     pub owners: Vec<OwnerLoad>,
     /// The parking lot: questions raised in the room to follow up.
     pub follow_ups: Vec<FollowUp>,
+    /// What the latest tenant scans observed, per control and tool, in
+    /// catalog order.
+    pub observed: Vec<ObservedItem>,
 }
 
 /// A question raised in the workshop, to follow up.
@@ -693,8 +696,10 @@ impl Summary {
         let mut owners = Owners::default();
         let mut findings = Vec::new();
         let mut follow_ups = Vec::new();
+        let mut observed = Vec::new();
         for item in catalog.items() {
             let r = a.item(&item.id);
+            observed.extend(observed_items(a, item, as_of));
             themes.add(item, r);
             owners.add(r);
             item_findings(&cx, item, r, &mut findings);
@@ -725,6 +730,7 @@ impl Summary {
             findings,
             owners,
             follow_ups,
+            observed,
         }
     }
 

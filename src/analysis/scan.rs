@@ -20,10 +20,51 @@
 //! `gapwalk log` judge the past by what was known then.
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use super::{Context, Finding, FindingKind};
 use crate::assessment::{Answer, Assessment, ItemRecord, Observation, ScanRecord};
-use crate::catalog::{Item, ItemKind};
+use crate::catalog::{Item, ItemKind, ScanTool};
+
+/// One control's latest result from one tool, for reports (the gap
+/// report's "Observed in the tenant" and its JSON `observed` array).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObservedItem {
+    pub item: String,
+    pub tool: ScanTool,
+    /// When the scan ran (UTC date).
+    pub date: NaiveDate,
+    /// The `[[scans]]` entry.
+    pub scan: String,
+    pub passed: u32,
+    pub failed: u32,
+    pub not_judged: u32,
+    /// The failing check ids.
+    pub failing: Vec<String>,
+    /// Of those, the ones that passed in the previous scan of the tool.
+    pub drifted: Vec<String>,
+}
+
+/// The [`ObservedItem`]s of one item, one per tool.
+pub fn observed_items(a: &Assessment, item: &Item, as_of: NaiveDate) -> Vec<ObservedItem> {
+    if a.item(&item.id).observed.is_empty() {
+        return Vec::new();
+    }
+    observed(a, item, as_of)
+        .iter()
+        .map(|o| ObservedItem {
+            item: item.id.to_string(),
+            tool: o.scan.tool,
+            date: o.scan.ran.date_naive(),
+            scan: o.scan.id.clone(),
+            passed: o.observation.passed,
+            failed: o.observation.failed,
+            not_judged: o.observation.not_judged,
+            failing: o.observation.failing.clone(),
+            drifted: o.drifted().into_iter().map(str::to_string).collect(),
+        })
+        .collect()
+}
 
 /// The latest observation of one tool for one item, with its scan and the
 /// scan before it.

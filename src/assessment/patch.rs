@@ -167,13 +167,33 @@ pub(super) fn patch_item(
         old
     } else {
         let is_new = !items.contains_key(id);
-        items.insert(id, Item::Table(Table::new()));
+        // The blank line before the header that the document would give a
+        // new table anyway, said explicitly: the item's tables then read
+        // the same rendered on their own (see `render`).
+        let mut table = Table::new();
+        table.decor_mut().set_prefix("\n");
+        items.insert(id, Item::Table(table));
         if is_new && items.is_implicit() {
             // Tables parsed from the file keep their positions, so this only
             // decides where the new item goes: in catalog order.
             items.sort_values_by(|a, _, b, _| {
                 catalog.position(a.get()).cmp(&catalog.position(b.get()))
             });
+            // And it goes after every table of the item before it: left
+            // without a position it would follow whichever of that item's
+            // tables comes last in key order, which need not be the last
+            // one in the file (an action written before the evidence).
+            let before = items
+                .iter()
+                .take_while(|(key, _)| *key != id)
+                .filter_map(|(_, item)| match item {
+                    Item::Table(t) => max_position(t),
+                    _ => None,
+                })
+                .max();
+            if let (Some(at), Some(Item::Table(t))) = (before, items.get_mut(id)) {
+                t.set_position(Some(at));
+            }
         }
         &ItemRecord::default()
     };

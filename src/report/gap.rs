@@ -341,6 +341,83 @@ impl<'a> GapReport<'a> {
         groups.into_values().collect()
     }
 
+    /// The tenant scans recorded, newest first: tool, when it ran, the
+    /// tenant and file, and its counts. Empty before any import.
+    pub(crate) fn scans_table(&self) -> Option<Table> {
+        let scans = &self.assessment.scans;
+        if scans.is_empty() {
+            return None;
+        }
+        let mut t = Table::new(vec![
+            "Scan", "Ran", "Tenant", "File", "Passed", "Failed", "Not judged", "Unmapped",
+        ]);
+        t.widths = Some(vec![14, 14, 20, 20, 8, 8, 8, 8]);
+        let mut sorted: Vec<_> = scans.iter().collect();
+        sorted.sort_by(|a, b| b.ran.cmp(&a.ran));
+        for s in sorted {
+            let version = s.version.as_deref().map_or_else(String::new, |v| format!(" {v}"));
+            t.rows.push(vec![
+                Cell::text(format!("{}{version}", s.tool.label())),
+                Cell::text(s.ran.format("%Y-%m-%d %H:%M UTC").to_string()).nowrap(),
+                Cell::opt(s.tenant.as_deref()),
+                Cell::text(s.file.clone()),
+                Cell::num(s.passed.len()),
+                Cell::num(s.failed.len()),
+                Cell::num(s.not_judged as usize),
+                Cell::num(s.unmapped.len()),
+            ]);
+        }
+        Some(t)
+    }
+
+    /// Per control and tool, the latest scan's result: passed, failed, the
+    /// failing checks with their titles, and the checks that passed in the
+    /// scan before. `None` before any import.
+    pub(crate) fn observed_table(&self) -> Option<Table> {
+        if self.assessment.scans.is_empty() {
+            return None;
+        }
+        let mut t = Table::new(vec![
+            "Control", "Answer", "Scan", "Passed", "Failed", "Failing checks", "Drift since the previous scan",
+        ]);
+        t.widths = Some(vec![18, 10, 12, 7, 7, 32, 14]);
+        for o in &self.summary.observed {
+            let Some(item) = self.catalog.item(&o.item) else {
+                continue;
+            };
+            let scan = self.assessment.scan(&o.scan);
+            let title = |id: &str| {
+                scan.and_then(|s| s.failed.iter().find(|f| f.id == id))
+                    .map_or_else(String::new, |f| f.title.clone())
+            };
+            let failing: Vec<String> = o
+                .failing
+                .iter()
+                .map(|id| match title(id) {
+                    t if t.is_empty() => id.clone(),
+                    t => format!("{id}: {t}"),
+                })
+                .collect();
+            let record = self.assessment.item(&o.item);
+            let failed = Cell::num(o.failed as usize);
+            let failed = if o.failed > 0 {
+                failed.tone(Tone::Severity(Severity::High))
+            } else {
+                failed
+            };
+            t.rows.push(vec![
+                Cell::text(format!("{} {}", item.id, item.title)),
+                answer_cell(record.answer),
+                Cell::text(format!("{} {}", o.tool.label(), o.date)).nowrap(),
+                Cell::num(o.passed as usize),
+                failed,
+                Cell::lines(failing),
+                Cell::lines(o.drifted.clone()).tone(Tone::Severity(Severity::Medium)),
+            ]);
+        }
+        Some(t)
+    }
+
     pub(crate) fn reliance_table(&self, group: &RelianceGroup) -> Table {
         let mut t = Table::new(vec![
             "Item",

@@ -281,6 +281,20 @@ pub fn gap_report_html(r: &GapReport) -> String {
     }
     let _ = writeln!(out, "</section>");
 
+    if let (Some(scans), Some(observed)) = (r.scans_table(), r.observed_table()) {
+        let _ = writeln!(
+            out,
+            "<section id=\"observed\">\n<h2>Observed in the tenant</h2>\n<p>Results of the tenant scanners imported with <code>gapwalk import-scan</code>: evidence about how the tenant is configured, beside what the room answered. A scan never answers an item and never counts for clauses 4–10; a failing check on a control the room says is handled is a contradiction to discuss.</p>"
+        );
+        table(&mut out, &scans);
+        if observed.rows.is_empty() {
+            let _ = writeln!(out, "<p>No scan check maps to an Annex A control.</p>");
+        } else {
+            table(&mut out, &observed);
+        }
+        let _ = writeln!(out, "</section>");
+    }
+
     let record = r.workshop_record();
     if !record.is_empty() {
         let _ = writeln!(

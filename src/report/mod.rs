@@ -148,6 +148,8 @@ struct JsonReport<'a> {
     findings: Vec<crate::analysis::Finding>,
     owners: Vec<crate::analysis::OwnerLoad>,
     follow_ups: Vec<crate::analysis::FollowUp>,
+    /// Per control and tool, the latest tenant scan's result.
+    observed: Vec<crate::analysis::ObservedItem>,
 }
 
 #[derive(Serialize)]
@@ -239,6 +241,16 @@ pub fn report_json(s: &Summary) -> String {
             .map(|f| crate::analysis::FollowUp {
                 item: f.item.clone(),
                 question: sanitize_data(&f.question),
+            })
+            .collect(),
+        observed: s
+            .observed
+            .iter()
+            .map(|o| crate::analysis::ObservedItem {
+                scan: sanitize_data(&o.scan),
+                failing: o.failing.iter().map(|id| sanitize_data(id)).collect(),
+                drifted: o.drifted.iter().map(|id| sanitize_data(id)).collect(),
+                ..o.clone()
             })
             .collect(),
     };

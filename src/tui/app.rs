@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 
 use super::effect::ExportRequest;
@@ -12,7 +13,7 @@ use super::msg::Command;
 use super::start::StartState;
 use super::theme::Theme;
 use crate::analysis::{Finding, FindingKind, Severity, Summary, due_for_review};
-use crate::assessment::{Answer, Assessment, non_blank};
+use crate::assessment::{Answer, Assessment, Conflict, ItemRecord, non_blank};
 use crate::catalog::{Catalog, Theme as Group};
 use crate::report::{Audience, ExportFormat, ExportKind};
 
@@ -351,10 +352,49 @@ pub struct ExportForm {
     pub focus: usize,
 }
 
-/// The model as it was before a change, for undo and redo.
+/// What a change replaced, for undo and redo.
+#[derive(Debug, Clone)]
+pub enum Before {
+    /// One item's record (`None`: it had none) and the merge conflicts
+    /// (settling one changes both): most changes, kept small so that an
+    /// undo step does not copy the whole assessment.
+    Item {
+        id: String,
+        record: Option<ItemRecord>,
+        conflicts: Vec<Conflict>,
+    },
+    /// The whole assessment (licences, sessions).
+    Whole(Assessment),
+}
+
+impl Before {
+    /// Puts this back into `a` and returns what it replaced.
+    pub fn restore(self, a: &mut Assessment) -> Before {
+        match self {
+            Before::Item {
+                id,
+                record,
+                conflicts,
+            } => {
+                let current = match record {
+                    Some(r) => a.items.insert(id.clone(), r),
+                    None => a.items.remove(&id),
+                };
+                Before::Item {
+                    id,
+                    record: current,
+                    conflicts: std::mem::replace(&mut a.conflicts, conflicts),
+                }
+            }
+            Before::Whole(whole) => Before::Whole(std::mem::replace(a, whole)),
+        }
+    }
+}
+
+/// A change, for undo and redo.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    pub assessment: Assessment,
+    pub before: Before,
     /// The item the change was made to (selected again by undo and redo).
     pub selected: usize,
     /// What the change was, for "Undid: A.7.3 marked reviewed today".
@@ -435,7 +475,7 @@ pub struct App {
     pub filter: Option<Filter>,
     pub detail_scroll: u16,
     pub summary_selected: usize,
-    pub undo: Vec<Snapshot>,
+    pub undo: VecDeque<Snapshot>,
     pub redo: Vec<Snapshot>,
     pub status: Status,
     /// When the file was last written (shown in the status line).
@@ -527,7 +567,7 @@ impl App {
             filter: None,
             detail_scroll: 0,
             summary_selected: 0,
-            undo: Vec::new(),
+            undo: VecDeque::new(),
             redo: Vec::new(),
             status: Status::None,
             last_saved: None,

@@ -8,7 +8,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::app::{App, Overlay, Screen, Snapshot, Status, UNDO_DEPTH};
+use super::app::{App, Before, Overlay, Screen, Snapshot, Status, UNDO_DEPTH};
 use super::effect::Effect;
 use super::msg::{Command, Msg};
 use crate::assessment::Assessment;
@@ -327,18 +327,21 @@ fn change(
     what: &str,
     f: impl FnOnce(&mut Assessment, &str),
 ) -> Vec<Effect> {
-    let before = app.assessment.clone();
     let Some(item) = app.catalog.items().get(pos) else {
         return Vec::new();
     };
     let id = item.id.to_string();
+    let record = app.assessment.items.get(&id).cloned();
+    let conflicts = app.assessment.conflicts.clone();
+    #[cfg(debug_assertions)]
+    let whole = app.assessment.clone();
     f(&mut app.assessment, &id);
     if let Some(r) = app.assessment.items.get(&id)
         && r.is_empty()
     {
         app.assessment.items.remove(&id);
     }
-    if app.assessment == before {
+    if app.assessment.items.get(&id) == record.as_ref() && app.assessment.conflicts == conflicts {
         app.status = Status::Info(format!("Nothing changed: {id}"));
         return Vec::new();
     }
@@ -348,7 +351,23 @@ fn change(
         r.session = Some(session);
         r.reviewed = reviewed.or(r.reviewed);
     }
-    record(app, before, pos, format!("{id} {}", lower_first(what)));
+    let before = Before::Item {
+        id: id.clone(),
+        record,
+        conflicts,
+    };
+    #[cfg(debug_assertions)]
+    {
+        // Only the item and the conflicts changed, so they are all an undo
+        // step needs to keep.
+        let mut undone = app.assessment.clone();
+        before.clone().restore(&mut undone);
+        debug_assert!(
+            undone == whole,
+            "a change to {id} changed more than the item"
+        );
+    }
+    record_step(app, before, pos, format!("{id} {}", lower_first(what)));
     app.status = Status::Info(format!("{what}: {id}"));
     vec![Effect::Persist]
 }
@@ -361,19 +380,19 @@ fn change_assessment(app: &mut App, what: &str, f: impl FnOnce(&mut Assessment))
         app.status = Status::Info("Nothing changed.".into());
         return Vec::new();
     }
-    record(app, before, app.selected, lower_first(what));
+    record_step(app, Before::Whole(before), app.selected, lower_first(what));
     app.status = Status::Info(what.to_string());
     vec![Effect::Persist]
 }
 
-fn record(app: &mut App, before: Assessment, selected: usize, what: String) {
-    app.undo.push(Snapshot {
-        assessment: before,
+fn record_step(app: &mut App, before: Before, selected: usize, what: String) {
+    app.undo.push_back(Snapshot {
+        before,
         selected,
         what,
     });
     if app.undo.len() > UNDO_DEPTH {
-        app.undo.remove(0);
+        app.undo.pop_front();
     }
     app.redo.clear();
     app.refresh();
@@ -382,12 +401,12 @@ fn record(app: &mut App, before: Assessment, selected: usize, what: String) {
 /// Undo or redo: says what it did and shows the item it changed (from the
 /// summary too).
 fn step(app: &mut App, undo: bool) -> Vec<Effect> {
-    let (from, verb) = if undo {
-        (&mut app.undo, "Undid")
+    let (popped, verb) = if undo {
+        (app.undo.pop_back(), "Undid")
     } else {
-        (&mut app.redo, "Redid")
+        (app.redo.pop(), "Redid")
     };
-    let Some(snapshot) = from.pop() else {
+    let Some(snapshot) = popped else {
         app.status = Status::Info(if undo {
             "Nothing to undo.".into()
         } else {
@@ -396,14 +415,14 @@ fn step(app: &mut App, undo: bool) -> Vec<Effect> {
         return Vec::new();
     };
     let back = Snapshot {
-        assessment: std::mem::replace(&mut app.assessment, snapshot.assessment),
+        before: snapshot.before.restore(&mut app.assessment),
         selected: snapshot.selected,
         what: snapshot.what.clone(),
     };
     if undo {
         app.redo.push(back);
     } else {
-        app.undo.push(back);
+        app.undo.push_back(back);
     }
     // A session that was undone out of the file is not running any more.
     if let Some(id) = &app.active_session
