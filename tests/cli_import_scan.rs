@@ -342,3 +342,70 @@ fn the_tool_option_and_the_catalog_mapping() {
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     assert!(v["checks"].as_array().is_some_and(|c| c.len() > 40));
 }
+
+#[test]
+fn the_gap_report_has_an_observed_in_the_tenant_section_in_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = example_copy(dir.path());
+    let report = |format: &str| {
+        run(&[
+            "report".as_ref(),
+            file.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+            "--as-of".as_ref(),
+            "2026-12-03".as_ref(),
+        ])
+        .stdout
+    };
+    // Before any scan: no section, an empty array.
+    assert!(!report("markdown").contains("Observed in the tenant"));
+    let v: serde_json::Value = serde_json::from_str(&report("json")).expect("json");
+    assert_eq!(v["observed"], serde_json::json!([]));
+
+    let text = std::fs::read_to_string(fixture("scubagear-ScubaResults.json")).expect("read");
+    let hostile = dir.path().join("ScubaResults.json");
+    std::fs::write(
+        &hostile,
+        text.replace(
+            "Phishing-resistant sign-in is required for everyone.",
+            "Phishing-resistant <b>sign-in</b> | is required &lt;script&gt;",
+        ),
+    )
+    .expect("write");
+    assert_eq!(import(&file, &[&hostile], &[]).code, 0);
+    let md = report("markdown");
+    assert!(md.contains("## Observed in the tenant"), "{md}");
+    assert!(
+        md.contains("| ScubaGear 1.8.0 | 2026-11-21 08:00 UTC | 3f6c2a1e-7b4d-4c1a-9e2f-0a1b2c3d4e5f | ScubaResults.json | 4 | 2 | 2 | 0 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| A.8.5 Secure authentication | Shared | ScubaGear 2026-11-21 | 2 | **1** | MS.AAD.3.1v1: Phishing-resistant sign-in \\| is required \\<script\\> |  |"),
+        "{md}"
+    );
+    let html = report("html");
+    assert!(html.contains("<section id=\"observed\">\n<h2>Observed in the tenant</h2>"));
+    assert!(html.contains("Phishing-resistant sign-in | is required &lt;script&gt;"), "{html}");
+    assert!(!html.contains("<script>"));
+    let v: serde_json::Value = serde_json::from_str(&report("json")).expect("json");
+    let a85: Vec<&serde_json::Value> = v["observed"]
+        .as_array()
+        .expect("observed")
+        .iter()
+        .filter(|o| o["item"] == "A.8.5")
+        .collect();
+    assert_eq!(a85.len(), 1);
+    assert_eq!(a85[0]["tool"], "scubagear");
+    assert_eq!(a85[0]["date"], "2026-11-21");
+    assert_eq!((a85[0]["passed"].as_u64(), a85[0]["failed"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(a85[0]["failing"], serde_json::json!(["MS.AAD.3.1v1"]));
+    // Clauses never appear.
+    assert!(
+        v["observed"]
+            .as_array()
+            .expect("observed")
+            .iter()
+            .all(|o| o["item"].as_str().is_some_and(|i| i.starts_with("A.")))
+    );
+}

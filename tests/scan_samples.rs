@@ -138,3 +138,27 @@ fn the_other_scubagear_files_are_refused_with_a_pointer_to_the_right_one() {
         assert!(e.contains("ScubaResults*.json"), "{file}: {e}");
     }
 }
+
+#[test]
+fn importing_the_scubagear_sample_grows_the_example_by_well_under_20_kb() {
+    let Some((path, _)) = sample("scubagear/ScubaResults_fa5589b7-d528-4f80.json") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("example.toml");
+    let example = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/example.toml"))
+        .expect("example");
+    std::fs::write(&file, &example).expect("copy");
+    let out = assert_cmd::Command::cargo_bin("gapwalk")
+        .expect("binary")
+        .arg("import-scan")
+        .arg(&file)
+        .arg(&path)
+        .args(["--as-of", "2026-12-03"])
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let grown = std::fs::metadata(&file).expect("meta").len() as usize - example.len();
+    eprintln!("the example grew by {grown} bytes");
+    assert!(grown < 12_000, "grew by {grown} bytes");
+}
