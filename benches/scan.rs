@@ -40,10 +40,26 @@ fn result_bytes() -> (Vec<u8>, &'static str) {
 /// A ScubaGear result with 92 controls over six products and a raw
 /// export padded to `size` bytes.
 fn synthetic(size: usize) -> String {
-    let products = ["AAD", "Defender", "EXO", "PowerPlatform", "SharePoint", "Teams"];
-    let prefixes = ["AAD", "DEFENDER", "EXO", "POWERPLATFORM", "SHAREPOINT", "TEAMS"];
+    let products = [
+        "AAD",
+        "Defender",
+        "EXO",
+        "PowerPlatform",
+        "SharePoint",
+        "Teams",
+    ];
+    let prefixes = [
+        "AAD",
+        "DEFENDER",
+        "EXO",
+        "POWERPLATFORM",
+        "SHAREPOINT",
+        "TEAMS",
+    ];
     let results = ["Pass", "Fail", "Warning", "N/A", "Pass", "Pass"];
-    let mut out = String::from("\u{feff}{\"MetaData\": {\"TenantId\": \"aaaaaaaa-0000-0000-0000-000000000001\", \"Tool\": \"ScubaGear\", \"ToolVersion\": \"1.8.0\", \"TimestampZulu\": \"2026-11-21T08:00:00.000Z\"}, \"Results\": {");
+    let mut out = String::from(
+        "\u{feff}{\"MetaData\": {\"TenantId\": \"aaaaaaaa-0000-0000-0000-000000000001\", \"Tool\": \"ScubaGear\", \"ToolVersion\": \"1.8.0\", \"TimestampZulu\": \"2026-11-21T08:00:00.000Z\"}, \"Results\": {",
+    );
     for (p, (product, prefix)) in products.iter().zip(prefixes).enumerate() {
         if p > 0 {
             out.push(',');
@@ -53,7 +69,10 @@ fn synthetic(size: usize) -> String {
             if g > 1 {
                 out.push(',');
             }
-            let _ = write!(out, "{{\"GroupName\": \"Group {g}\", \"GroupNumber\": \"{g}\", \"Controls\": [");
+            let _ = write!(
+                out,
+                "{{\"GroupName\": \"Group {g}\", \"GroupNumber\": \"{g}\", \"Controls\": ["
+            );
             for c in 1..=3 {
                 if c > 1 {
                     out.push(',');
@@ -86,8 +105,11 @@ fn synthetic(size: usize) -> String {
 }
 
 fn example_text() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/example.toml"))
-        .expect("example")
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assessments/example.toml"
+    ))
+    .expect("example")
 }
 
 fn import(c: &mut Criterion) {
@@ -142,7 +164,11 @@ fn import(c: &mut Criterion) {
                     .args(["--as-of", "2026-12-03"])
                     .output()
                     .expect("run");
-                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
             },
             BatchSize::PerIteration,
         )

@@ -61,10 +61,12 @@ const RESULTS: [&str; 4] = [
 fn each_format_is_recognised_recorded_and_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = example_copy(dir.path());
-    for (name, tool) in RESULTS
-        .iter()
-        .zip(["Maester 1.3.0", "ScubaGear 1.8.0", "Prowler 5.10.0", "Prowler 5.10.0"])
-    {
+    for (name, tool) in RESULTS.iter().zip([
+        "Maester 1.3.0",
+        "ScubaGear 1.8.0",
+        "Prowler 5.10.0",
+        "Prowler 5.10.0",
+    ]) {
         let r = import(&file, &[&fixture(name)], &[]);
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         assert!(r.stdout.contains(tool), "{name}: {}", r.stdout);
@@ -75,7 +77,10 @@ fn each_format_is_recognised_recorded_and_reported() {
     let text = std::fs::read_to_string(&file).expect("read");
     assert_eq!(text.matches("[[scans]]").count(), 4);
     // The Maester file's own test maps to no capability: listed, not dropped.
-    assert!(text.contains("\"TAILSPIN.001\""), "unmapped checks are recorded");
+    assert!(
+        text.contains("\"TAILSPIN.001\""),
+        "unmapped checks are recorded"
+    );
     let report = run(&[
         "report".as_ref(),
         file.as_os_str(),
@@ -84,9 +89,7 @@ fn each_format_is_recognised_recorded_and_reported() {
     ]);
     assert_eq!(report.code, 0, "{}", report.stderr);
     assert!(
-        report
-            .stdout
-            .contains("Contradicted by a tenant scan"),
+        report.stdout.contains("Contradicted by a tenant scan"),
         "{}",
         report.stdout
     );
@@ -106,15 +109,29 @@ fn the_same_result_twice_changes_nothing_and_does_not_rewrite_the_file() {
     let scuba = fixture("scubagear-ScubaResults.json");
     assert_eq!(import(&file, &[&scuba], &[]).code, 0);
     let before = std::fs::read(&file).expect("read");
-    let modified = std::fs::metadata(&file).and_then(|m| m.modified()).expect("mtime");
+    let modified = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .expect("mtime");
     std::thread::sleep(std::time::Duration::from_millis(20));
     let again = import(&file, &[&scuba], &[]);
     assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(again.stdout.contains("already recorded as scubagear-2026-11-21T08:00:00Z"), "{}", again.stdout);
-    assert!(again.stdout.contains("the file is unchanged"), "{}", again.stdout);
+    assert!(
+        again
+            .stdout
+            .contains("already recorded as scubagear-2026-11-21T08:00:00Z"),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again.stdout.contains("the file is unchanged"),
+        "{}",
+        again.stdout
+    );
     assert_eq!(std::fs::read(&file).expect("read"), before);
     assert_eq!(
-        std::fs::metadata(&file).and_then(|m| m.modified()).expect("mtime"),
+        std::fs::metadata(&file)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
         modified,
         "the file was rewritten"
     );
@@ -125,7 +142,10 @@ fn the_file_grows_by_a_compact_summary_and_diff_and_log_read_well() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = example_copy(dir.path());
     let old = std::fs::read_to_string(&file).expect("read");
-    assert_eq!(import(&file, &[&fixture("scubagear-ScubaResults.json")], &[]).code, 0);
+    assert_eq!(
+        import(&file, &[&fixture("scubagear-ScubaResults.json")], &[]).code,
+        0
+    );
     let new = std::fs::read_to_string(&file).expect("read");
     // Only additions: the room's lines are untouched and in their order.
     let mut new_lines = new.lines();
@@ -135,7 +155,11 @@ fn the_file_grows_by_a_compact_summary_and_diff_and_log_read_well() {
             "the line {line:?} of the example changed"
         );
     }
-    assert!(new.len() - old.len() < 6_000, "grew by {}", new.len() - old.len());
+    assert!(
+        new.len() - old.len() < 6_000,
+        "grew by {}",
+        new.len() - old.len()
+    );
     let d = run(&[
         "diff".as_ref(),
         dir.path().join("nothing").as_os_str(),
@@ -158,7 +182,11 @@ fn the_file_grows_by_a_compact_summary_and_diff_and_log_read_well() {
         "  A.8.5  Secure authentication\n      observed in the tenant: + 2 passed, 1 failed, 1 not judged (MS.AAD.3.1v1) in scubagear-2026-11-21T08:00:00Z",
         "! [high] A.8.5 is answered \"Shared\", but the latest ScubaGear scan",
     ] {
-        assert!(d.stdout.contains(expected), "missing {expected:?} in\n{}", d.stdout);
+        assert!(
+            d.stdout.contains(expected),
+            "missing {expected:?} in\n{}",
+            d.stdout
+        );
     }
     let json = run(&[
         "diff".as_ref(),
@@ -172,7 +200,11 @@ fn the_file_grows_by_a_compact_summary_and_diff_and_log_read_well() {
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
     assert_eq!(v["counts"]["scans_imported"], 1);
     assert_eq!(v["scans_added"][0]["tool"], "scubagear");
-    assert!(v["headline"].as_str().is_some_and(|h| h.starts_with("1 scan imported")));
+    assert!(
+        v["headline"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("1 scan imported"))
+    );
 }
 
 #[test]
@@ -193,7 +225,9 @@ fn drift_between_two_scans_of_the_tenant_is_a_finding() {
     let r = import(&file, &[&first, &later], &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("1 check passed in scubagear-2026-11-21T08:00:00Z and fails now: MS.AAD.1.1v1"),
+        r.stdout.contains(
+            "1 check passed in scubagear-2026-11-21T08:00:00Z and fails now: MS.AAD.1.1v1"
+        ),
         "{}",
         r.stdout
     );
@@ -221,13 +255,19 @@ fn drift_between_two_scans_of_the_tenant_is_a_finding() {
 fn another_tenant_is_refused_unless_new_tenant_and_the_file_is_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = example_copy(dir.path());
-    assert_eq!(import(&file, &[&fixture("maester-test-results.json")], &[]).code, 0);
+    assert_eq!(
+        import(&file, &[&fixture("maester-test-results.json")], &[]).code,
+        0
+    );
     let before = std::fs::read(&file).expect("read");
     let other = dir.path().join("other-tenant.json");
     let text = std::fs::read_to_string(fixture("prowler-m365.ocsf.json")).expect("read");
     std::fs::write(
         &other,
-        text.replace("3f6c2a1e-7b4d-4c1a-9e2f-0a1b2c3d4e5f", "99999999-8888-7777-6666-555555555555"),
+        text.replace(
+            "3f6c2a1e-7b4d-4c1a-9e2f-0a1b2c3d4e5f",
+            "99999999-8888-7777-6666-555555555555",
+        ),
     )
     .expect("write");
     let r = import(&file, &[&other], &[]);
@@ -256,7 +296,11 @@ fn bad_results_are_errors_with_positions_and_the_assessment_is_untouched() {
             maester.replace("\"Result\": \"Failed\",\n", "\"Result\": Failed,\n"),
             "truncated.json",
         ),
-        ("unknown.json", "{\"hello\": 1}".into(), "not a result gapwalk recognises"),
+        (
+            "unknown.json",
+            "{\"hello\": 1}".into(),
+            "not a result gapwalk recognises",
+        ),
         (
             "no-time.json",
             maester.replace("\"ExecutedAt\": \"2026-11-20T09:30:00.123+11:00\",", ""),
@@ -273,16 +317,30 @@ fn bad_results_are_errors_with_positions_and_the_assessment_is_untouched() {
         let path = dir.path().join(name);
         std::fs::write(&path, content).expect("write");
         // A good result before the bad one: still nothing is recorded.
-        let r = import(&file, &[&fixture("scubagear-ScubaResults.json"), &path], &[]);
+        let r = import(
+            &file,
+            &[&fixture("scubagear-ScubaResults.json"), &path],
+            &[],
+        );
         assert_eq!(r.code, 2, "{name}: {}", r.stdout);
-        let expected = if *name == "invalid.json" { "invalid.json:" } else { expected };
+        let expected = if *name == "invalid.json" {
+            "invalid.json:"
+        } else {
+            expected
+        };
         assert!(r.stderr.contains(expected), "{name}: {}", r.stderr);
         assert_eq!(std::fs::read(&file).expect("read"), before, "{name}");
     }
     // Positions where the parser has them.
     let path = dir.path().join("invalid.json");
     let r = import(&file, &[&path], &[]);
-    let line = r.stderr.split(':').nth(2).unwrap_or_default().trim().to_string();
+    let line = r
+        .stderr
+        .split(':')
+        .nth(2)
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     assert!(line.parse::<usize>().is_ok_and(|n| n > 1), "{}", r.stderr);
     let r = import(&file, &[&dir.path().join("bad.csv")], &[]);
     assert!(r.stderr.contains("bad.csv:2:1:"), "{}", r.stderr);
@@ -323,17 +381,30 @@ fn hostile_titles_never_reach_the_terminal() {
     }
     assert!(!report.stdout.contains("<script>"), "{}", report.stdout);
     let saved = std::fs::read_to_string(&file).expect("read");
-    assert!(saved.len() < std::fs::read_to_string(fixture("scubagear-ScubaResults.json")).map_or(0, |t| t.len()) + 20_000);
+    assert!(
+        saved.len()
+            < std::fs::read_to_string(fixture("scubagear-ScubaResults.json"))
+                .map_or(0, |t| t.len())
+                + 20_000
+    );
 }
 
 #[test]
 fn the_tool_option_and_the_catalog_mapping() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = example_copy(dir.path());
-    let r = import(&file, &[&fixture("maester-test-results.json")], &["--tool", "scubagear"]);
+    let r = import(
+        &file,
+        &[&fixture("maester-test-results.json")],
+        &["--tool", "scubagear"],
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no `MetaData`"), "{}", r.stderr);
-    let r = import(&file, &[&fixture("maester-test-results.json")], &["--tool", "maester"]);
+    let r = import(
+        &file,
+        &[&fixture("maester-test-results.json")],
+        &["--tool", "maester"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let catalog = run(&["catalog".as_ref()]);
     assert!(catalog.stdout.contains("Checks from tenant scanners"));
@@ -386,7 +457,10 @@ fn the_gap_report_has_an_observed_in_the_tenant_section_in_every_format() {
     );
     let html = report("html");
     assert!(html.contains("<section id=\"observed\">\n<h2>Observed in the tenant</h2>"));
-    assert!(html.contains("Phishing-resistant sign-in | is required &lt;script&gt;"), "{html}");
+    assert!(
+        html.contains("Phishing-resistant sign-in | is required &lt;script&gt;"),
+        "{html}"
+    );
     assert!(!html.contains("<script>"));
     let v: serde_json::Value = serde_json::from_str(&report("json")).expect("json");
     let a85: Vec<&serde_json::Value> = v["observed"]
@@ -398,7 +472,10 @@ fn the_gap_report_has_an_observed_in_the_tenant_section_in_every_format() {
     assert_eq!(a85.len(), 1);
     assert_eq!(a85[0]["tool"], "scubagear");
     assert_eq!(a85[0]["date"], "2026-11-21");
-    assert_eq!((a85[0]["passed"].as_u64(), a85[0]["failed"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (a85[0]["passed"].as_u64(), a85[0]["failed"].as_u64()),
+        (Some(2), Some(1))
+    );
     assert_eq!(a85[0]["failing"], serde_json::json!(["MS.AAD.3.1v1"]));
     // Clauses never appear.
     assert!(

@@ -55,10 +55,17 @@ fn every_scubagear_policy_in_the_sample_maps_to_a_capability() {
     assert!(s.count(Outcome::Failed) > 0 && s.count(Outcome::Passed) > 0);
     let ids: BTreeSet<String> = s.checks.iter().map(|c| c.id.clone()).collect();
     let (share, unmapped) = coverage(ScanTool::Scubagear, &ids);
-    assert!(unmapped.is_empty(), "unmapped ScubaGear policies: {unmapped:?}");
+    assert!(
+        unmapped.is_empty(),
+        "unmapped ScubaGear policies: {unmapped:?}"
+    );
     assert_eq!(share, 1.0);
     // The requirement text is plain: no HTML from the indicator links.
-    assert!(s.checks.iter().all(|c| !c.title.contains('<') && !c.title.is_empty()));
+    assert!(
+        s.checks
+            .iter()
+            .all(|c| !c.title.contains('<') && !c.title.is_empty())
+    );
 }
 
 #[test]
@@ -146,8 +153,11 @@ fn importing_the_scubagear_sample_grows_the_example_by_well_under_20_kb() {
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("example.toml");
-    let example = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/assessments/example.toml"))
-        .expect("example");
+    let example = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assessments/example.toml"
+    ))
+    .expect("example");
     std::fs::write(&file, &example).expect("copy");
     let out = assert_cmd::Command::cargo_bin("gapwalk")
         .expect("binary")
@@ -157,7 +167,11 @@ fn importing_the_scubagear_sample_grows_the_example_by_well_under_20_kb() {
         .args(["--as-of", "2026-12-03"])
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let grown = std::fs::metadata(&file).expect("meta").len() as usize - example.len();
     eprintln!("the example grew by {grown} bytes");
     assert!(grown < 12_000, "grew by {grown} bytes");

@@ -118,7 +118,10 @@ fn the_filter_contradicted_by_a_scan_and_the_summary_count() {
         screen.contains(&format!("{n} contradicted by a scan")),
         "{screen}"
     );
-    assert!(screen.contains("ScubaGear 2026-11-25: 3 passed, 3 failed"), "{screen}");
+    assert!(
+        screen.contains("ScubaGear 2026-11-25: 3 passed, 3 failed"),
+        "{screen}"
+    );
     // Without scans the filter is not offered.
     let plain = {
         let text = include_str!("../assessments/example.toml");

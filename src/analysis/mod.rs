@@ -16,7 +16,7 @@ pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, Ses
 mod platform;
 pub use platform::{UnseenChange, last_review, unseen_changes};
 mod scan;
-pub use scan::{ObservedItem, Observed, observed, observed_items, scan_evidence_date};
+pub use scan::{Observed, ObservedItem, observed, observed_items, scan_evidence_date};
 mod soa;
 pub use soa::{
     Applicability, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind, implementation_status,

@@ -422,7 +422,9 @@ impl<'a> Reader<'a> {
             }
             None => None,
         };
-        let ran = t.get("ran").and_then(|item| self.datetime(item, &"scans.ran"));
+        let ran = t
+            .get("ran")
+            .and_then(|item| self.datetime(item, &"scans.ran"));
         let sha256 = self.opt_string(t, "sha256", &"scans").unwrap_or_default();
         if let Some(item) = t.get("sha256") {
             let hex = sha256.len() == 64
@@ -437,7 +439,10 @@ impl<'a> Reader<'a> {
             } else if a.scans.iter().any(|s| s.sha256 == sha256) {
                 self.problem(
                     Some(item.span()),
-                    format!("{here}: the same result (sha256 {}) is recorded twice", &sha256[..12]),
+                    format!(
+                        "{here}: the same result (sha256 {}) is recorded twice",
+                        &sha256[..12]
+                    ),
                 );
             }
         }
@@ -521,7 +526,8 @@ impl<'a> Reader<'a> {
                     .unwrap_or_default(),
                 None => 0,
             };
-            let (passed, failed, not_judged) = (n(self, "passed"), n(self, "failed"), n(self, "not_judged"));
+            let (passed, failed, not_judged) =
+                (n(self, "passed"), n(self, "failed"), n(self, "not_judged"));
             let failing = self.opt_strings(t, "failing", what);
             if failing.len() != failed as usize {
                 self.problem(

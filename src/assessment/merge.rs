@@ -429,12 +429,17 @@ fn rename_clashing_scans(ours: &Assessment, theirs: &mut Assessment) {
     let clashes: Vec<String> = theirs
         .scans
         .iter()
-        .filter(|t| ours.scans.iter().any(|o| o.id == t.id && o.sha256 != t.sha256))
+        .filter(|t| {
+            ours.scans
+                .iter()
+                .any(|o| o.id == t.id && o.sha256 != t.sha256)
+        })
         .map(|t| t.id.clone())
         .collect();
     for old in clashes {
-        let taken =
-            |id: &str| ours.scans.iter().any(|s| s.id == id) || theirs.scans.iter().any(|s| s.id == id);
+        let taken = |id: &str| {
+            ours.scans.iter().any(|s| s.id == id) || theirs.scans.iter().any(|s| s.id == id)
+        };
         let Some(new) = (2..).map(|n| format!("{old}-{n}")).find(|id| !taken(id)) else {
             continue;
         };
@@ -472,9 +477,9 @@ fn keep_latest_observations(out: &mut Assessment) {
             let Some((tool, when)) = ran(&o.scan) else {
                 continue;
             };
-            let later = all.iter().any(|x| {
-                ran(&x.scan).is_some_and(|(t, w)| t == tool && w > when)
-            });
+            let later = all
+                .iter()
+                .any(|x| ran(&x.scan).is_some_and(|(t, w)| t == tool && w > when));
             if !later {
                 r.observed.push(o.clone());
             }

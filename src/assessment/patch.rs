@@ -387,14 +387,20 @@ pub(super) fn patch_scans(doc: &mut DocumentMut, old: &[ScanRecord], new: &[Scan
         Some(Item::ArrayOfTables(aot)) => aot.iter().filter_map(Table::position).max(),
         _ => None,
     };
-    let anchor = last_of("scans").or_else(|| last_of("sessions")).or_else(|| {
-        root.get("assessment")
-            .and_then(Item::as_table)
-            .and_then(Table::position)
-    });
+    let anchor = last_of("scans")
+        .or_else(|| last_of("sessions"))
+        .or_else(|| {
+            root.get("assessment")
+                .and_then(Item::as_table)
+                .and_then(Table::position)
+        });
     let mut aot = ArrayOfTables::new();
     for s in new {
-        match old.iter().position(|o| o == s).and_then(|j| existing.get(j)) {
+        match old
+            .iter()
+            .position(|o| o == s)
+            .and_then(|j| existing.get(j))
+        {
             Some(t) => aot.push(t.clone()),
             None => {
                 let mut t = scan_table(s);

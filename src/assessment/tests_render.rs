@@ -158,5 +158,8 @@ fn a_new_item_goes_after_every_table_of_the_item_before_it() {
     let text = file.render(&a, catalog);
     assert_eq!(text, file.full_text());
     let evidence = text.find("[[items.\"4.2\".evidence]]").expect("evidence");
-    assert!(evidence < text.find("[items.\"4.3\"]").expect("4.3"), "{text}");
+    assert!(
+        evidence < text.find("[items.\"4.3\"]").expect("4.3"),
+        "{text}"
+    );
 }

@@ -11,7 +11,8 @@ fn catalog() -> &'static Catalog {
     Catalog::builtin()
 }
 
-const HEAD: &str = "format = 1\ncatalog = \"iso27001-2022\"\n\n[assessment]\norganisation = \"Contoso\"\n";
+const HEAD: &str =
+    "format = 1\ncatalog = \"iso27001-2022\"\n\n[assessment]\norganisation = \"Contoso\"\n";
 
 const SCAN: &str = r#"
 [[scans]]
@@ -67,7 +68,11 @@ fn bad_scans_and_observations_say_where() {
         (SCAN, "tool = \"maester\"", "tool = \"nessus\""),
         (SCAN, "ran = 2026-11-20T10:00:00Z", "ran = 2026-11-20"),
         (SCAN, "ran = 2026-11-20T10:00:00Z", "ran = \"yesterday\""),
-        (SCAN, "sha256 = \"0000000000000000000000000000000000000000000000000000000000000001\"", "sha256 = \"abc\""),
+        (
+            SCAN,
+            "sha256 = \"0000000000000000000000000000000000000000000000000000000000000001\"",
+            "sha256 = \"abc\"",
+        ),
         (SCAN, "not_judged = 1", "not_judged = -1"),
         (SCAN, "imported = 2026-12-03\n", ""),
         (SCAN, "file = ", "fil = "),
@@ -93,9 +98,9 @@ fn bad_scans_and_observations_say_where() {
     let item = |from: &str, to: &str| problems(&format!("{SCAN}{}", ITEM.replacen(from, to, 1)));
     let found = item("scan = \"maester-2026-11-20T10:00:00Z\"", "scan = \"nope\"");
     assert!(
-        found
-            .iter()
-            .any(|p| p.starts_with("27:22: items.\"A.8.5\".observed.scan: no [[scans]] entry has the id \"nope\"")),
+        found.iter().any(|p| p.starts_with(
+            "27:22: items.\"A.8.5\".observed.scan: no [[scans]] entry has the id \"nope\""
+        )),
         "{found:?}"
     );
     let found = item("failed = 1", "failed = 2");
@@ -106,16 +111,28 @@ fn bad_scans_and_observations_say_where() {
         "{found:?}"
     );
     let found = item("observed = [{", "observed = [7, {");
-    assert!(found.iter().any(|p| p.contains("expected a table")), "{found:?}");
+    assert!(
+        found.iter().any(|p| p.contains("expected a table")),
+        "{found:?}"
+    );
     // The same result twice, and an id twice.
     let twice = SCAN.replace("maester-2026-11-20T10:00:00Z", "maester-2");
     let found = problems(&format!("{SCAN}{twice}"));
-    assert!(found.iter().any(|p| p.contains("is recorded twice")), "{found:?}");
+    assert!(
+        found.iter().any(|p| p.contains("is recorded twice")),
+        "{found:?}"
+    );
     let found = problems(&format!(
         "{SCAN}{}",
-        SCAN.replace("0000000000000000000000000000000000000000000000000000000000000001", &"2".repeat(64))
+        SCAN.replace(
+            "0000000000000000000000000000000000000000000000000000000000000001",
+            &"2".repeat(64)
+        )
     ));
-    assert!(found.iter().any(|p| p.contains("is used twice")), "{found:?}");
+    assert!(
+        found.iter().any(|p| p.contains("is used twice")),
+        "{found:?}"
+    );
 }
 
 fn result(ran: &str, checks: &[(&str, Outcome)]) -> ScanResult {
@@ -211,22 +228,34 @@ fn the_same_id_for_two_results_is_renamed_on_their_side() {
     let ids: Vec<&str> = m.assessment.scans.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
         ids,
-        vec!["maester-2026-11-20T10:00:00Z", "maester-2026-11-20T10:00:00Z-2"]
+        vec![
+            "maester-2026-11-20T10:00:00Z",
+            "maester-2026-11-20T10:00:00Z-2"
+        ]
     );
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("merged.toml");
     create_assessment(&path, &m.assessment, catalog()).expect("write");
-    assert_eq!(read_assessment(&path, catalog()).expect("read back"), m.assessment);
+    assert_eq!(
+        read_assessment(&path, catalog()).expect("read back"),
+        m.assessment
+    );
 }
 
 #[test]
 fn an_import_saved_into_a_file_touches_only_new_lines() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("a.toml");
-    let text = format!("{HEAD}\n# The room's notes stay.\n[items.\"A.8.5\"]\nanswer = \"shared\" # as said\n");
+    let text = format!(
+        "{HEAD}\n# The room's notes stay.\n[items.\"A.8.5\"]\nanswer = \"shared\" # as said\n"
+    );
     std::fs::write(&path, &text).expect("write");
     let (mut file, a) = load_assessment(Path::new(&path), catalog()).expect("load");
-    let a = imported(a, &result("2026-11-20", &[("MT.1005", Outcome::Failed)]), "one");
+    let a = imported(
+        a,
+        &result("2026-11-20", &[("MT.1005", Outcome::Failed)]),
+        "one",
+    );
     assert!(file.save(&a, catalog()).expect("save"));
     let saved = std::fs::read_to_string(&path).expect("read");
     assert!(saved.starts_with(HEAD), "{saved}");
@@ -234,5 +263,8 @@ fn an_import_saved_into_a_file_touches_only_new_lines() {
     // [[scans]] sits before the items.
     let scans = saved.find("[[scans]]").expect("scans");
     assert!(scans < saved.find("[items.").expect("items"), "{saved}");
-    assert_eq!(canonical_text(&saved, catalog()).ok().as_deref(), Some(saved.as_str()));
+    assert_eq!(
+        canonical_text(&saved, catalog()).ok().as_deref(),
+        Some(saved.as_str())
+    );
 }

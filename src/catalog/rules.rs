@@ -117,10 +117,7 @@ pub fn check_registry(
             return Err(format!("check entry {} names no capability", e.id));
         }
         if let Some(c) = e.capabilities.iter().find(|c| !known_capability(c)) {
-            return Err(format!(
-                "check entry {} names unknown capability {c}",
-                e.id
-            ));
+            return Err(format!("check entry {} names unknown capability {c}", e.id));
         }
         if e.patterns.iter().all(Vec::is_empty) {
             return Err(format!("check entry {} has no check ids", e.id));

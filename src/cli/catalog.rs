@@ -48,7 +48,11 @@ pub(crate) fn checks_text(catalog: &Catalog, registry: &CheckRegistry) -> String
         let names: Vec<&str> = m
             .capabilities
             .iter()
-            .map(|c| catalog.capability(c).map_or(c.as_ref(), |c| c.name.as_ref()))
+            .map(|c| {
+                catalog
+                    .capability(c)
+                    .map_or(c.as_ref(), |c| c.name.as_ref())
+            })
             .collect();
         let controls: Vec<&str> = registry
             .items(i)

@@ -68,14 +68,18 @@ pub fn run(
         recorded += usize::from(matches!(outcome, Imported::Recorded(_)));
     }
     if recorded == 0 {
-        say(format!("{}: nothing new to record; the file is unchanged", path.display()))?;
+        say(format!(
+            "{}: nothing new to record; the file is unchanged",
+            path.display()
+        ))?;
         return Ok(ExitCode::SUCCESS);
     }
     // Under the file's lock; a workshop's change made meanwhile is merged.
     let saved = file.save_merging(&a, catalog)?;
     let after_model = saved.merged.as_ref().map_or(&a, |m| &m.assessment);
     let after = findings(catalog, after_model, imported);
-    let count = |list: &[crate::analysis::Finding], kind| list.iter().filter(|f| f.kind == kind).count();
+    let count =
+        |list: &[crate::analysis::Finding], kind| list.iter().filter(|f| f.kind == kind).count();
     say(format!(
         "Recorded {recorded} scan{} in {}: {} contradicted by a scan (high), {} with drift since the previous scan (medium){}.",
         if recorded == 1 { "" } else { "s" },
@@ -135,7 +139,10 @@ fn read(result: &Path, tool: Option<ScanTool>) -> anyhow::Result<Input> {
 /// What one result said, for the consultant.
 fn report(input: &Input, outcome: &Imported) -> anyhow::Result<()> {
     let s = &input.scan;
-    let version = s.tool_version.as_deref().map_or_else(String::new, |v| format!(" {v}"));
+    let version = s
+        .tool_version
+        .as_deref()
+        .map_or_else(String::new, |v| format!(" {v}"));
     let tenant = s.tenant.as_deref().unwrap_or("(no tenant id)");
     say(format!(
         "{}: {}{version}, tenant {tenant}, ran {}",
@@ -175,7 +182,9 @@ fn report(input: &Input, outcome: &Imported) -> anyhow::Result<()> {
         }
     ))?;
     if !r.latest {
-        say("  an earlier scan than the one the items show: kept on record, the items are unchanged")?;
+        say(
+            "  an earlier scan than the one the items show: kept on record, the items are unchanged",
+        )?;
     }
     if let Some(previous) = &r.previous {
         match r.drifted.len() {

@@ -182,7 +182,10 @@ fn value_text(v: &FieldValue) -> String {
 /// One imported scan in a line: tool, version, when it ran, the file and
 /// its counts.
 fn scan_text(s: &crate::assessment::ScanRecord) -> String {
-    let version = s.version.as_deref().map_or_else(String::new, |v| format!(" {v}"));
+    let version = s
+        .version
+        .as_deref()
+        .map_or_else(String::new, |v| format!(" {v}"));
     format!(
         "{}{version} scan of {} ({}, imported {}): {} passed, {} failed, {} not judged",
         s.tool.label(),

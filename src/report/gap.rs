@@ -349,13 +349,23 @@ impl<'a> GapReport<'a> {
             return None;
         }
         let mut t = Table::new(vec![
-            "Scan", "Ran", "Tenant", "File", "Passed", "Failed", "Not judged", "Unmapped",
+            "Scan",
+            "Ran",
+            "Tenant",
+            "File",
+            "Passed",
+            "Failed",
+            "Not judged",
+            "Unmapped",
         ]);
         t.widths = Some(vec![14, 14, 20, 20, 8, 8, 8, 8]);
         let mut sorted: Vec<_> = scans.iter().collect();
-        sorted.sort_by(|a, b| b.ran.cmp(&a.ran));
+        sorted.sort_by_key(|s| std::cmp::Reverse(s.ran));
         for s in sorted {
-            let version = s.version.as_deref().map_or_else(String::new, |v| format!(" {v}"));
+            let version = s
+                .version
+                .as_deref()
+                .map_or_else(String::new, |v| format!(" {v}"));
             t.rows.push(vec![
                 Cell::text(format!("{}{version}", s.tool.label())),
                 Cell::text(s.ran.format("%Y-%m-%d %H:%M UTC").to_string()).nowrap(),
@@ -378,7 +388,13 @@ impl<'a> GapReport<'a> {
             return None;
         }
         let mut t = Table::new(vec![
-            "Control", "Answer", "Scan", "Passed", "Failed", "Failing checks", "Drift since the previous scan",
+            "Control",
+            "Answer",
+            "Scan",
+            "Passed",
+            "Failed",
+            "Failing checks",
+            "Drift since the previous scan",
         ]);
         t.widths = Some(vec![18, 10, 12, 7, 7, 32, 14]);
         for o in &self.summary.observed {

@@ -186,7 +186,10 @@ pub fn gap_report_markdown(r: &GapReport) -> String {
 
     if let (Some(scans), Some(observed)) = (r.scans_table(), r.observed_table()) {
         let _ = writeln!(out, "## Observed in the tenant\n");
-        let _ = writeln!(out, "Results of the tenant scanners imported with `gapwalk import-scan`: evidence about how the tenant is configured, beside what the room answered. A scan never answers an item and never counts for clauses 4–10; a failing check on a control the room says is handled is a contradiction to discuss.\n");
+        let _ = writeln!(
+            out,
+            "Results of the tenant scanners imported with `gapwalk import-scan`: evidence about how the tenant is configured, beside what the room answered. A scan never answers an item and never counts for clauses 4–10; a failing check on a control the room says is handled is a contradiction to discuss.\n"
+        );
         table(&mut out, &scans);
         if observed.rows.is_empty() {
             let _ = writeln!(out, "No scan check maps to an Annex A control.\n");

@@ -70,7 +70,9 @@ pub(crate) fn records(text: &str, delimiter: char) -> Result<Vec<Vec<Field>>, Pr
                     return Err(Problem::at(
                         line,
                         column,
-                        format!("{c:?} after a quoted field: expected {delimiter:?} or the end of the line"),
+                        format!(
+                            "{c:?} after a quoted field: expected {delimiter:?} or the end of the line"
+                        ),
                     ));
                 }
             }
@@ -138,7 +140,11 @@ mod tests {
         let r = records("A;B;C\r\n1;\"x;\"\"y\"\"\nz\";3\n\n4;;\n", ';').expect("valid");
         assert_eq!(
             texts(&r),
-            vec![vec!["A", "B", "C"], vec!["1", "x;\"y\"\nz", "3"], vec!["4", "", ""]]
+            vec![
+                vec!["A", "B", "C"],
+                vec!["1", "x;\"y\"\nz", "3"],
+                vec!["4", "", ""]
+            ]
         );
         assert_eq!((r[1][2].line, r[1][2].column), (3, 4));
         assert_eq!((r[2][0].line, r[2][0].column), (5, 1));

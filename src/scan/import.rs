@@ -13,7 +13,9 @@ use crate::catalog::{Catalog, CheckRegistry};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Imported {
     /// The same file (by SHA-256) is already recorded: nothing changed.
-    AlreadyThere { id: String },
+    AlreadyThere {
+        id: String,
+    },
     Recorded(Recorded),
 }
 
@@ -78,7 +80,11 @@ pub fn record_scan(
         _ => false,
     };
     let ran = scan.ran.trunc_subsecs(0);
-    let base = format!("{}-{}", scan.tool.as_str(), ran.format("%Y-%m-%dT%H:%M:%SZ"));
+    let base = format!(
+        "{}-{}",
+        scan.tool.as_str(),
+        ran.format("%Y-%m-%dT%H:%M:%SZ")
+    );
     let taken = |id: &str| a.scans.iter().any(|s| s.id == id);
     let id = if taken(&base) {
         (2..)

@@ -431,7 +431,10 @@ impl RawScan {
         }
         Ok(ScanResult {
             tool: self.tool,
-            tool_version: self.tool_version.map(|v| clean_id(&v)).filter(|v| !v.is_empty()),
+            tool_version: self
+                .tool_version
+                .map(|v| clean_id(&v))
+                .filter(|v| !v.is_empty()),
             tenant: self.tenant.map(|t| clean_id(&t)).filter(|t| !t.is_empty()),
             ran,
             checks,

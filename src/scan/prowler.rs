@@ -16,7 +16,8 @@ const WORDS: &[(&str, Outcome)] = &[
     ("MANUAL", Outcome::Neither),
 ];
 
-const NO_TIME: &str = "the Prowler result has no timestamp: its findings carry no `time` (OCSF) or `TIMESTAMP` (CSV)";
+const NO_TIME: &str =
+    "the Prowler result has no timestamp: its findings carry no `time` (OCSF) or `TIMESTAMP` (CSV)";
 
 #[derive(Deserialize)]
 struct Finding {
@@ -77,7 +78,10 @@ fn earliest(ran: &mut Option<DateTime<Utc>>, t: Option<DateTime<Utc>>) {
 /// A note for results of another Prowler provider (aws, azure, …), whose
 /// checks gapwalk does not map.
 fn provider_note(scan: &mut RawScan, provider: Option<&str>) {
-    if let Some(p) = provider.map(str::trim).filter(|p| !p.is_empty() && *p != "m365") {
+    if let Some(p) = provider
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "m365")
+    {
         scan.warnings.push(format!(
             "these are Prowler results for provider \"{}\": gapwalk maps the checks of `prowler m365`, so most of them will be unmapped",
             super::clean_id(p)
@@ -99,7 +103,11 @@ pub(crate) fn read_ocsf(text: &str) -> Result<RawScan, Problem> {
     for (n, f) in findings.into_iter().enumerate() {
         let meta = f.metadata;
         let (id, version, tenant_uid) = match meta {
-            Some(m) => (m.event_code, m.product.and_then(|p| p.version), m.tenant_uid),
+            Some(m) => (
+                m.event_code,
+                m.product.and_then(|p| p.version),
+                m.tenant_uid,
+            ),
             None => (None, None, None),
         };
         if scan.tool_version.is_none() {
@@ -128,7 +136,8 @@ pub(crate) fn read_ocsf(text: &str) -> Result<RawScan, Problem> {
             .or_else(|| f.time_dt.as_deref().and_then(parse_time));
         earliest(&mut ran, time);
         let muted = f.status.as_deref() == Some("Suppressed");
-        let (mut result, status) = outcome(&mut scan, WORDS, f.status_code.as_deref(), id.as_deref());
+        let (mut result, status) =
+            outcome(&mut scan, WORDS, f.status_code.as_deref(), id.as_deref());
         if muted {
             result = Outcome::Neither;
         }
@@ -136,7 +145,11 @@ pub(crate) fn read_ocsf(text: &str) -> Result<RawScan, Problem> {
             id,
             title,
             outcome: result,
-            status: if muted { format!("{status} (muted)") } else { status },
+            status: if muted {
+                format!("{status} (muted)")
+            } else {
+                status
+            },
             place: format!("finding {}", n + 1),
         });
     }
@@ -190,7 +203,10 @@ pub(crate) fn read_csv(text: &str) -> Result<RawScan, Problem> {
                 ),
             ));
         }
-        let get = |c: Option<usize>| c.map(|c| row[c].text.as_str()).filter(|s| !s.trim().is_empty());
+        let get = |c: Option<usize>| {
+            c.map(|c| row[c].text.as_str())
+                .filter(|s| !s.trim().is_empty())
+        };
         if let Some(t) = get(time_col) {
             let f = &row[time_col.unwrap_or_default()];
             let time = t
@@ -203,7 +219,10 @@ pub(crate) fn read_csv(text: &str) -> Result<RawScan, Problem> {
                     Problem::at(
                         f.line,
                         f.column,
-                        format!("TIMESTAMP \"{}\" is not a date and time such as 2025-02-14 14:27:30", super::clean_id(t)),
+                        format!(
+                            "TIMESTAMP \"{}\" is not a date and time such as 2025-02-14 14:27:30",
+                            super::clean_id(t)
+                        ),
                     )
                 })?;
             earliest(&mut ran, Some(time));
@@ -215,11 +234,14 @@ pub(crate) fn read_csv(text: &str) -> Result<RawScan, Problem> {
             provider = get(provider_col).map(str::to_string);
         }
         if scan.tenant.is_none() {
-            scan.tenant = get(org_col).or_else(|| get(account_col)).map(str::to_string);
+            scan.tenant = get(org_col)
+                .or_else(|| get(account_col))
+                .map(str::to_string);
         }
         let id = Some(row[check_col].text.clone());
         let muted = get(muted_col).is_some_and(|m| m.trim().eq_ignore_ascii_case("true"));
-        let (mut result, status) = outcome(&mut scan, WORDS, Some(&row[status_col].text), id.as_deref());
+        let (mut result, status) =
+            outcome(&mut scan, WORDS, Some(&row[status_col].text), id.as_deref());
         if muted {
             result = Outcome::Neither;
         }
@@ -227,7 +249,11 @@ pub(crate) fn read_csv(text: &str) -> Result<RawScan, Problem> {
             id,
             title: get(title_col).map(str::to_string),
             outcome: result,
-            status: if muted { format!("{status} (muted)") } else { status },
+            status: if muted {
+                format!("{status} (muted)")
+            } else {
+                status
+            },
             place: format!("row {} (line {})", scan.results.len() + 2, row[0].line),
         });
     }

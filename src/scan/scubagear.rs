@@ -64,7 +64,11 @@ pub(crate) fn read(text: &str, top: Top) -> Result<RawScan, Problem> {
             "the ScubaGear result has no `MetaData` (tenant, tool version, time): is this a ScubaResults*.json?",
         ));
     };
-    if let Some(at) = meta.timestamp_zulu.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(at) = meta
+        .timestamp_zulu
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         scan.ran = Some(parse_time(at).ok_or_else(|| {
             Problem::key(
                 text,
@@ -83,7 +87,8 @@ pub(crate) fn read(text: &str, top: Top) -> Result<RawScan, Problem> {
     for (product, groups) in results {
         for (g, group) in groups.into_iter().enumerate() {
             for (n, c) in group.controls.into_iter().enumerate() {
-                let (outcome, status) = outcome(&mut scan, WORDS, c.result.as_deref(), c.id.as_deref());
+                let (outcome, status) =
+                    outcome(&mut scan, WORDS, c.result.as_deref(), c.id.as_deref());
                 scan.results.push(RawCheck {
                     id: c.id,
                     title: c.requirement.as_deref().map(requirement),

@@ -180,7 +180,10 @@ fn prowler_csv_is_read_with_quotes_muting_and_a_time_without_zone() {
         outcomes(&s),
         vec![
             ("entra_admin_users_mfa_enabled", Outcome::Passed),
-            ("exchange_transport_config_smtp_auth_disabled", Outcome::Failed),
+            (
+                "exchange_transport_config_smtp_auth_disabled",
+                Outcome::Failed
+            ),
             ("sharepoint_guest_sharing_restricted", Outcome::Neither),
         ]
     );
@@ -192,9 +195,7 @@ fn an_azure_prowler_result_is_read_with_a_warning() {
     let azure = CSV.replace(";m365;", ";azure;");
     let s = read_ok(&azure);
     assert!(
-        s.warnings
-            .iter()
-            .any(|w| w.contains("provider \"azure\"")),
+        s.warnings.iter().any(|w| w.contains("provider \"azure\"")),
         "{:?}",
         s.warnings
     );
@@ -260,20 +261,38 @@ fn a_result_without_a_timestamp_is_refused_for_every_format() {
         &MAESTER.replace("\"2026-11-20T09:30:00.123+11:00\"", "\"\""),
         None,
     );
-    assert!(e.contains("no timestamp") && e.contains("ExecutedAt"), "{e}");
+    assert!(
+        e.contains("no timestamp") && e.contains("ExecutedAt"),
+        "{e}"
+    );
     assert!(e.starts_with("r.json:4:"), "{e}");
     let e = read_err(
         &MAESTER.replace("\"ExecutedAt\": \"2026-11-20T09:30:00.123+11:00\",", ""),
         None,
     );
-    assert!(e.starts_with("r.json: ") && e.contains("no timestamp"), "{e}");
-    let e = read_err(&MAESTER.replace("2026-11-20T09:30:00.123+11:00", "last Tuesday"), None);
-    assert!(e.contains("\"last Tuesday\"") && e.starts_with("r.json:4:"), "{e}");
+    assert!(
+        e.starts_with("r.json: ") && e.contains("no timestamp"),
+        "{e}"
+    );
     let e = read_err(
-        &scuba(SCUBA_RESULTS).replace("\"TimestampZulu\": \"2026-05-04T17:15:48.307Z\"", "\"Tool\": null"),
+        &MAESTER.replace("2026-11-20T09:30:00.123+11:00", "last Tuesday"),
         None,
     );
-    assert!(e.contains("no timestamp") && e.contains("TimestampZulu"), "{e}");
+    assert!(
+        e.contains("\"last Tuesday\"") && e.starts_with("r.json:4:"),
+        "{e}"
+    );
+    let e = read_err(
+        &scuba(SCUBA_RESULTS).replace(
+            "\"TimestampZulu\": \"2026-05-04T17:15:48.307Z\"",
+            "\"Tool\": null",
+        ),
+        None,
+    );
+    assert!(
+        e.contains("no timestamp") && e.contains("TimestampZulu"),
+        "{e}"
+    );
     let no_times = OCSF
         .replace("\"time\": ", "\"t\": ")
         .replace("\"created_time\"", "\"c\"")
@@ -294,15 +313,23 @@ fn csv_rows_that_do_not_fit_the_header_say_where() {
     assert!(e.contains("8 fields and the header 10"), "{e}");
     let cut = &CSV[..CSV.find("\"\"MFA").unwrap_or(0)];
     let e = read_err(cut, None);
-    assert!(e.contains("never closed") && e.starts_with("r.json:2:"), "{e}");
+    assert!(
+        e.contains("never closed") && e.starts_with("r.json:2:"),
+        "{e}"
+    );
 }
 
 #[test]
 fn text_encodings_bad_bytes_and_utf16() {
     let mut bytes = b"{\n  \"Tests\": [\n    \"ok\xff\"".to_vec();
     bytes.extend_from_slice(b"]}");
-    let e = parse_scan("r.json", &bytes, None).err().expect("error").to_string();
-    assert!(e.starts_with("r.json:3:8:") && e.contains("not UTF-8"), "{e}");
+    let e = parse_scan("r.json", &bytes, None)
+        .expect_err("error")
+        .to_string();
+    assert!(
+        e.starts_with("r.json:3:8:") && e.contains("not UTF-8"),
+        "{e}"
+    );
     let mut utf16 = vec![0xff, 0xfe];
     for u in MAESTER.encode_utf16() {
         utf16.extend_from_slice(&u.to_le_bytes());
@@ -314,14 +341,24 @@ fn text_encodings_bad_bytes_and_utf16() {
 #[test]
 fn titles_lose_html_escapes_and_control_characters_and_long_ones_are_cut() {
     assert_eq!(
-        clean_title("<p>Block <a href='x'>legacy</a> sign-in</p> &lt;now&gt; &#x2014; &#39;ok&#39; &bogus; & more"),
-        ("Block legacy sign-in <now> — 'ok' &bogus; & more".to_string(), None)
+        clean_title(
+            "<p>Block <a href='x'>legacy</a> sign-in</p> &lt;now&gt; &#x2014; &#39;ok&#39; &bogus; & more"
+        ),
+        (
+            "Block legacy sign-in <now> — 'ok' &bogus; & more".to_string(),
+            None
+        )
     );
     assert_eq!(
-        clean_title("Red\u{1b}[31mtext\u{1b}]0;title\u{7} and\u{1b}]52;c;eA==\u{1b}\\ bell\u{7}\u{202e}x\n\ty"),
+        clean_title(
+            "Red\u{1b}[31mtext\u{1b}]0;title\u{7} and\u{1b}]52;c;eA==\u{1b}\\ bell\u{7}\u{202e}x\n\ty"
+        ),
         ("Redtext and bell x y".to_string(), None)
     );
-    assert_eq!(clean_title("a < b and 2<3"), ("a < b and 2<3".to_string(), None));
+    assert_eq!(
+        clean_title("a < b and 2<3"),
+        ("a < b and 2<3".to_string(), None)
+    );
     let (long, cut) = clean_title(&"x".repeat(100 * 1024));
     assert_eq!(cut, Some(100 * 1024));
     assert_eq!(long.chars().count(), MAX_TITLE_CHARS);
@@ -342,12 +379,17 @@ fn titles_lose_html_escapes_and_control_characters_and_long_ones_are_cut() {
 #[test]
 fn unknown_result_words_checks_without_ids_and_hostile_ids() {
     let odd = MAESTER
-        .replace("\"Result\": \"Investigate\"", "\"Result\": \"Maybe\\u001b[2J\"")
+        .replace(
+            "\"Result\": \"Investigate\"",
+            "\"Result\": \"Maybe\\u001b[2J\"",
+        )
         .replace("{ \"Id\": \"MT.1050\",", "{ \"Id\": \"\",")
         .replace("\"Id\": \"MT.1001\"", "\"Id\": \"MT.1001\\u202e\\u001b\"");
     let s = read_ok(&odd);
     assert!(
-        s.warnings.iter().any(|w| w.contains("check MT.1051: result \"Maybe[2J\" is not one Maester writes")),
+        s.warnings
+            .iter()
+            .any(|w| w.contains("check MT.1051: result \"Maybe[2J\" is not one Maester writes")),
         "{:?}",
         s.warnings
     );
@@ -362,7 +404,11 @@ fn unknown_result_words_checks_without_ids_and_hostile_ids() {
     assert!(s.checks.iter().all(|c| c.id != "MT.1050"));
     let long_id = MAESTER.replace("\"CUSTOM.1\"", &format!("\"{}\"", "Z".repeat(300)));
     let s = read_ok(&long_id);
-    assert!(s.warnings.iter().any(|w| w.contains("check id of 300 characters")));
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("check id of 300 characters"))
+    );
     let e = read_err(
         "{\"ExecutedAt\": \"2026-01-01T00:00:00Z\", \"Tests\": [{\"Title\": \"no id\"}]}",
         None,
@@ -374,7 +420,9 @@ fn unknown_result_words_checks_without_ids_and_hostile_ids() {
 fn a_file_over_the_limit_is_refused_before_it_is_read() {
     // Zeroed memory the system hands out lazily: only the length is read.
     let big = vec![0u8; MAX_FILE_BYTES as usize + 1];
-    let e = parse_scan("r.json", &big, None).err().expect("refused").to_string();
+    let e = parse_scan("r.json", &big, None)
+        .expect_err("refused")
+        .to_string();
     assert!(e.contains("more than a scan result file can be"), "{e}");
 }
 

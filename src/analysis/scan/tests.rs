@@ -92,7 +92,11 @@ fn a_failing_mapped_check_contradicts_an_answer_that_says_it_is_handled() {
         let mut a = answered(answer);
         import(
             &mut a,
-            &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed), (LEGACY, Outcome::Passed)]),
+            &result(
+                "2026-11-01",
+                TENANT,
+                &[(MFA, Outcome::Failed), (LEGACY, Outcome::Passed)],
+            ),
             "one",
         );
         let found = of_kind(&a, FindingKind::ContradictedByScan, "A.8.5", "2026-11-02");
@@ -107,12 +111,13 @@ fn a_failing_mapped_check_contradicts_an_answer_that_says_it_is_handled() {
     }
     // Unanswered: nothing to contradict.
     let mut a = Assessment::new("iso27001-2022", "Contoso");
-    import(&mut a, &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]), "one");
-    assert!(of_kind(&a, FindingKind::ContradictedByScan, "A.8.5", "2026-11-02").is_empty());
-    assert_eq!(
-        FindingKind::ContradictedByScan.severity(),
-        Severity::High
+    import(
+        &mut a,
+        &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]),
+        "one",
     );
+    assert!(of_kind(&a, FindingKind::ContradictedByScan, "A.8.5", "2026-11-02").is_empty());
+    assert_eq!(FindingKind::ContradictedByScan.severity(), Severity::High);
 }
 
 #[test]
@@ -120,7 +125,11 @@ fn results_that_are_neither_pass_nor_fail_contradict_nothing() {
     // Skipped, NotRun, Warning, N/A, MANUAL, Error, Investigate all read
     // as neither.
     let mut a = answered(Answer::Shared);
-    import(&mut a, &result("2026-11-01", TENANT, &[(MFA, Outcome::Neither)]), "one");
+    import(
+        &mut a,
+        &result("2026-11-01", TENANT, &[(MFA, Outcome::Neither)]),
+        "one",
+    );
     assert!(of_kind(&a, FindingKind::ContradictedByScan, "A.8.5", "2026-11-02").is_empty());
     let o = &a.item("A.8.5").observed;
     assert_eq!((o[0].passed, o[0].failed, o[0].not_judged), (0, 0, 1));
@@ -131,11 +140,15 @@ fn a_scan_never_counts_for_clauses() {
     // The registry maps no check to a clause; even an observation written
     // on one by hand is ignored.
     let mut a = answered(Answer::Shared);
-    import(&mut a, &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]), "one");
+    import(
+        &mut a,
+        &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]),
+        "one",
+    );
     assert!(
-        a.items
-            .keys()
-            .all(|id| Catalog::builtin().item(id).is_some_and(|i| i.id.starts_with("A."))),
+        a.items.keys().all(|id| Catalog::builtin()
+            .item(id)
+            .is_some_and(|i| i.id.starts_with("A."))),
         "{:?}",
         a.items.keys().collect::<Vec<_>>()
     );
@@ -151,14 +164,21 @@ fn a_scan_never_counts_for_clauses() {
         failing: vec![MFA.into()],
     });
     for kind in [FindingKind::ContradictedByScan, FindingKind::ScanDrift] {
-        assert!(of_kind(&a, kind, "9.1", "2026-11-02").is_empty(), "{kind:?}");
+        assert!(
+            of_kind(&a, kind, "9.1", "2026-11-02").is_empty(),
+            "{kind:?}"
+        );
     }
 }
 
 #[test]
 fn a_check_that_passed_before_and_fails_now_is_drift() {
     let mut a = answered(Answer::Gap);
-    import(&mut a, &result("2026-10-01", TENANT, &[(MFA, Outcome::Passed)]), "one");
+    import(
+        &mut a,
+        &result("2026-10-01", TENANT, &[(MFA, Outcome::Passed)]),
+        "one",
+    );
     assert!(of_kind(&a, FindingKind::ScanDrift, "A.8.5", "2026-11-02").is_empty());
     let Imported::Recorded(r) = import(
         &mut a,
@@ -183,13 +203,25 @@ fn a_check_that_passed_before_and_fails_now_is_drift() {
 #[test]
 fn no_drift_from_a_check_that_was_not_judged_or_from_another_tenant() {
     let mut a = answered(Answer::Shared);
-    import(&mut a, &result("2026-10-01", TENANT, &[(MFA, Outcome::Neither)]), "one");
-    import(&mut a, &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]), "two");
+    import(
+        &mut a,
+        &result("2026-10-01", TENANT, &[(MFA, Outcome::Neither)]),
+        "one",
+    );
+    import(
+        &mut a,
+        &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]),
+        "two",
+    );
     assert!(of_kind(&a, FindingKind::ScanDrift, "A.8.5", "2026-11-02").is_empty());
 
     let other = "bbbbbbbb-0000-0000-0000-000000000002";
     let mut a = answered(Answer::Shared);
-    import(&mut a, &result("2026-10-01", other, &[(MFA, Outcome::Passed)]), "one");
+    import(
+        &mut a,
+        &result("2026-10-01", other, &[(MFA, Outcome::Passed)]),
+        "one",
+    );
     let sha = crate::scan::sha256_hex(b"two");
     record_scan(
         &mut a,
@@ -205,8 +237,16 @@ fn no_drift_from_a_check_that_was_not_judged_or_from_another_tenant() {
     assert!(of_kind(&a, FindingKind::ScanDrift, "A.8.5", "2026-11-02").is_empty());
     // An excluded control gets no drift finding.
     let mut a = answered(Answer::NotApplicable);
-    import(&mut a, &result("2026-10-01", TENANT, &[(MFA, Outcome::Passed)]), "one");
-    import(&mut a, &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]), "two");
+    import(
+        &mut a,
+        &result("2026-10-01", TENANT, &[(MFA, Outcome::Passed)]),
+        "one",
+    );
+    import(
+        &mut a,
+        &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]),
+        "two",
+    );
     assert!(of_kind(&a, FindingKind::ScanDrift, "A.8.5", "2026-11-02").is_empty());
 }
 
@@ -216,30 +256,60 @@ fn a_passing_scan_keeps_shared_and_we_manage_evidence_fresh_and_nothing_else() {
     let stale_on = |answer: Answer, outcome: Outcome| {
         let mut a = answered(answer);
         a.item_mut("A.8.5").reviewed = None;
-        import(&mut a, &result("2027-05-01", TENANT, &[(MFA, outcome)]), "one");
+        import(
+            &mut a,
+            &result("2027-05-01", TENANT, &[(MFA, outcome)]),
+            "one",
+        );
         of_kind(&a, FindingKind::Stale, "A.8.5", "2027-07-01")
     };
     assert!(stale_on(Answer::Shared, Outcome::Passed).is_empty());
     assert!(stale_on(Answer::WeManage, Outcome::Passed).is_empty());
     assert_eq!(stale_on(Answer::Shared, Outcome::Failed).len(), 1);
     assert_eq!(stale_on(Answer::Shared, Outcome::Neither).len(), 1);
-    assert_eq!(stale_on(Answer::MicrosoftProvides, Outcome::Passed).len(), 1);
+    assert_eq!(
+        stale_on(Answer::MicrosoftProvides, Outcome::Passed).len(),
+        1
+    );
     // A passing scan is not evidence that the control is run, names no
     // owner and does not stand in for a reliance.
     let mut a = Assessment::new("iso27001-2022", "Contoso");
     a.item_mut("A.8.5").answer = Some(Answer::Shared);
     a.item_mut("A.5.17").answer = Some(Answer::MicrosoftProvides);
-    import(&mut a, &result("2027-05-01", TENANT, &[(MFA, Outcome::Passed)]), "one");
-    assert_eq!(of_kind(&a, FindingKind::NoEvidence, "A.8.5", "2027-05-02").len(), 1);
-    assert_eq!(of_kind(&a, FindingKind::Unowned, "A.8.5", "2027-05-02").len(), 1);
+    import(
+        &mut a,
+        &result("2027-05-01", TENANT, &[(MFA, Outcome::Passed)]),
+        "one",
+    );
     assert_eq!(
-        of_kind(&a, FindingKind::MicrosoftHandlesThat, "A.5.17", "2027-05-02").len(),
+        of_kind(&a, FindingKind::NoEvidence, "A.8.5", "2027-05-02").len(),
+        1
+    );
+    assert_eq!(
+        of_kind(&a, FindingKind::Unowned, "A.8.5", "2027-05-02").len(),
+        1
+    );
+    assert_eq!(
+        of_kind(
+            &a,
+            FindingKind::MicrosoftHandlesThat,
+            "A.5.17",
+            "2027-05-02"
+        )
+        .len(),
         1
     );
     // The review date still counts on its own.
     let mut a = answered(Answer::Shared);
-    import(&mut a, &result("2027-05-01", TENANT, &[(MFA, Outcome::Passed)]), "one");
-    assert_eq!(of_kind(&a, FindingKind::Stale, "A.8.5", "2027-07-01").len(), 1);
+    import(
+        &mut a,
+        &result("2027-05-01", TENANT, &[(MFA, Outcome::Passed)]),
+        "one",
+    );
+    assert_eq!(
+        of_kind(&a, FindingKind::Stale, "A.8.5", "2027-07-01").len(),
+        1
+    );
 }
 
 #[test]
@@ -261,9 +331,17 @@ fn importing_the_same_result_twice_changes_nothing() {
 #[test]
 fn another_tenant_is_refused_without_new_tenant() {
     let mut a = answered(Answer::Shared);
-    import(&mut a, &result("2026-10-01", TENANT, &[(MFA, Outcome::Failed)]), "one");
+    import(
+        &mut a,
+        &result("2026-10-01", TENANT, &[(MFA, Outcome::Failed)]),
+        "one",
+    );
     let before = a.clone();
-    let other = result("2026-11-01", "bbbbbbbb-0000-0000-0000-000000000002", &[(MFA, Outcome::Passed)]);
+    let other = result(
+        "2026-11-01",
+        "bbbbbbbb-0000-0000-0000-000000000002",
+        &[(MFA, Outcome::Passed)],
+    );
     let sha = crate::scan::sha256_hex(b"two");
     let e = record_scan(
         &mut a,
@@ -291,7 +369,12 @@ fn another_tenant_is_refused_without_new_tenant() {
     .expect("accepted with --new-tenant");
     // The old tenant's observations are gone; its scan stays on record.
     assert_eq!(a.scans.len(), 2);
-    let observed: Vec<&str> = a.item("A.8.5").observed.iter().map(|o| o.scan.as_str()).collect();
+    let observed: Vec<&str> = a
+        .item("A.8.5")
+        .observed
+        .iter()
+        .map(|o| o.scan.as_str())
+        .collect();
     assert_eq!(observed, vec!["scubagear-2026-11-01T10:00:00Z"]);
     assert!(of_kind(&a, FindingKind::ContradictedByScan, "A.8.5", "2026-11-02").is_empty());
 }
@@ -299,7 +382,11 @@ fn another_tenant_is_refused_without_new_tenant() {
 #[test]
 fn an_older_result_is_recorded_without_replacing_the_latest() {
     let mut a = answered(Answer::Shared);
-    import(&mut a, &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]), "new");
+    import(
+        &mut a,
+        &result("2026-11-01", TENANT, &[(MFA, Outcome::Failed)]),
+        "new",
+    );
     let Imported::Recorded(r) = import(
         &mut a,
         &result("2026-10-01", TENANT, &[(MFA, Outcome::Passed)]),
@@ -308,10 +395,24 @@ fn an_older_result_is_recorded_without_replacing_the_latest() {
         panic!("recorded");
     };
     assert!(!r.latest);
-    let observed: Vec<&str> = a.item("A.8.5").observed.iter().map(|o| o.scan.as_str()).collect();
+    let observed: Vec<&str> = a
+        .item("A.8.5")
+        .observed
+        .iter()
+        .map(|o| o.scan.as_str())
+        .collect();
     assert_eq!(observed, vec!["scubagear-2026-11-01T10:00:00Z"]);
     // The later one now has a previous scan: drift.
-    assert_eq!(of_kind(&a, FindingKind::ScanDrift, "A.8.5", "2026-11-02").len(), 1);
+    assert_eq!(
+        of_kind(&a, FindingKind::ScanDrift, "A.8.5", "2026-11-02").len(),
+        1
+    );
     let ids: Vec<&str> = a.scans.iter().map(|s: &ScanRecord| s.id.as_str()).collect();
-    assert_eq!(ids, vec!["scubagear-2026-11-01T10:00:00Z", "scubagear-2026-10-01T10:00:00Z"]);
+    assert_eq!(
+        ids,
+        vec![
+            "scubagear-2026-11-01T10:00:00Z",
+            "scubagear-2026-10-01T10:00:00Z"
+        ]
+    );
 }

@@ -37,7 +37,10 @@ fn ids_and_prefixes_find_their_topic() {
         Some("insider-risk-access")
     );
     assert_eq!(
-        topic(ScanTool::Prowler, "entra_conditional_access_policy_anything_new"),
+        topic(
+            ScanTool::Prowler,
+            "entra_conditional_access_policy_anything_new"
+        ),
         Some("conditional-access-coverage")
     );
     // `MS.EXO.1.*` is not a prefix of MS.EXO.13.1v1.
@@ -72,7 +75,9 @@ fn every_topic_reaches_an_annex_a_item_and_never_a_clause() {
             let item = &c.items()[p];
             assert_eq!(item.kind, ItemKind::Control, "{} reaches {}", m.id, item.id);
             assert!(
-                item.capabilities.iter().any(|cap| m.capabilities.contains(cap)),
+                item.capabilities
+                    .iter()
+                    .any(|cap| m.capabilities.contains(cap)),
                 "{} reaches {} which lists none of its capabilities",
                 m.id,
                 item.id
@@ -132,7 +137,10 @@ fn a_registry_from_toml_keeps_the_rules() {
             good.replace("maester = [\"X.*\", \"X.1\"]", ""),
             "has no check ids",
         ),
-        (good.replace("capabilities = [\"cap\"]", "capabilities = []"), "names no capability"),
+        (
+            good.replace("capabilities = [\"cap\"]", "capabilities = []"),
+            "names no capability",
+        ),
         (format!("{good}\n{good}"), "used twice"),
         (good.replace("what =", "whut ="), "unknown field"),
     ] {
