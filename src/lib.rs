@@ -9,7 +9,7 @@ pub mod assessment;
 pub mod catalog;
 pub mod cli;
 pub mod config;
-mod open;
+mod git;
 pub mod report;
 pub mod scan;
 pub mod text;

@@ -619,6 +619,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
         scope,
         licences,
         review_interval_months,
+        governance,
         sessions,
         scans,
         items,
@@ -629,6 +630,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
     target.scope.clone_from(scope);
     target.licences.clone_from(licences);
     target.review_interval_months = *review_interval_months;
+    target.governance.clone_from(governance);
     target.sessions.clone_from(sessions);
     target.scans.clone_from(scans);
     target.conflicts.clone_from(conflicts);

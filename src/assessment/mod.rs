@@ -36,8 +36,8 @@ pub use load::{LoadError, Problem, parse_assessment, parse_model};
 pub use merge::{Merge, merge};
 pub use model::{
     Action, Answer, Assessment, Conflict, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT,
-    FailedCheck, Field, FieldValue, InclusionReason, ItemRecord, Observation, Place, PlaceKind,
-    ScanRecord, Session, non_blank,
+    FailedCheck, Field, FieldValue, Governance, InclusionReason, ItemRecord, Observation, Place,
+    PlaceKind, ScanRecord, Session, SoaControl, non_blank,
 };
 pub use schema::{Edit, FIELDS, FieldDef, Kind, MergeRule, Table, fields_of, keys_of};
 

@@ -11,7 +11,7 @@ use super::model::{
 };
 use super::schema::{
     self, Access, CONFLICT_KEYS, EVIDENCE_KEYS, FieldDef, Kind, ROOT_KEYS, SCAN_KEYS,
-    SESSION_ID_KEY, fields_of, keys_of,
+    SESSION_ID_KEY, SOA_KEY, fields_of, keys_of,
 };
 use crate::catalog::Catalog;
 
@@ -40,6 +40,46 @@ pub(super) fn patch_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessme
                 }
             }
         }
+    }
+    patch_soa(t, old, new, &order);
+}
+
+/// `[assessment.soa]`: a table inside `[assessment]`, written right after
+/// it. Only the keys that changed are touched; one written some other way
+/// (inline) is rewritten as a standard table.
+fn patch_soa(assessment: &mut Item, old: &Assessment, new: &Assessment, order: &[&str]) {
+    let Some(parent) = assessment.as_table_mut() else {
+        return;
+    };
+    let standard = matches!(parent.get(SOA_KEY), Some(Item::Table(_)));
+    let (before, after) = (old.soa(), new.soa());
+    if before == after && (standard || after.is_empty()) {
+        return;
+    }
+    if after.is_empty() {
+        parent.remove(SOA_KEY);
+        return;
+    }
+    let blank = Assessment::default();
+    let old = if standard { old } else { &blank };
+    if !standard {
+        parent.remove(SOA_KEY);
+        let mut table = Table::new();
+        table.set_position(parent.position());
+        insert(parent, SOA_KEY, Item::Table(table), order);
+    }
+    let Some(Item::Table(t)) = parent.get_mut(SOA_KEY) else {
+        return;
+    };
+    let soa_order = keys_of(schema::Table::Soa);
+    let changes = changed_fields(
+        schema::Table::Soa,
+        |key| t.contains_key(key),
+        |d| read_assessment(d, old),
+        |d| read_assessment(d, new),
+    );
+    for (d, value) in changes {
+        put(t, d.key, value.as_ref().map(toml_value), &soa_order);
     }
 }
 
@@ -153,6 +193,7 @@ pub(super) fn patch_item(
         items.set_implicit(true);
         insert(root, "items", Item::Table(items), ROOT_KEYS);
     }
+    let anchor = new_item_anchor(root, catalog, id);
     let Some(items) = root.get_mut("items").and_then(Item::as_table_mut) else {
         return;
     };
@@ -172,6 +213,9 @@ pub(super) fn patch_item(
         // the same rendered on their own (see `render`).
         let mut table = Table::new();
         table.decor_mut().set_prefix("\n");
+        if is_new {
+            table.set_position(anchor);
+        }
         items.insert(id, Item::Table(table));
         if is_new && items.is_implicit() {
             // Tables parsed from the file keep their positions, so this only
@@ -179,21 +223,6 @@ pub(super) fn patch_item(
             items.sort_values_by(|a, _, b, _| {
                 catalog.position(a.get()).cmp(&catalog.position(b.get()))
             });
-            // And it goes after every table of the item before it: left
-            // without a position it would follow whichever of that item's
-            // tables comes last in key order, which need not be the last
-            // one in the file (an action written before the evidence).
-            let before = items
-                .iter()
-                .take_while(|(key, _)| *key != id)
-                .filter_map(|(_, item)| match item {
-                    Item::Table(t) => max_position(t),
-                    _ => None,
-                })
-                .max();
-            if let (Some(at), Some(Item::Table(t))) = (before, items.get_mut(id)) {
-                t.set_position(Some(at));
-            }
         }
         &ItemRecord::default()
     };
@@ -216,6 +245,32 @@ pub(super) fn patch_item(
     }
 }
 
+/// Where a new item's tables go: right after the tables of the item before
+/// it in catalog order (or after `[assessment]` and the sessions when it
+/// is the first). The document places a table without a position after
+/// whichever table it visited last, which can be inside another item.
+fn new_item_anchor(root: &Table, catalog: &Catalog, id: &str) -> Option<isize> {
+    let pos = catalog.position(id);
+    let before = root
+        .get("items")
+        .and_then(Item::as_table)
+        .into_iter()
+        .flat_map(|items| items.iter())
+        .filter(|(k, _)| catalog.position(k) < pos)
+        .filter_map(|(_, item)| item.as_table().and_then(max_position))
+        .max();
+    before.or_else(|| {
+        ["assessment", "sessions", "scans"]
+            .iter()
+            .filter_map(|k| match root.get(k) {
+                Some(Item::Table(t)) => max_position(t),
+                Some(Item::ArrayOfTables(a)) => a.iter().filter_map(max_position).max(),
+                _ => None,
+            })
+            .max()
+    })
+}
+
 fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence], order: &[&str]) {
     if new.is_empty() {
         t.remove("evidence");
@@ -230,6 +285,9 @@ fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence], order: &[&s
         );
         return patch_evidence(t, &[], new, order);
     }
+    // New entries go with the item's tables, not wherever the document
+    // would put a table without a position (after another item).
+    let last = max_position(t);
     let Some(Item::ArrayOfTables(aot)) = t.get_mut("evidence") else {
         return;
     };
@@ -239,7 +297,9 @@ fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence], order: &[&s
     for (i, e) in new.iter().enumerate() {
         let before = old.get(i).cloned().unwrap_or_default();
         if i >= aot.len() {
-            aot.push(Table::new());
+            let mut table = Table::new();
+            table.set_position(last);
+            aot.push(table);
         }
         let Some(table) = aot.get_mut(i) else {
             continue;
@@ -269,7 +329,10 @@ fn patch_action(t: &mut Table, old: Option<&Action>, new: Option<&Action>, order
     let old = match (old, t.get("action")) {
         (Some(old), Some(Item::Table(a))) if !a.is_dotted() => old.clone(),
         _ => {
-            insert(t, "action", Item::Table(Table::new()), order);
+            // With the item's tables (see `patch_evidence`).
+            let mut table = Table::new();
+            table.set_position(max_position(t));
+            insert(t, "action", Item::Table(table), order);
             Action::default()
         }
     };

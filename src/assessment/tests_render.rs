@@ -96,7 +96,7 @@ what = "later"
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn the_changed_items_rendered_alone_give_the_whole_documents_text(

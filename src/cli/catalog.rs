@@ -8,11 +8,34 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::CatalogFormat;
 use crate::catalog::{Catalog, CatalogChange, ChangeSubject, CheckRegistry, ScanTool};
 use crate::report::{catalog_json, catalog_text, catalog_toml};
 
-pub fn run(format: CatalogFormat, changes_since: Option<NaiveDate>) -> anyhow::Result<ExitCode> {
+/// `gapwalk catalog`: the built-in catalog.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
+    format: CatalogFormat,
+    /// List only what changed in the catalog after this date (text or json).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    changes_since: Option<NaiveDate>,
+}
+
+/// How the catalog is printed: a handout, or data.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CatalogFormat {
+    Text,
+    Json,
+    Toml,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        run(self.format, self.changes_since)
+    }
+}
+
+fn run(format: CatalogFormat, changes_since: Option<NaiveDate>) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     let checks = CheckRegistry::builtin();
     let out = match (changes_since, format) {

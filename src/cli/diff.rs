@@ -5,16 +5,47 @@ use std::process::ExitCode;
 use anyhow::bail;
 use chrono::NaiveDate;
 
-use super::{DiffFormat, git};
+use super::choice::one_of;
 use crate::analysis::diff;
 use crate::assessment::{Assessment, Layout, LoadError, decode_text, parse_model};
 use crate::catalog::Catalog;
+use crate::git;
+use crate::report::ExportFormat;
 use crate::report::{diff_json, diff_markdown, diff_text};
 
+const FORMATS: &[ExportFormat] = &[
+    ExportFormat::Text,
+    ExportFormat::Markdown,
+    ExportFormat::Json,
+];
+
+/// `gapwalk diff OLD NEW`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// OLD NEW; with --git-driver, the 7 arguments git passes.
+    #[arg(value_name = "OLD NEW", num_args = 1..=7)]
+    sides: Vec<String>,
+    #[arg(long, value_parser = one_of(FORMATS), default_value = "text")]
+    format: ExportFormat,
+    /// The date both sides' findings are computed for (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<NaiveDate>,
+    /// Run as git's external diff (diff.gapwalk.command): PATH OLD-FILE
+    /// OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE.
+    #[arg(long)]
+    git_driver: bool,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        run(&self.sides, self.format, self.as_of, self.git_driver)
+    }
+}
+
 /// `gapwalk diff OLD NEW`, each a path or `REV:PATH`.
-pub fn run(
+fn run(
     sides: &[String],
-    format: DiffFormat,
+    format: ExportFormat,
     as_of: Option<NaiveDate>,
     git_driver: bool,
 ) -> anyhow::Result<ExitCode> {
@@ -36,13 +67,14 @@ fn render(
     d: &crate::analysis::AssessmentDiff,
     old: &str,
     new: &str,
-    format: DiffFormat,
+    format: ExportFormat,
     colour: bool,
 ) -> String {
     match format {
-        DiffFormat::Text => diff_text(d, old, new, colour),
-        DiffFormat::Markdown => diff_markdown(d, old, new),
-        DiffFormat::Json => diff_json(d, old, new),
+        ExportFormat::Markdown => diff_markdown(d, old, new),
+        ExportFormat::Json => diff_json(d, old, new),
+        // Text; the command line admits no other format.
+        _ => diff_text(d, old, new, colour),
     }
 }
 
@@ -109,7 +141,7 @@ pub(crate) fn parse_side(text: &str, label: &str, catalog: &Catalog) -> anyhow::
 /// line diff instead, so `git diff` never stops at this file.
 fn driver(
     args: &[String],
-    format: DiffFormat,
+    format: ExportFormat,
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();

@@ -5,11 +5,27 @@ use super::say;
 use crate::assessment::{LoadError, canonical_text, decode_text, rewrite_locked};
 use crate::catalog::Catalog;
 
+/// `gapwalk fmt FILE… [--check]`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Change nothing; exit 1 if a file is not in canonical layout.
+    #[arg(long)]
+    check: bool,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        run(&self.files, self.check)
+    }
+}
+
 /// `gapwalk fmt FILE… [--check]`: rewrites files in canonical layout, or
 /// with `--check` only says which are not (exit 1). A rewrite holds the
 /// file's lock (so it never replaces a workshop's save unseen) and keeps
 /// its line ending and byte order mark; a read-only file is refused.
-pub fn run(files: &[PathBuf], check: bool) -> anyhow::Result<ExitCode> {
+fn run(files: &[PathBuf], check: bool) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     let mut not_canonical = false;
     for path in files {

@@ -4,25 +4,48 @@ use std::process::ExitCode;
 use anyhow::bail;
 use chrono::NaiveDate;
 
-use super::{LogFormat, git};
+use super::choice::one_of;
 use crate::analysis::diff;
 use crate::assessment::Assessment;
 use crate::catalog::Catalog;
+use crate::git;
+use crate::report::ExportFormat;
 use crate::report::{
     HistoryChange, HistoryDiff, HistoryEntry, history_json, history_markdown, history_text,
 };
 
+const FORMATS: &[ExportFormat] = &[
+    ExportFormat::Text,
+    ExportFormat::Markdown,
+    ExportFormat::Json,
+];
+
+/// `gapwalk log FILE`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    file: std::path::PathBuf,
+    #[arg(long, value_parser = one_of(FORMATS), default_value = "text")]
+    format: ExportFormat,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        run(&self.file, self.format)
+    }
+}
+
 /// `gapwalk log FILE`: the commits that touched the file (following
 /// renames), newest first, each with the semantic summary of its change
 /// against its first parent, findings as of the commit's date.
-pub fn run(file: &Path, format: LogFormat) -> anyhow::Result<ExitCode> {
+fn run(file: &Path, format: ExportFormat) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     let entries = history(file, catalog)?;
     let label = file.display().to_string();
     let out = match format {
-        LogFormat::Text => history_text(&label, &entries, super::diff::colour(false)),
-        LogFormat::Markdown => history_markdown(&label, &entries),
-        LogFormat::Json => history_json(&entries),
+        ExportFormat::Markdown => history_markdown(&label, &entries),
+        ExportFormat::Json => history_json(&entries),
+        // Text; the command line admits no other format.
+        _ => history_text(&label, &entries, super::diff::colour(false)),
     };
     super::print(&out)?;
     Ok(ExitCode::SUCCESS)

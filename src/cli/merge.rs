@@ -7,16 +7,30 @@ use super::tell;
 use crate::assessment::{Assessment, load_assessment, merge};
 use crate::catalog::Catalog;
 
+/// `gapwalk merge BASE OURS THEIRS [NAME]`, git's merge driver.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The common ancestor (%O); empty if there is none.
+    base: std::path::PathBuf,
+    /// Our version (%A); the merge is written here.
+    ours: std::path::PathBuf,
+    /// Their version (%B).
+    theirs: std::path::PathBuf,
+    /// The file's name in the repository, for messages (%P).
+    name: Option<String>,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        run(&self.base, &self.ours, &self.theirs, self.name.as_deref())
+    }
+}
+
 /// `gapwalk merge BASE OURS THEIRS [NAME]`, git's merge driver (`%O %A %B
 /// %P`): merges field by field into OURS. Exit 0 merged cleanly, 1
 /// conflicts recorded in the file, 2 nothing written (a side is not a valid
 /// assessment, or the write failed).
-pub fn run(
-    base: &Path,
-    ours: &Path,
-    theirs: &Path,
-    name: Option<&str>,
-) -> anyhow::Result<ExitCode> {
+fn run(base: &Path, ours: &Path, theirs: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     let name = name.map_or_else(|| ours.display().to_string(), str::to_string);
     let base_a = load_base(base, catalog).with_context(|| {

@@ -6,15 +6,17 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 mod catalog;
+mod choice;
 mod diff;
+mod export;
 mod fmt;
-mod git;
 mod log;
 mod merge;
 mod new;
+mod open;
 mod plan;
 mod report;
 mod resolve;
@@ -37,154 +39,49 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The subcommands; each file of `cli` owns its arguments and what it does.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open an assessment in the workshop UI.
-    Open {
-        file: PathBuf,
-        /// Theme: dark, light, high-contrast, or a theme file.
-        #[arg(long, value_name = "NAME|PATH")]
-        theme: Option<String>,
-    },
+    Open(open::Args),
     /// Print the built-in catalog: items, Microsoft 365 capabilities, licences.
-    Catalog {
-        #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
-        format: CatalogFormat,
-        /// List only what changed in the catalog after this date (text or json).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        changes_since: Option<chrono::NaiveDate>,
-    },
+    Catalog(catalog::Args),
     /// Check assessment files; print every problem as path:line:col: message.
-    Validate {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
+    Validate(validate::Args),
     /// Create a new assessment file (never overwrites one); with --from,
     /// the next review cycle.
-    New {
-        file: PathBuf,
-        /// Start from this assessment: organisation, scope, licences,
-        /// interval, answers, owners, reliance, justifications, evidence and
-        /// open actions carried over; review dates, notes, follow-ups,
-        /// sessions and done actions left behind, so every answered item is
-        /// due for review again.
-        #[arg(long, value_name = "LAST.toml")]
-        from: Option<PathBuf>,
-        /// The organisation assessed (with --from: a new name).
-        #[arg(long, required_unless_present = "from")]
-        organisation: Option<String>,
-        /// What the ISMS covers.
-        #[arg(long)]
-        scope: Option<String>,
-        /// A Microsoft 365 licence the tenant has (repeatable); `gapwalk catalog` lists the ids.
-        #[arg(long = "licence", value_name = "ID")]
-        licences: Vec<String>,
-    },
+    New(new::Args),
     /// The gap report: governance findings, charts, the clauses 4–10
     /// picture, the reliance register and every item.
-    Report {
-        file: PathBuf,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
-        /// The date findings are computed for (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<chrono::NaiveDate>,
-        /// Exit 1 if a finding of this severity or worse exists.
-        #[arg(long, value_enum, value_name = "SEVERITY")]
-        fail_on: Option<FailOn>,
-        /// Write to this file (atomically) instead of standard output.
-        #[arg(short, long, value_name = "PATH")]
-        output: Option<PathBuf>,
-    },
+    Report(report::Args),
     /// The Statement of Applicability: every Annex A control, applicable
     /// or not and why, and how far it is implemented. Warns (on standard
     /// error) about what an auditor would send back.
-    Soa {
-        file: PathBuf,
-        #[arg(long, value_enum, default_value_t = SoaFormat::Markdown)]
-        format: SoaFormat,
-        /// `public` leaves out owners, evidence locations and notes.
-        #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
-        audience: AudienceArg,
-        /// The document version (default: the as-of date, marked as a draft
-        /// while any control is undecided).
-        #[arg(long, value_name = "TEXT")]
-        version_label: Option<String>,
-        /// The date the SoA is made for (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<chrono::NaiveDate>,
-        /// Write to this file (atomically) instead of standard output.
-        #[arg(short, long, value_name = "PATH")]
-        output: Option<PathBuf>,
-    },
+    Soa(soa::Args),
     /// What changed between two versions of an assessment, item by item.
     ///
     /// Answers, owners, evidence, actions, reviews, gaps opened and closed,
     /// findings opened and resolved, summary first. Each side is a file or
     /// REV:PATH, read from git (HEAD~1:assessments/example.toml).
-    Diff {
-        /// OLD NEW; with --git-driver, the 7 arguments git passes.
-        #[arg(value_name = "OLD NEW", num_args = 1..=7)]
-        sides: Vec<String>,
-        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-        format: DiffFormat,
-        /// The date both sides' findings are computed for (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<chrono::NaiveDate>,
-        /// Run as git's external diff (diff.gapwalk.command): PATH OLD-FILE
-        /// OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE.
-        #[arg(long)]
-        git_driver: bool,
-    },
+    Diff(diff::Args),
     /// Merge two people's changes field by field (git's merge driver).
     ///
     /// Configured as `gapwalk merge %O %A %B %P`. The result is written to
     /// OURS. Where both changed a field differently, ours stays and a
     /// [[conflicts]] entry in the file records theirs (exit 1).
-    Merge {
-        /// The common ancestor (%O); empty if there is none.
-        base: PathBuf,
-        /// Our version (%A); the merge is written here.
-        ours: PathBuf,
-        /// Their version (%B).
-        theirs: PathBuf,
-        /// The file's name in the repository, for messages (%P).
-        name: Option<String>,
-    },
+    Merge(merge::Args),
     /// List the merge conflicts recorded in a file, or settle them.
-    Resolve {
-        /// The assessment file.
-        file: PathBuf,
-        /// Keep what is in place.
-        #[arg(long, conflicts_with = "theirs")]
-        ours: bool,
-        /// Take the other side's value.
-        #[arg(long)]
-        theirs: bool,
-        /// The conflicts to settle, as listed (default: all).
-        #[arg(value_name = "N")]
-        numbers: Vec<usize>,
-    },
+    Resolve(resolve::Args),
     /// Rewrite assessment files in canonical layout, keeping comments.
     ///
     /// Items in catalog order, fields in the order of the file format,
     /// standard tables, one blank line between them.
-    Fmt {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// Change nothing; exit 1 if a file is not in canonical layout.
-        #[arg(long)]
-        check: bool,
-    },
+    Fmt(fmt::Args),
     /// The commits that changed an assessment file, with what each changed.
     ///
     /// Newest first, following renames, merges included (against their
     /// first parent); findings as of each commit's date.
-    Log {
-        file: PathBuf,
-        #[arg(long, value_enum, default_value_t = LogFormat::Text)]
-        format: LogFormat,
-    },
+    Log(log::Args),
     /// Record tenant scan results (Maester, ScubaGear, Prowler) as dated
     /// evidence: what the tenant's configuration shows, beside what the
     /// room said.
@@ -195,110 +92,34 @@ pub enum Command {
     /// control its checks map to. Importing the same result again changes
     /// nothing. A result from another tenant than the earlier scans is
     /// refused unless --new-tenant.
-    ImportScan {
-        /// The assessment file.
-        file: PathBuf,
-        /// Result files: Maester's test-results.json, ScubaGear's
-        /// ScubaResults*.json, Prowler's OCSF JSON or CSV.
-        #[arg(required = true, value_name = "RESULT")]
-        results: Vec<PathBuf>,
-        /// The tool that wrote the results (default: recognised from the content).
-        #[arg(long, value_enum)]
-        tool: Option<ToolArg>,
-        /// Accept results from another tenant than the earlier scans; the
-        /// items then show only the new tenant's results.
-        #[arg(long)]
-        new_tenant: bool,
-        /// The date recorded as the import date, and findings are judged on (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<chrono::NaiveDate>,
-    },
-    /// The remediation plan: every open action and every untracked gap,
-    /// overdue first, then by due date.
-    Plan {
-        file: PathBuf,
-        #[arg(long, value_enum, default_value_t = PlanFormat::Markdown)]
-        format: PlanFormat,
-        /// The date overdue is computed for (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<chrono::NaiveDate>,
-        /// Write to this file (atomically) instead of standard output.
-        #[arg(short, long, value_name = "PATH")]
-        output: Option<PathBuf>,
-    },
+    ImportScan(scan::Args),
+    /// The remediation plan: every high finding with its action (or the
+    /// need for one), overdue first, then by priority and due date.
+    Plan(plan::Args),
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CatalogFormat {
-    Text,
-    Json,
-    Toml,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Markdown,
-    Html,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum DiffFormat {
-    Text,
-    Markdown,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Markdown,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum SoaFormat {
-    Csv,
-    Markdown,
-    Xlsx,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum PlanFormat {
-    Csv,
-    Markdown,
-    Ics,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum AudienceArg {
-    Internal,
-    Public,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ToolArg {
-    Maester,
-    Scubagear,
-    Prowler,
-}
-
-impl From<ToolArg> for crate::catalog::ScanTool {
-    fn from(t: ToolArg) -> Self {
-        match t {
-            ToolArg::Maester => crate::catalog::ScanTool::Maester,
-            ToolArg::Scubagear => crate::catalog::ScanTool::Scubagear,
-            ToolArg::Prowler => crate::catalog::ScanTool::Prowler,
+impl Command {
+    fn run(self, theme: Option<String>) -> anyhow::Result<ExitCode> {
+        match self {
+            Command::Open(a) => open::Args {
+                theme: a.theme.or(theme),
+                ..a
+            }
+            .run(),
+            Command::Catalog(a) => a.run(),
+            Command::Validate(a) => a.run(),
+            Command::New(a) => a.run(),
+            Command::Report(a) => a.run(),
+            Command::Soa(a) => a.run(),
+            Command::Diff(a) => a.run(),
+            Command::Merge(a) => a.run(),
+            Command::Resolve(a) => a.run(),
+            Command::Fmt(a) => a.run(),
+            Command::Log(a) => a.run(),
+            Command::Plan(a) => a.run(),
+            Command::ImportScan(a) => a.run(),
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FailOn {
-    High,
-    Medium,
-    Low,
 }
 
 /// The check a command made failed (exit 1), as opposed to an error (exit 2).
@@ -322,83 +143,8 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Some(Command::Catalog {
-            format,
-            changes_since,
-        }) => catalog::run(format, changes_since),
-        Some(Command::Validate { files }) => validate::run(&files),
-        Some(Command::New {
-            file,
-            from,
-            organisation,
-            scope,
-            licences,
-        }) => new::run(&file, from.as_deref(), organisation, scope, licences),
-        Some(Command::Diff {
-            sides,
-            format,
-            as_of,
-            git_driver,
-        }) => diff::run(&sides, format, as_of, git_driver),
-        Some(Command::Merge {
-            base,
-            ours,
-            theirs,
-            name,
-        }) => merge::run(&base, &ours, &theirs, name.as_deref()),
-        Some(Command::Resolve {
-            file,
-            ours,
-            theirs,
-            numbers,
-        }) => resolve::run(
-            &file,
-            match (ours, theirs) {
-                (true, _) => Some(crate::assessment::Resolution::KeepOurs),
-                (_, true) => Some(crate::assessment::Resolution::TakeTheirs),
-                _ => None,
-            },
-            &numbers,
-        ),
-        Some(Command::Fmt { files, check }) => fmt::run(&files, check),
-        Some(Command::Log { file, format }) => log::run(&file, format),
-        Some(Command::Report {
-            file,
-            format,
-            as_of,
-            fail_on,
-            output,
-        }) => report::run(&file, format, as_of, fail_on, output.as_deref()),
-        Some(Command::Soa {
-            file,
-            format,
-            audience,
-            version_label,
-            as_of,
-            output,
-        }) => soa::run(
-            &file,
-            format,
-            audience,
-            version_label,
-            as_of,
-            output.as_deref(),
-        ),
-        Some(Command::Plan {
-            file,
-            format,
-            as_of,
-            output,
-        }) => plan::run(&file, format, as_of, output.as_deref()),
-        Some(Command::ImportScan {
-            file,
-            results,
-            tool,
-            new_tenant,
-            as_of,
-        }) => scan::run(&file, &results, tool.map(Into::into), new_tenant, as_of),
-        Some(Command::Open { file, theme }) => crate::open::run(Some(file), theme.or(cli.theme)),
-        None => crate::open::run(cli.file, cli.theme),
+        Some(command) => command.run(cli.theme),
+        None => open::run(cli.file, cli.theme),
     };
     match result {
         Ok(code) => code,

@@ -9,7 +9,41 @@ use crate::assessment::{
 };
 use crate::catalog::Catalog;
 
-pub fn run(
+/// `gapwalk new FILE`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    file: std::path::PathBuf,
+    /// Start from this assessment: organisation, scope, licences,
+    /// interval, answers, owners, reliance, justifications, evidence and
+    /// open actions carried over; review dates, notes, follow-ups,
+    /// sessions and done actions left behind, so every answered item is
+    /// due for review again.
+    #[arg(long, value_name = "LAST.toml")]
+    from: Option<std::path::PathBuf>,
+    /// The organisation assessed (with --from: a new name).
+    #[arg(long, required_unless_present = "from")]
+    organisation: Option<String>,
+    /// What the ISMS covers.
+    #[arg(long)]
+    scope: Option<String>,
+    /// A Microsoft 365 licence the tenant has (repeatable); `gapwalk catalog` lists the ids.
+    #[arg(long = "licence", value_name = "ID")]
+    licences: Vec<String>,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        run(
+            &self.file,
+            self.from.as_deref(),
+            self.organisation,
+            self.scope,
+            self.licences,
+        )
+    }
+}
+
+fn run(
     path: &Path,
     from: Option<&Path>,
     organisation: Option<String>,

@@ -1,53 +1,53 @@
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
-
-use super::{FailOn, ReportFormat};
+use super::choice::{SEVERITIES, one_of};
+use super::export::{Target, write};
 use crate::analysis::{Severity, Summary};
-use crate::assessment::read_assessment;
 use crate::catalog::Catalog;
-use crate::report::{ExportFormat, ExportKind, ExportOptions, export};
+use crate::report::{ExportFormat, ExportKind, ExportOptions};
 
-pub fn run(
-    path: &Path,
-    format: ReportFormat,
-    as_of: Option<NaiveDate>,
-    fail_on: Option<FailOn>,
-    output: Option<&Path>,
-) -> anyhow::Result<ExitCode> {
-    super::check_output(output, path)?;
-    let catalog = Catalog::builtin();
-    let assessment = read_assessment(path, catalog)?;
-    let as_of = as_of.unwrap_or_else(super::today);
-    let format = match format {
-        ReportFormat::Text => ExportFormat::Text,
-        ReportFormat::Markdown => ExportFormat::Markdown,
-        ReportFormat::Html => ExportFormat::Html,
-        ReportFormat::Json => ExportFormat::Json,
-    };
-    let bytes = export(
-        ExportKind::GapReport,
-        format,
-        catalog,
-        &assessment,
-        &ExportOptions::new(as_of),
-    )?;
-    super::emit(&bytes, format, output, path)?;
-    let threshold = fail_on.map(|f| match f {
-        FailOn::High => Severity::High,
-        FailOn::Medium => Severity::Medium,
-        FailOn::Low => Severity::Low,
-    });
-    // Severity orders High < Medium < Low: "this or worse" is <=.
-    let failed = threshold.is_some_and(|t| {
-        Summary::new(catalog, &assessment, as_of)
-            .worst()
-            .is_some_and(|w| w <= t)
-    });
-    Ok(if failed {
-        ExitCode::from(super::EXIT_FAILED)
-    } else {
-        ExitCode::SUCCESS
-    })
+const FORMATS: &[ExportFormat] = &[
+    ExportFormat::Text,
+    ExportFormat::Markdown,
+    ExportFormat::Html,
+    ExportFormat::Json,
+];
+
+/// `gapwalk report FILE`: the gap report.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    file: PathBuf,
+    #[arg(long, value_parser = one_of(FORMATS), default_value = "text")]
+    format: ExportFormat,
+    /// Exit 1 if a finding of this severity or worse exists.
+    #[arg(long, value_parser = one_of(SEVERITIES), value_name = "SEVERITY")]
+    fail_on: Option<Severity>,
+    #[command(flatten)]
+    target: Target,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let as_of = self.target.as_of();
+        let options = ExportOptions::new(as_of);
+        let assessment = write(
+            ExportKind::GapReport,
+            &self.file,
+            self.format,
+            &options,
+            &self.target,
+        )?;
+        // Severity orders High < Medium < Low: "this or worse" is <=.
+        let failed = self.fail_on.is_some_and(|t| {
+            Summary::new(Catalog::builtin(), &assessment, as_of)
+                .worst()
+                .is_some_and(|w| w <= t)
+        });
+        Ok(if failed {
+            ExitCode::from(super::EXIT_FAILED)
+        } else {
+            ExitCode::SUCCESS
+        })
+    }
 }

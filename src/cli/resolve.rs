@@ -7,14 +7,37 @@ use super::say;
 use crate::assessment::{Resolution, load_assessment, resolve_conflict};
 use crate::catalog::Catalog;
 
+/// `gapwalk resolve FILE [--ours|--theirs] [N…]`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The assessment file.
+    file: std::path::PathBuf,
+    /// Keep what is in place.
+    #[arg(long, conflicts_with = "theirs")]
+    ours: bool,
+    /// Take the other side's value.
+    #[arg(long)]
+    theirs: bool,
+    /// The conflicts to settle, as listed (default: all).
+    #[arg(value_name = "N")]
+    numbers: Vec<usize>,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let resolution = match (self.ours, self.theirs) {
+            (true, _) => Some(Resolution::KeepOurs),
+            (_, true) => Some(Resolution::TakeTheirs),
+            _ => None,
+        };
+        run(&self.file, resolution, &self.numbers)
+    }
+}
+
 /// `gapwalk resolve FILE [--ours | --theirs] [N…]`: lists the merge
 /// conflicts recorded in the file, or settles the numbered ones (all
 /// without numbers) by keeping ours or taking theirs.
-pub fn run(
-    path: &Path,
-    resolution: Option<Resolution>,
-    numbers: &[usize],
-) -> anyhow::Result<ExitCode> {
+fn run(path: &Path, resolution: Option<Resolution>, numbers: &[usize]) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     let (mut file, mut a) = load_assessment(path, catalog)?;
     let Some(resolution) = resolution else {

@@ -24,7 +24,58 @@ struct Input {
     scan: ScanResult,
 }
 
-pub fn run(
+/// `gapwalk import-scan FILE RESULT… [--tool …] [--new-tenant]`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The assessment file.
+    file: std::path::PathBuf,
+    /// Result files: Maester's test-results.json, ScubaGear's
+    /// ScubaResults*.json, Prowler's OCSF JSON or CSV.
+    #[arg(required = true, value_name = "RESULT")]
+    results: Vec<std::path::PathBuf>,
+    /// The tool that wrote the results (default: recognised from the content).
+    #[arg(long, value_enum)]
+    tool: Option<ToolArg>,
+    /// Accept results from another tenant than the earlier scans; the
+    /// items then show only the new tenant's results.
+    #[arg(long)]
+    new_tenant: bool,
+    /// The date recorded as the import date, and findings are judged on (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<NaiveDate>,
+}
+
+/// The tools, as the command line names them.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ToolArg {
+    Maester,
+    Scubagear,
+    Prowler,
+}
+
+impl From<ToolArg> for ScanTool {
+    fn from(t: ToolArg) -> Self {
+        match t {
+            ToolArg::Maester => ScanTool::Maester,
+            ToolArg::Scubagear => ScanTool::Scubagear,
+            ToolArg::Prowler => ScanTool::Prowler,
+        }
+    }
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        run(
+            &self.file,
+            &self.results,
+            self.tool.map(Into::into),
+            self.new_tenant,
+            self.as_of,
+        )
+    }
+}
+
+fn run(
     path: &Path,
     results: &[std::path::PathBuf],
     tool: Option<ScanTool>,

@@ -1,45 +1,49 @@
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
+use super::choice::{AUDIENCES, one_of};
+use super::export::{Target, write};
+use crate::analysis::Audience;
+use crate::report::{ExportFormat, ExportKind, ExportOptions};
 
-use super::{AudienceArg, SoaFormat};
-use crate::assessment::read_assessment;
-use crate::catalog::Catalog;
-use crate::report::{Audience, ExportFormat, ExportKind, ExportOptions, export, export_warnings};
+const FORMATS: &[ExportFormat] = &[
+    ExportFormat::Csv,
+    ExportFormat::Markdown,
+    ExportFormat::Xlsx,
+];
 
-pub fn run(
-    path: &Path,
-    format: SoaFormat,
-    audience: AudienceArg,
+/// `gapwalk soa FILE`: the Statement of Applicability.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    file: PathBuf,
+    #[arg(long, value_parser = one_of(FORMATS), default_value = "markdown")]
+    format: ExportFormat,
+    /// `public` leaves out owners, evidence locations and notes.
+    #[arg(long, value_parser = one_of(AUDIENCES), default_value = "internal")]
+    audience: Audience,
+    /// The document version (default: the as-of date, marked as a draft
+    /// while any control is undecided).
+    #[arg(long, value_name = "TEXT")]
     version_label: Option<String>,
-    as_of: Option<NaiveDate>,
-    output: Option<&Path>,
-) -> anyhow::Result<ExitCode> {
-    super::check_output(output, path)?;
-    let catalog = Catalog::builtin();
-    let assessment = read_assessment(path, catalog)?;
-    let format = match format {
-        SoaFormat::Csv => ExportFormat::Csv,
-        SoaFormat::Markdown => ExportFormat::Markdown,
-        SoaFormat::Xlsx => ExportFormat::Xlsx,
-    };
-    let options = ExportOptions {
-        as_of: as_of.unwrap_or_else(super::today),
-        audience: match audience {
-            AudienceArg::Internal => Audience::Internal,
-            AudienceArg::Public => Audience::Public,
-        },
-        version_label,
-    };
-    super::warn(&export_warnings(
-        ExportKind::Soa,
-        format,
-        catalog,
-        &assessment,
-        options.as_of,
-    ));
-    let bytes = export(ExportKind::Soa, format, catalog, &assessment, &options)?;
-    super::emit(&bytes, format, output, path)?;
-    Ok(ExitCode::SUCCESS)
+    #[command(flatten)]
+    target: Target,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        let options = ExportOptions {
+            as_of: self.target.as_of(),
+            audience: self.audience,
+            version_label: self.version_label,
+            history: crate::git::file_history(&self.file),
+        };
+        write(
+            ExportKind::Soa,
+            &self.file,
+            self.format,
+            &options,
+            &self.target,
+        )?;
+        Ok(ExitCode::SUCCESS)
+    }
 }

@@ -5,10 +5,23 @@ use super::say;
 use crate::assessment::{LoadError, read_assessment};
 use crate::catalog::Catalog;
 
+/// `gapwalk validate FILE…`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+impl Args {
+    pub fn run(self) -> anyhow::Result<ExitCode> {
+        run(&self.files)
+    }
+}
+
 /// Validates every file; reports all problems of all files. Exit 1 when a
 /// file is not a valid assessment, 2 when one could not be read at all (a
 /// folder, a missing file): then the check itself could not be made.
-pub fn run(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn run(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
     let mut failed = false;
     let mut unreadable = false;

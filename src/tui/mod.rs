@@ -33,6 +33,9 @@ use view::ViewState;
 pub struct Options {
     /// `--theme NAME|PATH`.
     pub theme: Option<String>,
+    /// Today: every date the workshop writes, and what findings are
+    /// judged against.
+    pub today: chrono::NaiveDate,
 }
 
 /// Chooses the theme: `--theme`, else the config file, else dark; NO_COLOR
@@ -151,7 +154,7 @@ pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
         Path::new(start::ASSESSMENTS_DIR),
         &crate::config::recent_files(),
     );
-    let mut app = App::start(catalog, start, crate::cli::today());
+    let mut app = App::start(catalog, start, options.today);
     configure(&mut app, &options)?;
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -369,7 +372,7 @@ fn workshop(
 /// Makes an export and writes it (asking first, through a message, when
 /// the file exists); the outcome comes back as a message.
 fn export(app: &App, file: &AssessmentFile, request: effect::ExportRequest) -> Msg {
-    use crate::report::{ExportOptions, export_warnings, write_export};
+    use crate::report::{ExportOptions, export_warnings_with, write_export};
     if !request.overwrite && request.path.exists() {
         return Msg::ExportExists(request);
     }
@@ -380,6 +383,10 @@ fn export(app: &App, file: &AssessmentFile, request: effect::ExportRequest) -> M
     }
     let options = ExportOptions {
         audience: request.audience,
+        // The SoA's version history, where git has one.
+        history: (request.kind == crate::report::ExportKind::Soa)
+            .then(|| crate::git::file_history(file.path()))
+            .flatten(),
         ..ExportOptions::new(app.today)
     };
     let (kind, format, path) = (request.kind, request.format, &request.path);
@@ -388,7 +395,7 @@ fn export(app: &App, file: &AssessmentFile, request: effect::ExportRequest) -> M
     match made {
         Ok(()) => Msg::Exported {
             path: path.display().to_string(),
-            warnings: export_warnings(kind, format, app.catalog, &app.assessment, app.today),
+            warnings: export_warnings_with(kind, format, app.catalog, &app.assessment, &options),
         },
         Err(e) => Msg::ExportFailed(e.to_string()),
     }

@@ -1,6 +1,8 @@
 //! Running git: always through `Command` with arguments, never a shell.
+//! For the command line and the workshop (the SoA's version history).
 
 use std::ffi::OsStr;
+use std::path::Path;
 use std::process::{Command, Output};
 
 use anyhow::{Context, bail};
@@ -156,4 +158,42 @@ fn cat_file(mode: &str, requests: &[String]) -> anyhow::Result<Vec<Answer>> {
     let _ = writer.join();
     let _ = child.wait();
     Ok(answers)
+}
+
+/// The commits that changed the file, newest first (following renames);
+/// `None` when git cannot say (no git, not in a repository).
+pub(crate) fn file_history(path: &Path) -> Option<Vec<crate::report::Revision>> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name()?;
+    let out = run([
+        "-C".as_ref(),
+        dir.as_os_str(),
+        "log".as_ref(),
+        "--follow".as_ref(),
+        "--date=short".as_ref(),
+        "--format=%ad%x1f%h%x1f%an%x1f%s".as_ref(),
+        "--".as_ref(),
+        name,
+    ])
+    .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(out.stdout).ok()?;
+    Some(
+        text.lines()
+            .filter_map(|line| {
+                let mut parts = line.split('\u{1f}');
+                Some(crate::report::Revision {
+                    date: parts.next()?.parse().ok()?,
+                    commit: parts.next()?.to_string(),
+                    author: parts.next()?.to_string(),
+                    subject: parts.next().unwrap_or_default().to_string(),
+                })
+            })
+            .collect(),
+    )
 }
