@@ -11,5 +11,6 @@ pub mod cli;
 pub mod config;
 mod git;
 pub mod report;
+pub mod scan;
 pub mod text;
 pub mod tui;

@@ -92,6 +92,8 @@ fn record() -> impl Strategy<Value = ItemRecord> {
                     notes,
                     follow_up,
                     session: None,
+                    // Observations name [[scans]] entries: tested apart.
+                    observed: Vec::new(),
                     evidence: evidence
                         .into_iter()
                         .map(|(what, location, date)| Evidence {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Finding, FindingKind, Progress, Summary};
 use crate::assessment::{
     Answer, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Kind, Place, PlaceKind,
-    Session, Table, fields_of,
+    ScanRecord, Session, Table, fields_of,
 };
 use crate::catalog::Catalog;
 
@@ -87,6 +87,15 @@ pub struct DiffCounts {
     pub findings_resolved: usize,
     pub conflicts_added: usize,
     pub conflicts_resolved: usize,
+    /// Tenant scan results imported (`[[scans]]` entries added).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub scans_imported: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub scans_removed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl DiffCounts {
@@ -99,6 +108,8 @@ impl DiffCounts {
                 out.push(format!("{n} {}", if n == 1 { one } else { many }));
             }
         };
+        add(self.scans_imported, "scan imported", "scans imported");
+        add(self.scans_removed, "scan removed", "scans removed");
         add(self.answered, "answered", "answered");
         add(self.answers_changed, "answer changed", "answers changed");
         add(self.answers_cleared, "answer cleared", "answers cleared");
@@ -157,6 +168,13 @@ impl DiffCounts {
                 .join(", ")
         };
         [
+            (
+                "scans",
+                row(&[
+                    (self.scans_imported, "imported"),
+                    (self.scans_removed, "removed"),
+                ]),
+            ),
             (
                 "answers",
                 row(&[
@@ -252,6 +270,11 @@ pub struct AssessmentDiff {
     pub sessions_added: Vec<Session>,
     pub sessions_removed: Vec<Session>,
     pub sessions_changed: Vec<SessionDiff>,
+    /// Tenant scan results imported, and removed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scans_added: Vec<ScanRecord>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scans_removed: Vec<ScanRecord>,
     /// Changed items in catalog order.
     pub items: Vec<ItemDiff>,
     /// Governance findings new in `new` ("unanswered" left out: see
@@ -270,6 +293,8 @@ impl AssessmentDiff {
             && self.sessions_added.is_empty()
             && self.sessions_removed.is_empty()
             && self.sessions_changed.is_empty()
+            && self.scans_added.is_empty()
+            && self.scans_removed.is_empty()
             && self.items.is_empty()
             && self.conflicts_added.is_empty()
             && self.conflicts_resolved.is_empty()
@@ -323,6 +348,13 @@ pub fn diff(
             })
         })
         .collect();
+
+    let has = |a: &Assessment, s: &ScanRecord| a.scans.iter().any(|x| x.sha256 == s.sha256);
+    let scans_added: Vec<ScanRecord> = new.scans.iter().filter(|s| !has(old, s)).cloned().collect();
+    let scans_removed: Vec<ScanRecord> =
+        old.scans.iter().filter(|s| !has(new, s)).cloned().collect();
+    counts.scans_imported = scans_added.len();
+    counts.scans_removed = scans_removed.len();
 
     let mut items = Vec::new();
     for item in catalog.items() {
@@ -386,6 +418,8 @@ pub fn diff(
         sessions_added,
         sessions_removed,
         sessions_changed,
+        scans_added,
+        scans_removed,
         items,
         findings_opened,
         findings_resolved,

@@ -15,6 +15,8 @@ mod diff;
 pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, SessionDiff, diff};
 mod platform;
 pub use platform::{UnseenChange, last_review, unseen_changes};
+mod scan;
+pub use scan::{Observed, ObservedItem, observed, observed_items, scan_evidence_date};
 mod soa;
 mod status;
 pub use soa::{
@@ -73,10 +75,12 @@ pub enum FindingKind {
     FutureEvidence,
     CriticalGap,
     SharedWithoutReliance,
+    ContradictedByScan,
+    ScanDrift,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 17] = [
+    pub const ALL: [FindingKind; 19] = [
         FindingKind::Unanswered,
         FindingKind::UntrackedGap,
         FindingKind::TrackedGap,
@@ -94,6 +98,8 @@ impl FindingKind {
         FindingKind::FutureEvidence,
         FindingKind::CriticalGap,
         FindingKind::SharedWithoutReliance,
+        FindingKind::ContradictedByScan,
+        FindingKind::ScanDrift,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -115,6 +121,8 @@ impl FindingKind {
             FindingKind::FutureEvidence => "future-evidence",
             FindingKind::CriticalGap => "critical-gap",
             FindingKind::SharedWithoutReliance => "shared-without-reliance",
+            FindingKind::ContradictedByScan => "contradicted-by-scan",
+            FindingKind::ScanDrift => "scan-drift",
         }
     }
 
@@ -140,6 +148,8 @@ impl FindingKind {
             FindingKind::FutureEvidence => "Evidence dated in the future",
             FindingKind::CriticalGap => "Gap on a mandatory clause or critical control",
             FindingKind::SharedWithoutReliance => "Shared, with no reliance recorded",
+            FindingKind::ContradictedByScan => "Contradicted by a tenant scan",
+            FindingKind::ScanDrift => "Drift since the previous tenant scan",
         }
     }
 
@@ -153,12 +163,14 @@ impl FindingKind {
             | FindingKind::OverdueAction
             | FindingKind::UnjustifiedExclusion
             | FindingKind::MergeConflict
-            | FindingKind::CriticalGap => Severity::High,
+            | FindingKind::CriticalGap
+            | FindingKind::ContradictedByScan => Severity::High,
             FindingKind::NoEvidence
             | FindingKind::Stale
             | FindingKind::KeyPersonRisk
             | FindingKind::PlatformChanged
-            | FindingKind::FutureEvidence => Severity::Medium,
+            | FindingKind::FutureEvidence
+            | FindingKind::ScanDrift => Severity::Medium,
             FindingKind::Unanswered
             | FindingKind::TrackedGap
             | FindingKind::SharedWithoutReliance => Severity::Low,
@@ -270,7 +282,7 @@ pub fn findings_for_item(
 type Rule = fn(&Context, &Item, &ItemRecord) -> Option<Finding>;
 
 fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Finding>) {
-    const RULES: [Rule; 15] = [
+    const RULES: [Rule; 17] = [
         unanswered,
         untracked_gap,
         tracked_gap,
@@ -286,6 +298,8 @@ fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Findin
         platform::platform_changed,
         future_evidence,
         shared_without_reliance,
+        scan::contradicted_by_scan,
+        scan::scan_drift,
     ];
     out.extend(RULES.iter().filter_map(|rule| rule(cx, item, r)));
     out.extend(
@@ -473,7 +487,12 @@ fn no_evidence(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
 fn stale(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
     let interval = cx.assessment.review_interval();
     let overdue = |d: Option<NaiveDate>| d.filter(|&d| cx.as_of > due_for_review(d, interval));
-    let what = match (overdue(r.reviewed), overdue(r.newest_evidence())) {
+    // A passing scan keeps the evidence of a shared or we-manage control
+    // fresh (see analysis::scan).
+    let newest = r
+        .newest_evidence()
+        .max(scan_evidence_date(cx.assessment, item, r, cx.as_of));
+    let what = match (overdue(r.reviewed), overdue(newest)) {
         (Some(d), _) => format!("last reviewed {d}"),
         (None, Some(d)) => format!("newest evidence is from {d}"),
         (None, None) => return None,
@@ -738,6 +757,9 @@ pub struct Summary {
     pub not_assessed: Vec<String>,
     /// Where each item stands, in catalog order.
     pub statuses: Vec<ItemStatus>,
+    /// What the latest tenant scans observed, per control and tool, in
+    /// catalog order.
+    pub observed: Vec<ObservedItem>,
 }
 
 /// A question raised in the workshop, to follow up.
@@ -758,8 +780,10 @@ impl Summary {
         let mut not_assessed = Vec::new();
         let mut statuses = Vec::with_capacity(catalog.items().len());
         let mut own = Vec::new();
+        let mut observed = Vec::new();
         for item in catalog.items() {
             let r = a.item(&item.id);
+            observed.extend(observed_items(a, item, as_of));
             themes.add(item, r);
             owners.add(r);
             own.clear();
@@ -800,6 +824,7 @@ impl Summary {
             follow_ups,
             not_assessed,
             statuses,
+            observed,
         }
     }
 

@@ -60,9 +60,10 @@ fn transplant_comments(old: &DocumentMut, new: &mut DocumentMut) {
         }
     }
     type Transplant = fn(&Table, &mut Table);
-    let pairs: [(&str, Transplant); 4] = [
+    let pairs: [(&str, Transplant); 5] = [
         ("assessment", transplant_table),
         ("sessions", transplant_table),
+        ("scans", transplant_table),
         ("items", transplant_items),
         ("conflicts", transplant_table),
     ];

@@ -133,6 +133,22 @@ pub fn describe_value(v: Option<&FieldValue>) -> String {
             "[{}]",
             v.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
         ),
+        FieldValue::Observations(v) => v
+            .iter()
+            .map(|o| {
+                let mut s = format!("{} passed, {} failed", o.passed, o.failed);
+                if o.not_judged > 0 {
+                    s.push_str(&format!(", {} not judged", o.not_judged));
+                }
+                if !o.failing.is_empty() {
+                    let shown: Vec<&str> = o.failing.iter().take(3).map(String::as_str).collect();
+                    let more = if o.failing.len() > 3 { ", …" } else { "" };
+                    s.push_str(&format!(" ({}{more})", shown.join(", ")));
+                }
+                format!("{s} in {}", crate::text::sanitize(&o.scan))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
         FieldValue::Evidence(v) => match v.len() {
             1 => "1 evidence entry".to_string(),
             n => format!("{n} evidence entries"),

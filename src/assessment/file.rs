@@ -12,7 +12,7 @@ use super::disk::{self, Fingerprint, Layout, LockError, Locked};
 use super::load::{LoadError, Problem, parse_assessment};
 use super::merge::{Merge, merge};
 use super::model::{Assessment, FORMAT, Field, Place, PlaceKind};
-use super::patch::{patch_conflicts, patch_item, patch_meta, patch_sessions};
+use super::patch::{patch_conflicts, patch_item, patch_meta, patch_scans, patch_sessions};
 use super::render::Rendered;
 use crate::catalog::Catalog;
 use crate::text::escape_path;
@@ -556,6 +556,9 @@ impl AssessmentFile {
                 patch_sessions(&mut self.doc, &old.sessions, &a.sessions);
             }
         }
+        if changes.others && old.scans != a.scans {
+            patch_scans(&mut self.doc, &old.scans, &a.scans);
+        }
         for &id in &changes.items {
             patch_item(&mut self.doc, catalog, id, old.item(id), a.item(id));
         }
@@ -571,7 +574,7 @@ impl AssessmentFile {
 struct Changes<'c> {
     /// The items, in catalog order.
     items: Vec<&'c str>,
-    /// Anything besides items: `[assessment]`, sessions, conflicts.
+    /// Anything besides items: `[assessment]`, sessions, scans, conflicts.
     others: bool,
 }
 
@@ -584,6 +587,7 @@ impl<'c> Changes<'c> {
             others: meta
                 || old.catalog != new.catalog
                 || old.sessions != new.sessions
+                || old.scans != new.scans
                 || old.conflicts != new.conflicts,
         }
     }
@@ -617,6 +621,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
         review_interval_months,
         governance,
         sessions,
+        scans,
         items,
         conflicts,
     } = source;
@@ -627,6 +632,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
     target.review_interval_months = *review_interval_months;
     target.governance.clone_from(governance);
     target.sessions.clone_from(sessions);
+    target.scans.clone_from(scans);
     target.conflicts.clone_from(conflicts);
     for &id in changed {
         match items.get(id) {

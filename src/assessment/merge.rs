@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use super::model::{
-    Action, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Place, PlaceKind,
-    Session,
+    Action, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Observation, Place,
+    PlaceKind, ScanRecord, Session,
 };
 use super::schema::{self, Access, MergeRule, fields_of};
 
@@ -37,10 +37,14 @@ pub struct Merge {
 ///   ("2026-11-28-2") and its items follow.
 /// - An item's `session` (who changed it last) never conflicts: it follows
 ///   the side that changed the item's content, ours when both did.
+/// - Imported scans (`[[scans]]`) are joined: one result imported on both
+///   sides is kept once (by its SHA-256), and an item's observations keep,
+///   per tool, the one of the scan that ran last. Neither ever conflicts.
 /// - Where both sides changed a field differently, ours stays in place and
 ///   a [`Conflict`] records both values.
 pub fn merge(base: &Assessment, ours: &Assessment, theirs: &Assessment) -> Merge {
-    let theirs = rename_clashing_sessions(base, ours, theirs);
+    let mut theirs = rename_clashing_sessions(base, ours, theirs);
+    rename_clashing_scans(ours, &mut theirs);
     let theirs = &theirs;
     let mut out = ours.clone();
     let mut conflicts = Vec::new();
@@ -57,6 +61,7 @@ pub fn merge(base: &Assessment, ours: &Assessment, theirs: &Assessment) -> Merge
         );
     }
     out.sessions = merge_sessions(base, ours, theirs, &mut conflicts);
+    out.scans = merge_scans(base, ours, theirs);
 
     let mut ids: Vec<&String> = base
         .items
@@ -86,6 +91,7 @@ pub fn merge(base: &Assessment, ours: &Assessment, theirs: &Assessment) -> Merge
     carried.extend(conflicts.iter().cloned());
     out.conflicts = carried;
     keep_referenced_sessions(&mut out, [ours, theirs, base]);
+    keep_latest_observations(&mut out);
     Merge {
         assessment: out,
         conflicts,
@@ -368,6 +374,10 @@ fn merge_item(
             }
             // After the content, which it follows.
             MergeRule::Trail => continue,
+            MergeRule::Latest => {
+                let joined = join_observations(&b.observed, &o.observed, &t.observed);
+                Some((!joined.is_empty()).then_some(FieldValue::Observations(joined)))
+            }
         };
         match merged {
             Some(v) => {
@@ -390,6 +400,91 @@ fn merge_item(
         field.set_item(&mut r, merged);
     }
     r
+}
+
+/// Scans by SHA-256: ours in their order, then theirs' new ones. A scan
+/// one side removed and the other kept goes (only a hand edit removes
+/// one). Theirs' scan whose id ours uses for another result is renamed
+/// ("…-2"); the items' observations of it are renamed by
+/// [`rename_clashing_scans`] before the items merge.
+fn merge_scans(base: &Assessment, ours: &Assessment, theirs: &Assessment) -> Vec<ScanRecord> {
+    let has = |a: &Assessment, s: &ScanRecord| a.scans.iter().any(|x| x.sha256 == s.sha256);
+    let mut out: Vec<ScanRecord> = ours
+        .scans
+        .iter()
+        .filter(|s| has(theirs, s) || !has(base, s))
+        .cloned()
+        .collect();
+    for s in &theirs.scans {
+        if !has(ours, s) && !has(base, s) {
+            out.push(s.clone());
+        }
+    }
+    out
+}
+
+/// Theirs' scans whose id ours gives to a different result get a fresh
+/// id, and theirs' observations follow.
+fn rename_clashing_scans(ours: &Assessment, theirs: &mut Assessment) {
+    let clashes: Vec<String> = theirs
+        .scans
+        .iter()
+        .filter(|t| {
+            ours.scans
+                .iter()
+                .any(|o| o.id == t.id && o.sha256 != t.sha256)
+        })
+        .map(|t| t.id.clone())
+        .collect();
+    for old in clashes {
+        let taken = |id: &str| {
+            ours.scans.iter().any(|s| s.id == id) || theirs.scans.iter().any(|s| s.id == id)
+        };
+        let Some(new) = (2..).map(|n| format!("{old}-{n}")).find(|id| !taken(id)) else {
+            continue;
+        };
+        for s in &mut theirs.scans {
+            if s.id == old {
+                s.id = new.clone();
+            }
+        }
+        for r in theirs.items.values_mut() {
+            for o in &mut r.observed {
+                if o.scan == old {
+                    o.scan = new.clone();
+                }
+            }
+        }
+    }
+}
+
+/// Both sides' observations of an item, each scan once: what one side
+/// replaced by a later import goes unless the other side kept it.
+fn join_observations(b: &[Observation], o: &[Observation], t: &[Observation]) -> Vec<Observation> {
+    merge_set(b, o, t)
+}
+
+/// Per item, per tool, only the observation of the scan that ran last.
+fn keep_latest_observations(out: &mut Assessment) {
+    let scans = &out.scans;
+    let ran = |id: &str| scans.iter().find(|s| s.id == id).map(|s| (s.tool, s.ran));
+    for r in out.items.values_mut() {
+        if r.observed.len() < 2 {
+            continue;
+        }
+        let all = std::mem::take(&mut r.observed);
+        for o in &all {
+            let Some((tool, when)) = ran(&o.scan) else {
+                continue;
+            };
+            let later = all
+                .iter()
+                .any(|x| ran(&x.scan).is_some_and(|(t, w)| t == tool && w > when));
+            if !later {
+                r.observed.push(o.clone());
+            }
+        }
+    }
 }
 
 /// Evidence: ours' or theirs' entries when only one side changed them;

@@ -35,9 +35,9 @@ pub use file::{
 pub use load::{LoadError, Problem, parse_assessment, parse_model};
 pub use merge::{Merge, merge};
 pub use model::{
-    Action, Answer, Assessment, Conflict, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, Field,
-    FieldValue, Governance, InclusionReason, ItemRecord, Place, PlaceKind, Session, SoaControl,
-    non_blank,
+    Action, Answer, Assessment, Conflict, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT,
+    FailedCheck, Field, FieldValue, Governance, InclusionReason, ItemRecord, Observation, Place,
+    PlaceKind, ScanRecord, Session, SoaControl, non_blank,
 };
 pub use schema::{Edit, FIELDS, FieldDef, Kind, MergeRule, Table, fields_of, keys_of};
 
@@ -51,3 +51,5 @@ mod tests_file;
 mod tests_merge;
 #[cfg(test)]
 mod tests_render;
+#[cfg(test)]
+mod tests_scans;

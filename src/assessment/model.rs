@@ -3,8 +3,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::catalog::ScanTool;
 
 /// The only file format this build reads and writes.
 pub const FORMAT: i64 = 1;
@@ -48,6 +50,7 @@ pub enum Field {
     FollowUp,
     Session,
     Evidence,
+    Observed,
     Action,
     ActionWhat,
     ActionOwner,
@@ -93,6 +96,7 @@ pub enum FieldValue {
     Texts(Vec<String>),
     Reasons(Vec<InclusionReason>),
     Evidence(Vec<Evidence>),
+    Observations(Vec<Observation>),
     Action(Action),
 }
 
@@ -278,6 +282,10 @@ pub struct ItemRecord {
     pub session: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<Evidence>,
+    /// What the latest tenant scans found for the item, one entry per
+    /// tool (written by `gapwalk import-scan`, never by the room).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub observed: Vec<Observation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
 }
@@ -355,12 +363,67 @@ pub struct Assessment {
     pub governance: Box<Governance>,
     /// Workshop sessions, in the order they were held.
     pub sessions: Vec<Session>,
+    /// Imported tenant scan results, in the order they were imported (the
+    /// file's `[[scans]]` tables).
+    pub scans: Vec<ScanRecord>,
     /// Answered items by id; walk them in catalog order, not this map's.
     pub items: foldhash::HashMap<String, ItemRecord>,
     /// Fields a merge could not decide, in the order it met them (the
     /// file's `[[conflicts]]` tables). Each is a governance finding until
     /// it is resolved with [`resolve_conflict`](super::resolve_conflict).
     pub conflicts: Vec<Conflict>,
+}
+
+/// One imported tenant scan result (`[[scans]]`): evidence about how the
+/// tenant is configured, never an answer. What identifies it is the
+/// SHA-256 of the file it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScanRecord {
+    /// Unique in the file: the tool and when it ran
+    /// ("scubagear-2026-05-04T17:15:48Z"); items' observations name it.
+    pub id: String,
+    pub tool: ScanTool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The Microsoft Entra tenant id the tool scanned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// When the tool ran.
+    pub ran: DateTime<Utc>,
+    /// The result file's name (without its folder).
+    pub file: String,
+    /// The SHA-256 of the result file, lower-case hex.
+    pub sha256: String,
+    /// When it was imported.
+    pub imported: NaiveDate,
+    /// Checks neither passed nor failed (skipped, not applicable, manual…).
+    pub not_judged: u32,
+    /// The checks that passed, by id.
+    pub passed: Vec<String>,
+    /// The checks that failed, with the tool's title.
+    pub failed: Vec<FailedCheck>,
+    /// The checks gapwalk maps to no capability.
+    pub unmapped: Vec<String>,
+}
+
+/// A failing check of a scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedCheck {
+    pub id: String,
+    pub title: String,
+}
+
+/// The compact summary of one scan for one item: its mapped checks that
+/// passed, failed or were not judged, and which failed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Observation {
+    /// The id of the `[[scans]]` entry.
+    pub scan: String,
+    pub passed: u32,
+    pub failed: u32,
+    pub not_judged: u32,
+    /// The failing check ids, as many as `failed`.
+    pub failing: Vec<String>,
 }
 
 /// A workshop session: when, who ran it, who was in the room. Items record
@@ -401,6 +464,7 @@ impl Assessment {
             follow_up: None,
             session: None,
             evidence: Vec::new(),
+            observed: Vec::new(),
             action: None,
         };
         self.items.get(id).unwrap_or(&EMPTY)
@@ -422,6 +486,38 @@ impl Assessment {
             .map(|n| format!("{base}-{n}"))
             .find(|id| !taken(id))
             .unwrap_or(base)
+    }
+
+    /// The `[[scans]]` entry with this id.
+    pub fn scan(&self, id: &str) -> Option<&ScanRecord> {
+        self.scans.iter().find(|s| s.id == id)
+    }
+
+    /// The latest observation of each tool for an item, with its scan, by
+    /// tool. (An item holds one per tool; after a merge of two imports it
+    /// may briefly hold two, and the later scan counts.)
+    pub fn latest_observations(&self, id: &str) -> Vec<(&ScanRecord, &Observation)> {
+        let mut out: Vec<(&ScanRecord, &Observation)> = Vec::new();
+        for o in &self.item(id).observed {
+            let Some(scan) = self.scan(&o.scan) else {
+                continue;
+            };
+            match out.iter_mut().find(|(s, _)| s.tool == scan.tool) {
+                Some(slot) if slot.0.ran < scan.ran => *slot = (scan, o),
+                Some(_) => {}
+                None => out.push((scan, o)),
+            }
+        }
+        out.sort_by_key(|(s, _)| s.tool);
+        out
+    }
+
+    /// The scan of the same tool and tenant that ran last before `scan`.
+    pub fn previous_scan(&self, scan: &ScanRecord) -> Option<&ScanRecord> {
+        self.scans
+            .iter()
+            .filter(|s| s.tool == scan.tool && s.tenant == scan.tenant && s.ran < scan.ran)
+            .max_by_key(|s| s.ran)
     }
 
     /// The Statement of Applicability's document control.

@@ -13,12 +13,33 @@ use super::model::{
     Action, Assessment, Field, FieldValue, InclusionReason, ItemRecord, Place, PlaceKind, Session,
 };
 
+/// A `[[scans]]` table's keys, in canonical order.
+pub(crate) const SCAN_KEYS: &[&str] = &[
+    "id",
+    "tool",
+    "version",
+    "tenant",
+    "ran",
+    "file",
+    "sha256",
+    "imported",
+    "not_judged",
+    "passed",
+    "failed",
+    "unmapped",
+];
+/// A failing check's keys in a scan's `failed` list.
+pub(crate) const FAILED_CHECK_KEYS: &[&str] = &["id", "title"];
+/// An item's observation's keys.
+pub(crate) const OBSERVATION_KEYS: &[&str] = &["scan", "passed", "failed", "not_judged", "failing"];
+
 /// The top-level keys, in canonical order.
 pub(crate) const ROOT_KEYS: &[&str] = &[
     "format",
     "catalog",
     "assessment",
     "sessions",
+    "scans",
     "items",
     "conflicts",
 ];
@@ -86,6 +107,9 @@ pub enum Kind {
     SessionRef,
     /// `[[…evidence]]` tables.
     EvidenceList,
+    /// An item's scan observations: an array of inline tables, each naming
+    /// a `[[scans]]` entry.
+    Observations,
     /// The action's table, whose parts are fields of [`Table::Action`].
     Action,
 }
@@ -101,6 +125,7 @@ impl Kind {
                 | Kind::Names
                 | Kind::Reasons
                 | Kind::EvidenceList
+                | Kind::Observations
         )
     }
 }
@@ -122,6 +147,9 @@ pub enum MergeRule {
     /// Who changed the item last: never a conflict, it follows the side
     /// that changed the item's content (ours when both did).
     Trail,
+    /// Tenant observations: never a conflict; per tool, the observation of
+    /// the scan that ran last wins, whichever side imported it.
+    Latest,
 }
 
 /// How the workshop edits a field.
@@ -633,6 +661,32 @@ pub const FIELDS: &[FieldDef] = &[
         access: item_text!(session),
     },
     FieldDef {
+        field: Field::Observed,
+        key: "observed",
+        name: "observed",
+        label: "observed in the tenant",
+        table: Table::Item,
+        kind: Kind::Observations,
+        merge: MergeRule::Latest,
+        // A new cycle scans the tenant again.
+        next_cycle: false,
+        edit: Edit::Other,
+        access: Access::Item {
+            get: |r| (!r.observed.is_empty()).then(|| FieldValue::Observations(r.observed.clone())),
+            set: |r, v| match v {
+                Some(FieldValue::Observations(v)) => {
+                    r.observed = v;
+                    true
+                }
+                None => {
+                    r.observed.clear();
+                    true
+                }
+                _ => false,
+            },
+        },
+    },
+    FieldDef {
         field: Field::Evidence,
         key: "evidence",
         name: "evidence",
@@ -904,6 +958,7 @@ impl Assessment {
             .collect();
         let mut next = Assessment {
             catalog: self.catalog.clone(),
+            // A new cycle scans the tenant again: no scans, sessions.
             items,
             ..Assessment::default()
         };
@@ -985,6 +1040,13 @@ mod tests {
                 location: Some("SharePoint".into()),
                 date: Some(d("2026-10-01")),
             }],
+            observed: vec![super::super::model::Observation {
+                scan: "maester-2026-11-28T10:00:00Z".into(),
+                passed: 3,
+                failed: 1,
+                not_judged: 0,
+                failing: vec!["MT.1005".into()],
+            }],
             action: Some(Action {
                 what: "Do it".into(),
                 owner: Some("CISO".into()),
@@ -1022,6 +1084,7 @@ mod tests {
                 },
             }),
             sessions: Vec::new(),
+            scans: Vec::new(),
             items: Default::default(),
             conflicts: Vec::new(),
         }
@@ -1151,6 +1214,7 @@ mod tests {
                 "notes",
                 "follow_up",
                 "session",
+                "observed",
                 "evidence",
                 "action"
             ]

@@ -574,7 +574,7 @@ fn bad_conflicts_are_reported_with_line_and_column() {
     assert_eq!(
         problems("\n[[conflicts]]\nitem = \"A.5.1\"\nfield = \"facilitator\"\nours = \"x\"\n"),
         [
-            "10:9: conflicts.field: \"facilitator\" is not a field of an item: expected one of answer, owner, reviewed, relies_on, reliance, included_because, justification, notes, follow_up, session, evidence, action, action.what, action.owner, action.due, action.done"
+            "10:9: conflicts.field: \"facilitator\" is not a field of an item: expected one of answer, owner, reviewed, relies_on, reliance, included_because, justification, notes, follow_up, session, observed, evidence, action, action.what, action.owner, action.due, action.done"
         ]
     );
     assert_eq!(

@@ -121,3 +121,45 @@ proptest! {
         }
     }
 }
+
+/// A new item after one whose action is written before its evidence goes
+/// after both (it used to land between them when the whole file was
+/// rendered, so the spliced text differed).
+#[test]
+fn a_new_item_goes_after_every_table_of_the_item_before_it() {
+    let catalog = catalog();
+    let (mut file, mut a): (AssessmentFile, Assessment) =
+        AssessmentFile::from_text(LAYOUTS[1], catalog).expect("valid");
+    // 4.2 gets an owner and its evidence is rewritten in place; then an
+    // item after it goes (the sequence a property test found).
+    a.items.insert(
+        "4.2".into(),
+        ItemRecord {
+            owner: Some(String::new()),
+            evidence: vec![Evidence {
+                what: "new".into(),
+                location: None,
+                date: None,
+            }],
+            action: Some(Action::default()),
+            ..ItemRecord::default()
+        },
+    );
+    file.render(&a, catalog);
+    a.items.remove(catalog.items()[4].id.as_ref());
+    file.render(&a, catalog);
+    a.items.insert(
+        "4.3".into(),
+        ItemRecord {
+            action: Some(Action::default()),
+            ..ItemRecord::default()
+        },
+    );
+    let text = file.render(&a, catalog);
+    assert_eq!(text, file.full_text());
+    let evidence = text.find("[[items.\"4.2\".evidence]]").expect("evidence");
+    assert!(
+        evidence < text.find("[items.\"4.3\"]").expect("4.3"),
+        "{text}"
+    );
+}

@@ -12,7 +12,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::assessment::Answer;
 
+mod checks;
 mod rules;
+
+pub use checks::{CheckMapping, CheckRegistry, ScanTool};
 
 /// The id written in an assessment's `catalog = "..."`.
 pub const ISO27001_2022: &str = "iso27001-2022";

@@ -53,3 +53,86 @@ pub fn check_change(what: &str, source: &str, needs_url: bool) -> Result<(), Str
     }
     Ok(())
 }
+
+/// The tools whose check ids the check registry (checks.toml) maps, in the
+/// order of [`CheckEntry::patterns`].
+pub const SCAN_TOOLS: [&str; 3] = ["maester", "scubagear", "prowler"];
+
+/// One entry of the check registry as written, for [`check_registry`].
+pub struct CheckEntry<'a> {
+    pub id: &'a str,
+    pub what: &'a str,
+    pub capabilities: Vec<&'a str>,
+    /// The check-id patterns per tool, in the order of [`SCAN_TOOLS`].
+    pub patterns: [Vec<&'a str>; 3],
+}
+
+/// A check-id pattern: an exact id, or a prefix ending in `*`. Ids are
+/// printable ASCII without spaces; `*` only at the end, after something.
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    let body = pattern.strip_suffix('*').unwrap_or(pattern);
+    if body.is_empty() {
+        return Err(format!(
+            "check pattern \"{pattern}\" is empty: write an id or a prefix such as MS.AAD.3.*"
+        ));
+    }
+    if let Some(c) = body.chars().find(|c| !c.is_ascii_graphic() || *c == '*') {
+        return Err(format!(
+            "check pattern \"{pattern}\" has {c:?}: ids are printable ASCII without spaces, with `*` only at the end"
+        ));
+    }
+    Ok(())
+}
+
+/// The rules of the check registry: unique kebab-case ids, a `what`, at
+/// least one known capability and one pattern, well-formed patterns, and
+/// no pattern twice for one tool.
+pub fn check_registry(
+    entries: &[CheckEntry],
+    known_capability: impl Fn(&str) -> bool,
+) -> Result<(), String> {
+    let mut ids = std::collections::HashSet::new();
+    let mut seen: [std::collections::HashMap<&str, &str>; 3] = Default::default();
+    for e in entries {
+        let kebab = !e.id.is_empty()
+            && e.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !kebab {
+            return Err(format!(
+                "check entry id \"{}\" is not kebab-case (a-z, 0-9, -)",
+                e.id
+            ));
+        }
+        if !ids.insert(e.id) {
+            return Err(format!("check entry id \"{}\" is used twice", e.id));
+        }
+        if e.what.trim().is_empty() {
+            return Err(format!(
+                "check entry {} has no `what`: say what its checks look at",
+                e.id
+            ));
+        }
+        if e.capabilities.is_empty() {
+            return Err(format!("check entry {} names no capability", e.id));
+        }
+        if let Some(c) = e.capabilities.iter().find(|c| !known_capability(c)) {
+            return Err(format!("check entry {} names unknown capability {c}", e.id));
+        }
+        if e.patterns.iter().all(Vec::is_empty) {
+            return Err(format!("check entry {} has no check ids", e.id));
+        }
+        for (t, patterns) in e.patterns.iter().enumerate() {
+            for p in patterns {
+                check_pattern(p).map_err(|m| format!("check entry {}: {m}", e.id))?;
+                if let Some(other) = seen[t].insert(p, e.id) {
+                    return Err(format!(
+                        "{} check pattern \"{p}\" is in both {other} and {}",
+                        SCAN_TOOLS[t], e.id
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -20,6 +20,7 @@ mod open;
 mod plan;
 mod report;
 mod resolve;
+mod scan;
 mod soa;
 mod validate;
 
@@ -81,6 +82,17 @@ pub enum Command {
     /// Newest first, following renames, merges included (against their
     /// first parent); findings as of each commit's date.
     Log(log::Args),
+    /// Record tenant scan results (Maester, ScubaGear, Prowler) as dated
+    /// evidence: what the tenant's configuration shows, beside what the
+    /// room said.
+    ///
+    /// The format is recognised from the content (--tool says which). Each
+    /// result becomes a [[scans]] entry (tool, version, tenant, when it
+    /// ran, file name, SHA-256) and a compact summary on every Annex A
+    /// control its checks map to. Importing the same result again changes
+    /// nothing. A result from another tenant than the earlier scans is
+    /// refused unless --new-tenant.
+    ImportScan(scan::Args),
     /// The remediation plan: every high finding with its action (or the
     /// need for one), overdue first, then by priority and due date.
     Plan(plan::Args),
@@ -105,6 +117,7 @@ impl Command {
             Command::Fmt(a) => a.run(),
             Command::Log(a) => a.run(),
             Command::Plan(a) => a.run(),
+            Command::ImportScan(a) => a.run(),
         }
     }
 }

@@ -78,6 +78,24 @@ fn diff_document(d: &AssessmentDiff, old: &str, new: &str) -> Doc {
         }));
         sections.push(s);
     }
+    if !d.scans_added.is_empty() || !d.scans_removed.is_empty() {
+        let whole = |tone, s: &crate::assessment::ScanRecord| ChangeGroup {
+            head: None,
+            changes: vec![Change::Whole(tone, "scan".to_string(), scan_text(s))],
+        };
+        let groups = d
+            .scans_added
+            .iter()
+            .map(|s| whole(Tone::Added, s))
+            .chain(d.scans_removed.iter().map(|s| whole(Tone::Removed, s)))
+            .collect();
+        let mut s = Section::new("scans", "Tenant scans");
+        s.push(Block::Changes(Changes {
+            head: "Scan".to_string(),
+            groups,
+        }));
+        sections.push(s);
+    }
     if !d.items.is_empty() {
         let groups = d
             .items
@@ -245,6 +263,25 @@ fn value_text(v: &FieldValue) -> String {
     }
 }
 
+/// One imported scan in a line: tool, version, when it ran, the file and
+/// its counts.
+fn scan_text(s: &crate::assessment::ScanRecord) -> String {
+    let version = s
+        .version
+        .as_deref()
+        .map_or_else(String::new, |v| format!(" {v}"));
+    format!(
+        "{}{version} scan of {} ({}, imported {}): {} passed, {} failed, {} not judged",
+        s.tool.label(),
+        s.ran.format("%Y-%m-%d %H:%M UTC"),
+        sanitize(&s.file),
+        s.imported,
+        s.passed.len(),
+        s.failed.len(),
+        s.not_judged
+    )
+}
+
 fn evidence_text(e: &Evidence) -> String {
     let mut s = format!("\"{}\"", sanitize(e.what.trim()));
     if let Some(l) = &e.location {
@@ -317,6 +354,17 @@ fn clean_diff(d: &AssessmentDiff) -> AssessmentDiff {
         s.facilitator = s.facilitator.as_deref().map(sanitize_data);
         s.attendees = s.attendees.iter().map(|a| sanitize_data(a)).collect();
     }
+    for s in d.scans_added.iter_mut().chain(d.scans_removed.iter_mut()) {
+        s.file = sanitize_data(&s.file);
+        s.version = s.version.as_deref().map(sanitize_data);
+        s.tenant = s.tenant.as_deref().map(sanitize_data);
+        s.passed.iter_mut().for_each(|id| *id = sanitize_data(id));
+        s.unmapped.iter_mut().for_each(|id| *id = sanitize_data(id));
+        for f in &mut s.failed {
+            f.id = sanitize_data(&f.id);
+            f.title = sanitize_data(&f.title);
+        }
+    }
     for item in &mut d.items {
         clean_changes(&mut item.changes);
         for e in item
@@ -361,6 +409,12 @@ fn clean_value(v: &mut FieldValue) {
             }
         }
         FieldValue::Evidence(list) => list.iter_mut().for_each(clean_evidence),
+        FieldValue::Observations(list) => {
+            for o in list {
+                o.scan = sanitize_data(&o.scan);
+                o.failing.iter_mut().for_each(|f| *f = sanitize_data(f));
+            }
+        }
         FieldValue::Action(a) => {
             a.what = sanitize_data(&a.what);
             a.owner = a.owner.as_deref().map(sanitize_data);

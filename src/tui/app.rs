@@ -36,6 +36,9 @@ pub enum Filter {
     WithFindings,
     DueForReview,
     FollowUps,
+    /// Answered as handled while the latest tenant scan fails checks mapped
+    /// to the item.
+    ContradictedByScan,
     Theme(Group),
     Owner(String),
 }
@@ -48,6 +51,7 @@ impl Filter {
             Filter::WithFindings => "with findings".into(),
             Filter::DueForReview => "due for review".into(),
             Filter::FollowUps => "follow-ups".into(),
+            Filter::ContradictedByScan => "contradicted by a scan".into(),
             Filter::Theme(t) => t.label().into(),
             Filter::Owner(o) => format!("owner: {o}"),
         }
@@ -669,6 +673,9 @@ impl App {
                     })
             }
             Filter::FollowUps => r.follow_up.as_deref().is_some_and(|f| !f.trim().is_empty()),
+            Filter::ContradictedByScan => self.analysis.by_item[pos]
+                .iter()
+                .any(|f| f.kind == crate::analysis::FindingKind::ContradictedByScan),
             Filter::Theme(t) => item.theme == *t,
             // What they own, or hold the action of.
             Filter::Owner(o) => {

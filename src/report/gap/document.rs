@@ -40,6 +40,7 @@ pub(crate) fn document(r: &GapReport) -> Doc {
             Some(annex_a(r)),
             Some(findings(r)),
             Some(reliance(r)),
+            super::observed::observed(r),
             Some(evidence(r)),
             Some(attendance(r)),
             record(r),

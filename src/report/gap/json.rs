@@ -33,6 +33,8 @@ struct JsonReport<'a> {
     sessions: Vec<Attendance>,
     answered_outside_sessions: &'a [String],
     evidence: Vec<EvidenceEntry>,
+    /// Per control and tool, the latest tenant scan's result.
+    observed: Vec<crate::analysis::ObservedItem>,
 }
 
 #[derive(Serialize)]
@@ -159,6 +161,16 @@ pub fn report_json(r: &GapReport) -> String {
                 what: sanitize_data(&e.what),
                 location: e.location.as_deref().map(sanitize_data),
                 ..e.clone()
+            })
+            .collect(),
+        observed: s
+            .observed
+            .iter()
+            .map(|o| crate::analysis::ObservedItem {
+                scan: sanitize_data(&o.scan),
+                failing: o.failing.iter().map(|id| sanitize_data(id)).collect(),
+                drifted: o.drifted.iter().map(|id| sanitize_data(id)).collect(),
+                ..o.clone()
             })
             .collect(),
         counts: JsonCounts {

@@ -16,6 +16,7 @@ use crate::catalog::{Catalog, Item, ItemKind};
 mod brief;
 mod document;
 mod json;
+mod observed;
 mod summary;
 mod tables;
 

@@ -267,6 +267,10 @@ pub(super) fn filters(app: &App) -> Vec<(Filter, usize)> {
         Filter::DueForReview,
         Filter::FollowUps,
     ];
+    // Only once a scan is recorded: until then it could only say nothing.
+    if !app.assessment.scans.is_empty() {
+        options.push(Filter::ContradictedByScan);
+    }
     options.extend(Group::ALL.iter().map(|&t| Filter::Theme(t)));
     options.extend(app.owners().into_iter().map(Filter::Owner));
     options

@@ -168,6 +168,7 @@ fn render_charts(app: &App, frame: &mut Frame, area: Rect) {
         ]));
     }
     lines.push(Line::raw(""));
+    lines.extend(observed_summary(app, width));
 
     lines.push(Line::styled("OWNER LOAD (items owned)", t.heading));
     let top = s.owners.iter().map(|o| o.items).max().unwrap_or(0).max(1);
@@ -249,6 +250,53 @@ fn render_charts(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The latest scan of each tool and how many items they contradict or
+/// show drift on; nothing before a scan is imported.
+fn observed_summary(app: &App, width: usize) -> Vec<Line<'static>> {
+    use crate::analysis::FindingKind;
+    let t = &app.theme;
+    let scans = &app.assessment.scans;
+    if scans.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::styled("OBSERVED IN THE TENANT", t.heading)];
+    let mut latest: Vec<&crate::assessment::ScanRecord> = Vec::new();
+    for s in scans {
+        match latest.iter_mut().find(|l| l.tool == s.tool) {
+            Some(l) if l.ran < s.ran => *l = s,
+            Some(_) => {}
+            None => latest.push(s),
+        }
+    }
+    latest.sort_by_key(|s| s.tool);
+    for s in latest {
+        let text = format!(
+            "{} {}: {} passed, {} failed",
+            s.tool.label(),
+            s.ran.date_naive(),
+            s.passed.len(),
+            s.failed.len()
+        );
+        lines.extend(hanging(&text, width, "  ", "    ", t.text));
+    }
+    let count = |kind| {
+        app.analysis
+            .summary
+            .findings
+            .iter()
+            .filter(|f| f.kind == kind)
+            .count()
+    };
+    let text = format!(
+        "{} contradicted by a scan · {} with drift since the previous scan",
+        count(FindingKind::ContradictedByScan),
+        count(FindingKind::ScanDrift)
+    );
+    lines.extend(hanging(&text, width, "  ", "    ", t.warning));
+    lines.push(Line::raw(""));
+    lines
 }
 
 /// Distinct fill per answer so the bars read without colour too.

@@ -336,6 +336,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             },
         );
     }
+    out.extend(observed_lines(app, item, width));
     let findings: Vec<_> = app.analysis.by_item[app.selected]
         .iter()
         .filter(|f| f.kind != FindingKind::Unanswered)
@@ -413,6 +414,56 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             out.extend(capability_line(app, c, &licensed, width, t));
         }
     }
+    out
+}
+
+/// "Observed in the tenant": per tool, the latest scan's result for the
+/// item, its failing checks with their titles (plain text, sanitised) and
+/// the checks that passed in the scan before. Nothing for a clause, or
+/// before any scan is imported.
+fn observed_lines(app: &App, item: &crate::catalog::Item, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let observed = crate::analysis::observed(&app.assessment, item, app.today);
+    if observed.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![
+        Line::raw(""),
+        Line::styled("OBSERVED IN THE TENANT", t.heading),
+    ];
+    for o in &observed {
+        let n = o.observation;
+        let mut head = format!(
+            "{} {}: {} passed, {} failed",
+            o.scan.tool.label(),
+            o.scan.ran.date_naive(),
+            n.passed,
+            n.failed
+        );
+        if n.not_judged > 0 {
+            head.push_str(&format!(", {} not judged", n.not_judged));
+        }
+        let style = if n.failed > 0 { t.high } else { t.ok };
+        out.extend(hanging(&head, width, "  ", "    ", style));
+        let drifted = o.drifted();
+        for (id, title) in o.failing() {
+            let mut text = sanitize(id);
+            if !title.is_empty() {
+                text.push_str(&format!(" {}", sanitize(title)));
+            }
+            if drifted.contains(&id) {
+                text.push_str(" (passed in the scan before)");
+            }
+            out.extend(hanging(&text, width, "    ✗ ", "      ", t.text));
+        }
+    }
+    out.extend(hanging(
+        "A scan shows configuration, not that the control is run or owned.",
+        width,
+        "  ",
+        "  ",
+        t.dim,
+    ));
     out
 }
 
