@@ -505,3 +505,26 @@ fn the_readme_key_tables_are_the_key_map() {
         );
     }
 }
+
+#[test]
+fn the_header_never_runs_the_file_name_into_the_progress() {
+    // Organisation and file name lengths around the point where both just
+    // fit at 80 columns: there is always a gap before "Answered".
+    for org_len in 8..40 {
+        let mut app = example();
+        app.assessment.organisation = "O".repeat(org_len);
+        app.file_name = "fabrikam-ltd.toml".into();
+        let terminal = draw(&app, 80, 24);
+        let header = screen_text(&terminal)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if let Some(at) = header.find("Answered") {
+            assert!(
+                header[..at].ends_with("  "),
+                "{org_len}: {header:?} runs into the progress"
+            );
+        }
+    }
+}

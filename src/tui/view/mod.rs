@@ -215,7 +215,9 @@ fn render_title(app: &App, frame: &mut Frame, area: Rect) {
     let mut chosen = None;
     for level in 0..4 {
         let r = right(level);
-        let room = available.saturating_sub(width(&r) + brand.chars().count());
+        // Two cells between the left and the right side, so the file name
+        // never runs into "Answered".
+        let room = available.saturating_sub(width(&r) + brand.chars().count() + 2);
         if org_width <= room {
             chosen = Some((r, with_file <= room));
             break;
@@ -225,7 +227,7 @@ fn render_title(app: &App, frame: &mut Frame, area: Rect) {
         Some((r, f)) => (r, f, org),
         None => {
             let r = right(3);
-            let room = available.saturating_sub(width(&r) + brand.chars().count());
+            let room = available.saturating_sub(width(&r) + brand.chars().count() + 2);
             let short: String = org.chars().take(room.saturating_sub(1)).collect();
             (r, false, format!("{short}…"))
         }
