@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 mod open;
+pub mod oscal;
 pub mod report;
 pub mod text;
 pub mod tui;

@@ -15,6 +15,7 @@ mod git;
 mod log;
 mod merge;
 mod new;
+mod oscal;
 mod plan;
 mod report;
 mod resolve;
@@ -197,6 +198,7 @@ pub enum Command {
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
     },
+    Oscal(oscal::OscalArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -344,6 +346,7 @@ pub fn main() -> ExitCode {
             as_of,
             output,
         }) => plan::run(&file, format, as_of, output.as_deref()),
+        Some(Command::Oscal(args)) => oscal::run(args),
         Some(Command::Open { file, theme }) => crate::open::run(Some(file), theme.or(cli.theme)),
         None => crate::open::run(cli.file, cli.theme),
     };
