@@ -167,8 +167,20 @@ fn control(cx: &Context, item: &Item) -> Control {
         prose: Some(p),
         parts: Vec::new(),
     }));
-    push(list_part(&id, "questions", "Questions for the room", "INTERVIEW", &item.questions));
-    push(list_part(&id, "evidence", "Evidence an auditor expects", "EXAMINE", &item.evidence));
+    push(list_part(
+        &id,
+        "questions",
+        "Questions for the room",
+        "INTERVIEW",
+        &item.questions,
+    ));
+    push(list_part(
+        &id,
+        "evidence",
+        "Evidence an auditor expects",
+        "EXAMINE",
+        &item.evidence,
+    ));
     Control {
         class: match item.kind {
             crate::catalog::ItemKind::Clause => "requirement",

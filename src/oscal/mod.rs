@@ -124,9 +124,9 @@ pub fn oscal_json(
         Model::Catalog => to_json(&Document::Catalog(catalog::catalog(&cx))),
         Model::Profile => to_json(&Document::Profile(catalog::profile(&cx))),
         Model::Ssp => to_json(&Document::SystemSecurityPlan(ssp::ssp(&cx))),
-        Model::AssessmentResults => {
-            to_json(&Document::AssessmentResults(results::assessment_results(&cx)))
-        }
+        Model::AssessmentResults => to_json(&Document::AssessmentResults(
+            results::assessment_results(&cx),
+        )),
         Model::Poam => to_json(&Document::PlanOfActionAndMilestones(poam::poam(&cx))),
     };
     let mut json = json_escape_invisible(json);

@@ -93,7 +93,11 @@ impl Parties {
             if let Some(o) = r.owner() {
                 p.add(o, OWNER);
             }
-            if let Some(o) = r.action.as_ref().and_then(|act| non_blank(act.owner.as_deref())) {
+            if let Some(o) = r
+                .action
+                .as_ref()
+                .and_then(|act| non_blank(act.owner.as_deref()))
+            {
                 p.add(o, ACTION_OWNER);
             }
         }

@@ -182,7 +182,10 @@ fn status_token(status: PlanStatus) -> &'static str {
 }
 
 fn owner_words(e: &PlanEntry) -> Option<String> {
-    match (e.owner.as_deref().and_then(line), e.item_owner.as_deref().and_then(line)) {
+    match (
+        e.owner.as_deref().and_then(line),
+        e.item_owner.as_deref().and_then(line),
+    ) {
         (Some(o), _) => Some(format!("Action owner: {o}.")),
         (None, Some(o)) => Some(format!("No action owner; the item owner is {o}.")),
         (None, None) => None,

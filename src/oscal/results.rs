@@ -11,7 +11,9 @@ use uuid::Uuid;
 use super::catalog::statement_id;
 use super::parties::FACILITATOR;
 use super::ssp::{Href, organisation_component, requirement_uuid};
-use super::types::{BackMatter, ControlSelection, Empty, Metadata, Prop, Resource, ReviewedControls};
+use super::types::{
+    BackMatter, ControlSelection, Empty, Metadata, Prop, Resource, ReviewedControls,
+};
 use super::{Context, Model, date_time, line, line_or, prose};
 use crate::analysis::{Finding, FindingKind, Summary};
 use crate::assessment::{Answer, Evidence, ItemRecord, non_blank};
@@ -153,8 +155,17 @@ struct ObservationRef {
 pub(crate) fn assessment_results(cx: &Context) -> ResultsDoc {
     let summary = Summary::new(cx.catalog, cx.assessment, cx.as_of);
     let org = cx.organisation();
-    let dates: Vec<_> = cx.assessment.sessions.iter().filter_map(|s| s.date).collect();
-    let start = dates.iter().copied().min().map_or(cx.as_of, |d| d.min(cx.as_of));
+    let dates: Vec<_> = cx
+        .assessment
+        .sessions
+        .iter()
+        .filter_map(|s| s.date)
+        .collect();
+    let start = dates
+        .iter()
+        .copied()
+        .min()
+        .map_or(cx.as_of, |d| d.min(cx.as_of));
     let mut observations: Vec<Observation> = cx
         .catalog
         .items()
@@ -292,7 +303,12 @@ fn observation(cx: &Context, item: &Item) -> Option<Observation> {
     }
     Some(Observation {
         uuid: observation_uuid(cx, &item.id),
-        title: format!("{} {}: {}", item.id, line_or(&item.title, ""), answer.label()),
+        title: format!(
+            "{} {}: {}",
+            item.id,
+            line_or(&item.title, ""),
+            answer.label()
+        ),
         description: recorded(r, answer),
         props: vec![Prop::gapwalk("answer", answer.as_str())],
         methods,
@@ -400,10 +416,7 @@ pub(crate) fn findings(
                         },
                     },
                 },
-                implementation_statement_uuid: f
-                    .item
-                    .as_deref()
-                    .map(|id| requirement_uuid(cx, id)),
+                implementation_statement_uuid: f.item.as_deref().map(|id| requirement_uuid(cx, id)),
                 related_observations: f
                     .item
                     .as_deref()

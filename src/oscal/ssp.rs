@@ -17,8 +17,7 @@ use uuid::Uuid;
 
 use super::parties::{ACTION_OWNER, OWNER, PROVIDER};
 use super::types::{
-    BackMatter, ImplementationStatus, Link, Metadata, Prop, Resource, ResourceLink,
-    ResponsibleRole,
+    BackMatter, ImplementationStatus, Link, Metadata, Prop, Resource, ResourceLink, ResponsibleRole,
 };
 use super::{Context, Model, catalog::control_id, line, line_or, prose};
 use crate::analysis::{ImplementationStatus as Status, implementation_status};
@@ -255,9 +254,8 @@ pub(crate) fn ssp(cx: &Context) -> SspDoc {
                 state: "operational",
             },
             authorization_boundary: Described {
-                description: scope.unwrap_or_else(|| {
-                    "No scope is recorded in the assessment.".to_string()
-                }),
+                description: scope
+                    .unwrap_or_else(|| "No scope is recorded in the assessment.".to_string()),
             },
         },
         system_implementation: SystemImplementation {
@@ -277,14 +275,10 @@ pub(crate) fn ssp(cx: &Context) -> SspDoc {
 }
 
 fn components(cx: &Context, org: &str) -> Vec<Component> {
-    let licences = cx
-        .assessment
-        .licences
-        .iter()
-        .map(|l| Prop {
-            remarks: cx.catalog.licence(l).map(|l| l.name.to_string()),
-            ..Prop::gapwalk("licence", line_or(l, "unknown"))
-        });
+    let licences = cx.assessment.licences.iter().map(|l| Prop {
+        remarks: cx.catalog.licence(l).map(|l| l.name.to_string()),
+        ..Prop::gapwalk("licence", line_or(l, "unknown"))
+    });
     vec![
         Component {
             uuid: organisation_component(cx),
@@ -419,10 +413,9 @@ fn by_components(
     let inherited = |fallback: &str| Inherited {
         uuid: key("inherited"),
         provided_uuid: provided,
-        description: reliance.clone().map_or_else(
-            || fallback.to_string(),
-            |rel| format!("Relied on: {rel}"),
-        ),
+        description: reliance
+            .clone()
+            .map_or_else(|| fallback.to_string(), |rel| format!("Relied on: {rel}")),
     };
     match answer {
         Answer::MicrosoftProvides => vec![
