@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod import;
 mod open;
 pub mod oscal;
 pub mod report;

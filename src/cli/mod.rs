@@ -12,6 +12,7 @@ mod catalog;
 mod diff;
 mod fmt;
 mod git;
+mod import;
 mod log;
 mod merge;
 mod new;
@@ -199,6 +200,7 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     Oscal(oscal::OscalArgs),
+    Import(import::ImportArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -347,6 +349,7 @@ pub fn main() -> ExitCode {
             output,
         }) => plan::run(&file, format, as_of, output.as_deref()),
         Some(Command::Oscal(args)) => oscal::run(args),
+        Some(Command::Import(args)) => import::run(args),
         Some(Command::Open { file, theme }) => crate::open::run(Some(file), theme.or(cli.theme)),
         None => crate::open::run(cli.file, cli.theme),
     };

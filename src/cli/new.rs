@@ -24,15 +24,7 @@ pub fn run(
     if organisation.as_deref().is_some_and(str::is_empty) {
         bail!("--organisation must name the organisation assessed");
     }
-    for l in &licences {
-        if catalog.licence(l).is_none() {
-            let known: Vec<&str> = catalog.licences().iter().map(|l| l.id.as_ref()).collect();
-            bail!(
-                "unknown licence \"{l}\": expected one of {}",
-                known.join(", ")
-            );
-        }
-    }
+    check_licences(catalog, &licences)?;
     let scope = scope.filter(|s| !s.trim().is_empty());
     let Some(last_path) = from else {
         let mut a = Assessment::new(catalog.id(), organisation.as_deref().unwrap_or_default());
@@ -89,4 +81,18 @@ pub fn run(
         path.display()
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every `--licence` must be one of the catalog's.
+pub(super) fn check_licences(catalog: &Catalog, licences: &[String]) -> anyhow::Result<()> {
+    for l in licences {
+        if catalog.licence(l).is_none() {
+            let known: Vec<&str> = catalog.licences().iter().map(|l| l.id.as_ref()).collect();
+            bail!(
+                "unknown licence \"{l}\": expected one of {}",
+                known.join(", ")
+            );
+        }
+    }
+    Ok(())
 }
