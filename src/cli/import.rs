@@ -135,15 +135,18 @@ fn print_account(path: &std::path::Path, imported: &Imported) -> anyhow::Result<
     ));
     say(line)?;
     if !r.skipped.is_empty() {
-        say(format!("Skipped {} rows:", r.skipped.len()))?;
+        say(format!(
+            "Skipped {}:",
+            count(r.skipped.len(), "row", "rows")
+        ))?;
         for l in skipped_lines(r) {
             say(format!("  {l}"))?;
         }
     }
     if !r.unmapped.is_empty() {
         say(format!(
-            "Could not map {} values (the original words are in the item's notes):",
-            r.unmapped.len()
+            "Could not map {} (the original words are in the item's notes):",
+            count(r.unmapped.len(), "value", "values")
         ))?;
         for u in &r.unmapped {
             let header = r
@@ -203,4 +206,8 @@ fn skipped_lines(r: &ImportReport) -> Vec<String> {
     }
     flush(&mut empty, &mut out);
     out
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -53,7 +53,7 @@ fn requirement<'a>(ssp: &'a Value, item: &str) -> &'a Value {
         .as_array()
         .and_then(|r| {
             r.iter()
-                .find(|r| r["control-id"] == Value::from(control_id(item)))
+                .find(|r| r["control-id"] == control_id(item).as_str())
         })
         .expect("requirement")
 }
