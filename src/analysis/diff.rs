@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use super::{Finding, FindingKind, Progress, Summary};
 use crate::assessment::{
-    Answer, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Place, Session,
+    Answer, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Kind, Place, PlaceKind,
+    Session, Table, fields_of,
 };
 use crate::catalog::Catalog;
 
@@ -284,9 +285,8 @@ pub fn diff(
 ) -> AssessmentDiff {
     let mut counts = DiffCounts::default();
 
-    let assessment = Field::ASSESSMENT
-        .iter()
-        .filter_map(|&f| {
+    let assessment = Field::of(PlaceKind::Assessment)
+        .filter_map(|f| {
             change(
                 f,
                 old.field(&Place::Assessment, f),
@@ -314,9 +314,8 @@ pub fn diff(
         .filter(|s| find(old, &s.id).is_some())
         .filter_map(|s| {
             let place = Place::Session(s.id.clone());
-            let changes: Vec<FieldChange> = Field::SESSION
-                .iter()
-                .filter_map(|&f| change(f, old.field(&place, f), new.field(&place, f)))
+            let changes: Vec<FieldChange> = Field::of(PlaceKind::Session)
+                .filter_map(|f| change(f, old.field(&place, f), new.field(&place, f)))
                 .collect();
             (!changes.is_empty()).then(|| SessionDiff {
                 id: s.id.clone(),
@@ -413,10 +412,9 @@ fn item_diff(
     counts: &mut DiffCounts,
 ) -> ItemDiff {
     // The plain fields, in file order; evidence and the action come after.
-    let mut changes: Vec<FieldChange> = Field::ITEM
-        .into_iter()
-        .take_while(|&f| f != Field::Evidence)
-        .filter_map(|f| change(f, f.get_item(o), f.get_item(n)))
+    let mut changes: Vec<FieldChange> = fields_of(Table::Item)
+        .filter(|d| !matches!(d.kind, Kind::EvidenceList | Kind::Action))
+        .filter_map(|d| change(d.field, d.field.get_item(o), d.field.get_item(n)))
         .collect();
 
     match (&o.action, &n.action) {
@@ -433,14 +431,8 @@ fn item_diff(
                 counts.actions_done += 1;
             }
             changes.extend(
-                [
-                    Field::ActionWhat,
-                    Field::ActionOwner,
-                    Field::ActionDue,
-                    Field::ActionDone,
-                ]
-                .into_iter()
-                .filter_map(|f| change(f, f.get_item(o), f.get_item(n))),
+                fields_of(Table::Action)
+                    .filter_map(|d| change(d.field, d.field.get_item(o), d.field.get_item(n))),
             );
         }
         _ => {}

@@ -13,40 +13,6 @@ use super::file::AssessmentFile;
 use super::load::{Problem, parse_assessment};
 use crate::catalog::Catalog;
 
-pub(crate) const ROOT_KEYS: &[&str] = &[
-    "format",
-    "catalog",
-    "assessment",
-    "sessions",
-    "items",
-    "conflicts",
-];
-pub(crate) const ASSESSMENT_KEYS: &[&str] = &[
-    "organisation",
-    "scope",
-    "licences",
-    "review_interval_months",
-];
-pub(crate) const SESSION_KEYS: &[&str] = &["id", "date", "facilitator", "attendees"];
-/// An item's keys in canonical order.
-pub const CANONICAL_ITEM_KEYS: &[&str] = &[
-    "answer",
-    "owner",
-    "reviewed",
-    "relies_on",
-    "reliance",
-    "included_because",
-    "justification",
-    "notes",
-    "follow_up",
-    "session",
-    "evidence",
-    "action",
-];
-pub(crate) const EVIDENCE_KEYS: &[&str] = &["what", "where", "date"];
-pub(crate) const ACTION_KEYS: &[&str] = &["what", "owner", "due", "done"];
-pub(crate) const CONFLICT_KEYS: &[&str] = &["item", "session", "field", "ours", "theirs"];
-
 /// The file in canonical layout. Fails (with every problem) when the text
 /// is not a valid assessment; the result always loads back to the same
 /// model.

@@ -11,8 +11,14 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 use toml_edit::DocumentMut;
 
-use super::field::{Conflict, Field, FieldValue, Place, PlaceKind};
-use super::model::{Action, Answer, Assessment, Evidence, FORMAT, InclusionReason, ItemRecord};
+use super::model::{
+    Action, Answer, Assessment, Conflict, Evidence, FORMAT, Field, FieldValue, InclusionReason,
+    ItemRecord, Place, PlaceKind, Session,
+};
+use super::schema::{
+    self, Access, CONFLICT_KEYS, EVIDENCE_KEYS, FieldDef, Kind, ROOT_KEYS, SESSION_ID_KEY,
+    fields_of, keys_of,
+};
 use crate::catalog::Catalog;
 
 /// One thing wrong with a file, at a position in it.
@@ -297,11 +303,6 @@ struct Reader<'a> {
     problems: Vec<(usize, String)>,
 }
 
-use super::canonical::{
-    ACTION_KEYS, ASSESSMENT_KEYS, CANONICAL_ITEM_KEYS as ITEM_KEYS, CONFLICT_KEYS, EVIDENCE_KEYS,
-    ROOT_KEYS, SESSION_KEYS,
-};
-
 impl<'a> Reader<'a> {
     fn new(catalog: &'a Catalog) -> Self {
         Reader {
@@ -411,24 +412,30 @@ impl<'a> Reader<'a> {
     }
 
     fn meta(&mut self, t: &DeTable<'_>, span: Option<Range<usize>>, a: &mut Assessment) {
-        self.unknown_keys(t, ASSESSMENT_KEYS, &"[assessment]");
-        match t.get("organisation") {
-            Some(item) => {
-                if let Some(s) = self.string(item, &"assessment.organisation") {
-                    a.organisation = s;
-                }
+        self.unknown_keys(t, &keys_of(schema::Table::Assessment), &"[assessment]");
+        for d in fields_of(schema::Table::Assessment) {
+            if d.kind == Kind::RequiredText && !t.contains_key(d.key) {
+                self.problem(span.clone(), format!("[assessment]: missing `{}`", d.key));
             }
-            None => self.problem(span, "[assessment]: missing `organisation`"),
+            if let (Some(value), Access::Assessment { set, .. }) =
+                (self.field(t, d, &"assessment"), d.access)
+            {
+                set(a, Some(value));
+            }
         }
-        if let Some(item) = t.get("scope") {
-            a.scope = self.string(item, &"assessment.scope");
-        }
-        if let Some(item) = t.get("licences") {
-            a.licences = self.licences(item, &"assessment.licences");
-        }
-        if let Some(item) = t.get("review_interval_months") {
-            a.review_interval_months = self.interval(item);
-        }
+    }
+
+    /// The field `d` of table `t`, if the table has it and its value is
+    /// valid (else the problem is recorded). `here` names the table in
+    /// messages: "items.\"A.5.1\"" gives "items.\"A.5.1\".owner".
+    fn field(
+        &mut self,
+        t: &DeTable<'_>,
+        d: &FieldDef,
+        here: &dyn fmt::Display,
+    ) -> Option<FieldValue> {
+        let item = t.get(d.key)?;
+        self.value(d.kind, item, &format_args!("{here}.{}", d.key))
     }
 
     fn licences(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Vec<String> {
@@ -490,9 +497,11 @@ impl<'a> Reader<'a> {
             &"[[sessions]] tables with id, date, facilitator and attendees",
         );
         for t in tables {
-            self.unknown_keys(t, SESSION_KEYS, &"[[sessions]]");
-            let id_item = t.get("id");
-            let id = self.opt_string(t, "id", &"sessions").unwrap_or_default();
+            self.unknown_keys(t, &keys_of(schema::Table::Session), &"[[sessions]]");
+            let id_item = t.get(SESSION_ID_KEY);
+            let id = self
+                .opt_string(t, SESSION_ID_KEY, &"sessions")
+                .unwrap_or_default();
             if id.trim().is_empty() {
                 self.problem(
                     id_item.map(|i| i.span()),
@@ -504,20 +513,18 @@ impl<'a> Reader<'a> {
                     format!("[[sessions]]: the id \"{id}\" is used twice"),
                 );
             }
-            let attendees = match t.get("attendees") {
-                Some(item) => self
-                    .strings(item, &"sessions.attendees")
-                    .into_iter()
-                    .map(|(s, _)| s)
-                    .collect(),
-                None => Vec::new(),
-            };
-            a.sessions.push(super::model::Session {
-                date: self.opt_date(t, "date", &"sessions"),
-                facilitator: self.opt_string(t, "facilitator", &"sessions"),
-                attendees,
+            let mut session = Session {
                 id,
-            });
+                ..Session::default()
+            };
+            for d in fields_of(schema::Table::Session) {
+                if let (Some(value), Access::Session { set, .. }) =
+                    (self.field(t, d, &"sessions"), d.access)
+                {
+                    set(&mut session, Some(value));
+                }
+            }
+            a.sessions.push(session);
         }
     }
 
@@ -573,31 +580,12 @@ impl<'a> Reader<'a> {
 
     fn item(&mut self, id: &str, t: &DeTable<'_>) -> ItemRecord {
         let here = ItemPath(id);
-        self.unknown_keys(t, ITEM_KEYS, &here);
+        self.unknown_keys(t, &keys_of(schema::Table::Item), &here);
         let mut r = ItemRecord::default();
-        if let Some(item) = t.get("answer") {
-            r.answer = self.answer(item, &format_args!("{here}.answer"));
-        }
-        r.owner = self.opt_string(t, "owner", &here);
-        r.reviewed = self.opt_date(t, "reviewed", &here);
-        if let Some(item) = t.get("relies_on") {
-            r.relies_on = self.capabilities(item, &format_args!("{here}.relies_on"));
-        }
-        r.reliance = self.opt_string(t, "reliance", &here);
-        if let Some(item) = t.get("included_because") {
-            r.included_because = self.reasons(item, &format_args!("{here}.included_because"));
-        }
-        r.justification = self.opt_string(t, "justification", &here);
-        r.notes = self.opt_string(t, "notes", &here);
-        r.follow_up = self.opt_string(t, "follow_up", &here);
-        if let Some(item) = t.get("session") {
-            r.session = self.session_ref(item, &format_args!("{here}.session"));
-        }
-        if let Some(item) = t.get("evidence") {
-            r.evidence = self.evidence_list(item, &format_args!("{here}.evidence"));
-        }
-        if let Some(item) = t.get("action") {
-            r.action = self.action(item, &format_args!("{here}.action"));
+        for d in fields_of(schema::Table::Item) {
+            if let (Some(value), Access::Item { set, .. }) = (self.field(t, d, &here), d.access) {
+                set(&mut r, Some(value));
+            }
         }
         r
     }
@@ -684,21 +672,20 @@ impl<'a> Reader<'a> {
     }
 
     fn action(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Option<Action> {
-        match item.get_ref().as_table() {
-            Some(table) => {
-                self.unknown_keys(table, ACTION_KEYS, what);
-                Some(Action {
-                    what: self.opt_string(table, "what", what).unwrap_or_default(),
-                    owner: self.opt_string(table, "owner", what),
-                    due: self.opt_date(table, "due", what),
-                    done: self.opt_date(table, "done", what),
-                })
-            }
-            None => {
-                self.problem(Some(item.span()), format!("{what}: expected a table"));
-                None
+        let Some(table) = item.get_ref().as_table() else {
+            self.problem(Some(item.span()), format!("{what}: expected a table"));
+            return None;
+        };
+        self.unknown_keys(table, &keys_of(schema::Table::Action), what);
+        let mut action = Action::default();
+        for d in fields_of(schema::Table::Action) {
+            if let (Some(value), Access::Action { set, .. }) =
+                (self.field(table, d, what), d.access)
+            {
+                set(&mut action, Some(value));
             }
         }
+        Some(action)
     }
 
     /// `[[conflicts]]`: what a merge could not decide.
@@ -754,7 +741,7 @@ impl<'a> Reader<'a> {
         };
         let name = self.string(field_item, &"conflicts.field")?;
         let Some(field) = Field::parse(place.kind(), &name) else {
-            let names: Vec<&str> = Field::of(place.kind()).iter().map(|f| f.as_str()).collect();
+            let names: Vec<&str> = Field::of(place.kind()).map(|f| f.as_str()).collect();
             let whose = match place.kind() {
                 PlaceKind::Assessment => "[assessment]",
                 PlaceKind::Session => "a session",
@@ -770,11 +757,11 @@ impl<'a> Reader<'a> {
             return None;
         };
         let ours = match t.get("ours") {
-            Some(item) => Some(self.field_value(field, item, &"conflicts.ours")?),
+            Some(item) => Some(self.value(field.def().kind, item, &"conflicts.ours")?),
             None => None,
         };
         let theirs = match t.get("theirs") {
-            Some(item) => Some(self.field_value(field, item, &"conflicts.theirs")?),
+            Some(item) => Some(self.value(field.def().kind, item, &"conflicts.theirs")?),
             None => None,
         };
         if ours.is_none() && theirs.is_none() {
@@ -794,42 +781,32 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// One field's value, checked like the field itself.
-    fn field_value(
+    /// A value of a field of this kind, checked; `None` (with the
+    /// problem recorded) when it is not valid.
+    fn value(
         &mut self,
-        field: Field,
+        kind: Kind,
         item: &Node<'_>,
         what: &dyn fmt::Display,
     ) -> Option<FieldValue> {
         let before = self.problems.len();
-        let value = match field {
-            Field::Organisation
-            | Field::Scope
-            | Field::Facilitator
-            | Field::Owner
-            | Field::Reliance
-            | Field::Justification
-            | Field::Notes
-            | Field::FollowUp
-            | Field::ActionWhat
-            | Field::ActionOwner => self.string(item, what).map(FieldValue::Text),
-            Field::Session => self.session_ref(item, what).map(FieldValue::Text),
-            Field::ReviewIntervalMonths => self.interval(item).map(FieldValue::Number),
-            Field::SessionDate | Field::Reviewed | Field::ActionDue | Field::ActionDone => {
-                self.date(item, what).map(FieldValue::Date)
-            }
-            Field::Licences => Some(FieldValue::Texts(self.licences(item, what))),
-            Field::Attendees => Some(FieldValue::Texts(
+        let value = match kind {
+            Kind::Text | Kind::RequiredText => self.string(item, what).map(FieldValue::Text),
+            Kind::Date => self.date(item, what).map(FieldValue::Date),
+            Kind::Months => self.interval(item).map(FieldValue::Number),
+            Kind::Answer => self.answer(item, what).map(FieldValue::Answer),
+            Kind::Licences => Some(FieldValue::Texts(self.licences(item, what))),
+            Kind::Capabilities => Some(FieldValue::Texts(self.capabilities(item, what))),
+            Kind::Names => Some(FieldValue::Texts(
                 self.strings(item, what)
                     .into_iter()
                     .map(|(s, _)| s)
                     .collect(),
             )),
-            Field::ReliesOn => Some(FieldValue::Texts(self.capabilities(item, what))),
-            Field::IncludedBecause => Some(FieldValue::Reasons(self.reasons(item, what))),
-            Field::Answer => self.answer(item, what).map(FieldValue::Answer),
-            Field::Evidence => Some(FieldValue::Evidence(self.evidence_list(item, what))),
-            Field::Action => self.action(item, what).map(FieldValue::Action),
+            Kind::Reasons => Some(FieldValue::Reasons(self.reasons(item, what))),
+            Kind::SessionRef => self.session_ref(item, what).map(FieldValue::Text),
+            Kind::EvidenceList => Some(FieldValue::Evidence(self.evidence_list(item, what))),
+            Kind::Action => self.action(item, what).map(FieldValue::Action),
         };
         (self.problems.len() == before).then_some(value).flatten()
     }

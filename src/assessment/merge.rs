@@ -5,8 +5,11 @@
 
 use std::collections::HashSet;
 
-use super::field::{Conflict, Field, FieldValue, Place};
-use super::model::{Action, Assessment, Evidence, ItemRecord, Session};
+use super::model::{
+    Action, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Place, PlaceKind,
+    Session,
+};
+use super::schema::{self, Access, MergeRule, fields_of};
 
 /// What a merge produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +45,7 @@ pub fn merge(base: &Assessment, ours: &Assessment, theirs: &Assessment) -> Merge
     let mut out = ours.clone();
     let mut conflicts = Vec::new();
 
-    for &field in &Field::ASSESSMENT {
+    for field in Field::of(PlaceKind::Assessment) {
         merge_field(
             base,
             ours,
@@ -117,15 +120,8 @@ fn merge_field(
         ours.field(place, field),
         theirs.field(place, field),
     );
-    let merged = match (field, &b, &o, &t) {
-        (Field::Licences | Field::Attendees, _, _, _) => Some(
-            Some(FieldValue::Texts(merge_set(
-                &texts(&b),
-                &texts(&o),
-                &texts(&t),
-            )))
-            .filter(|v| !matches!(v, FieldValue::Texts(v) if v.is_empty())),
-        ),
+    let merged = match field.def().merge {
+        MergeRule::Set => Some(merge_set_value(&b, &o, &t)),
         _ => three_way(&b, &o, &t),
     };
     match merged {
@@ -143,10 +139,40 @@ fn merge_field(
     }
 }
 
-fn texts(v: &Option<FieldValue>) -> Vec<String> {
-    match v {
-        Some(FieldValue::Texts(v)) => v.clone(),
-        _ => Vec::new(),
+/// [`merge_set`] of a list field's values (`None`: the empty list).
+fn merge_set_value(
+    b: &Option<FieldValue>,
+    o: &Option<FieldValue>,
+    t: &Option<FieldValue>,
+) -> Option<FieldValue> {
+    fn list<T: Clone>(v: &Option<FieldValue>, of: fn(&FieldValue) -> Option<&Vec<T>>) -> Vec<T> {
+        v.as_ref().and_then(of).cloned().unwrap_or_default()
+    }
+    fn texts(v: &FieldValue) -> Option<&Vec<String>> {
+        match v {
+            FieldValue::Texts(v) => Some(v),
+            _ => None,
+        }
+    }
+    fn reasons(v: &FieldValue) -> Option<&Vec<super::model::InclusionReason>> {
+        match v {
+            FieldValue::Reasons(v) => Some(v),
+            _ => None,
+        }
+    }
+    let any = o.as_ref().or(t.as_ref()).or(b.as_ref())?;
+    let merged = match any {
+        FieldValue::Reasons(_) => FieldValue::Reasons(merge_set(
+            &list(b, reasons),
+            &list(o, reasons),
+            &list(t, reasons),
+        )),
+        _ => FieldValue::Texts(merge_set(&list(b, texts), &list(o, texts), &list(t, texts))),
+    };
+    match &merged {
+        FieldValue::Texts(v) if v.is_empty() => None,
+        FieldValue::Reasons(v) if v.is_empty() => None,
+        _ => Some(merged),
     }
 }
 
@@ -244,7 +270,7 @@ fn merge_sessions(
             (Some(b), None) if b == *o => continue,
             (Some(_), Some(_)) => {
                 let place = Place::Session(o.id.clone());
-                for &field in &Field::SESSION {
+                for field in Field::of(PlaceKind::Session) {
                     merge_field(base, ours, theirs, &place, field, &mut scratch, conflicts);
                 }
             }
@@ -324,51 +350,45 @@ fn merge_item(
             theirs: field.get_item(t),
         })
     };
-    for field in [
-        Field::Answer,
-        Field::Owner,
-        Field::Reviewed,
-        Field::Reliance,
-        Field::Justification,
-        Field::Notes,
-        Field::FollowUp,
-    ] {
-        match three_way(&field.get_item(b), &field.get_item(o), &field.get_item(t)) {
+    for d in fields_of(schema::Table::Item) {
+        let field = d.field;
+        let (bv, ov, tv) = (field.get_item(b), field.get_item(o), field.get_item(t));
+        let merged = match d.merge {
+            MergeRule::Value => three_way(&bv, &ov, &tv),
+            MergeRule::Set => Some(merge_set_value(&bv, &ov, &tv)),
+            MergeRule::Entries => merge_evidence(&b.evidence, &o.evidence, &t.evidence)
+                .map(|v| (!v.is_empty()).then_some(FieldValue::Evidence(v))),
+            MergeRule::Parts => {
+                let (action, failed) =
+                    merge_action(b.action.as_ref(), o.action.as_ref(), t.action.as_ref());
+                for field in failed {
+                    conflict(field, conflicts);
+                }
+                Some(action.map(FieldValue::Action))
+            }
+            // After the content, which it follows.
+            MergeRule::Trail => continue,
+        };
+        match merged {
             Some(v) => {
                 field.set_item(&mut r, v);
             }
             None => conflict(field, conflicts),
         }
     }
-    r.relies_on = merge_set(&b.relies_on, &o.relies_on, &t.relies_on);
-    r.included_because = merge_set(
-        &b.included_because,
-        &o.included_because,
-        &t.included_because,
-    );
-    match merge_evidence(&b.evidence, &o.evidence, &t.evidence) {
-        Some(v) => r.evidence = v,
-        None => conflict(Field::Evidence, conflicts),
-    }
-    let (action, failed) = merge_action(b.action.as_ref(), o.action.as_ref(), t.action.as_ref());
-    r.action = action;
-    for field in failed {
-        conflict(field, conflicts);
-    }
-    r.session = match three_way(&b.session, &o.session, &t.session) {
-        Some(s) => s,
-        None => {
-            let content = |r: &ItemRecord| ItemRecord {
-                session: None,
-                ..r.clone()
+    for d in fields_of(schema::Table::Item).filter(|d| d.merge == MergeRule::Trail) {
+        let field = d.field;
+        let (bv, ov, tv) = (field.get_item(b), field.get_item(o), field.get_item(t));
+        let merged = three_way(&bv, &ov, &tv).unwrap_or_else(|| {
+            let content = |r: &ItemRecord| {
+                let mut r = r.clone();
+                field.set_item(&mut r, None);
+                r
             };
-            if content(o) == content(b) {
-                t.session.clone()
-            } else {
-                o.session.clone()
-            }
-        }
-    };
+            if content(o) == content(b) { tv } else { ov }
+        });
+        field.set_item(&mut r, merged);
+    }
     r
 }
 
@@ -438,21 +458,16 @@ fn merge_action(
     let b = b.unwrap_or(&empty);
     let mut out = o.clone();
     let mut failed = Vec::new();
-    match three_way(&b.what, &o.what, &t.what) {
-        Some(v) => out.what = v,
-        None => failed.push(Field::ActionWhat),
-    }
-    match three_way(&b.owner, &o.owner, &t.owner) {
-        Some(v) => out.owner = v,
-        None => failed.push(Field::ActionOwner),
-    }
-    match three_way(&b.due, &o.due, &t.due) {
-        Some(v) => out.due = v,
-        None => failed.push(Field::ActionDue),
-    }
-    match three_way(&b.done, &o.done, &t.done) {
-        Some(v) => out.done = v,
-        None => failed.push(Field::ActionDone),
+    for d in fields_of(schema::Table::Action) {
+        let Access::Action { get, set } = d.access else {
+            continue;
+        };
+        match three_way(&get(b), &get(o), &get(t)) {
+            Some(v) => {
+                set(&mut out, v);
+            }
+            None => failed.push(d.field),
+        }
     }
     (Some(out), failed)
 }

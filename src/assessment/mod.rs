@@ -1,21 +1,31 @@
-//! The assessment file: the model, loading with line and column for every
-//! problem, atomic, format-preserving saving, the canonical layout, and the
-//! three-way merge of two people's changes.
+//! The assessment file. Each part depends only on the ones above it:
+//!
+//! - `model`: what the room decided (items, sessions, conflicts) and the
+//!   names of the file's fields;
+//! - `schema`: every field declared once (key, kind, order, merge rule,
+//!   how the workshop edits it) with the other tables' key orders;
+//! - `conflict`: how a merge conflict reads and is settled;
+//! - `load`: text to model, with line and column for every problem;
+//! - `patch`: changes into the parsed TOML document, keeping its comments
+//!   and layout;
+//! - `merge`: the three-way merge of two people's changes;
+//! - `disk`: bytes on disk (locks, line endings, atomic replacement);
+//! - `file`: [`AssessmentFile`], an open file: load, create, save;
+//! - `canonical`: the canonical layout (`gapwalk fmt`).
 
 mod canonical;
+mod conflict;
 mod disk;
-mod field;
 mod file;
 mod load;
 mod merge;
 mod model;
 mod patch;
+mod schema;
 
-pub use canonical::{CANONICAL_ITEM_KEYS, canonical_text};
+pub use canonical::canonical_text;
+pub use conflict::{Resolution, describe_value, resolve_conflict};
 pub use disk::Layout;
-pub use field::{
-    Conflict, Field, FieldValue, Place, PlaceKind, Resolution, describe_value, resolve_conflict,
-};
 pub(crate) use file::rewrite_locked;
 pub use file::{
     AssessmentFile, SaveError, Saved, create_assessment, create_assessment_like, decode_text,
@@ -24,9 +34,10 @@ pub use file::{
 pub use load::{LoadError, Problem, parse_assessment, parse_model};
 pub use merge::{Merge, merge};
 pub use model::{
-    Action, Answer, Assessment, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, InclusionReason,
-    ItemRecord, Session, non_blank,
+    Action, Answer, Assessment, Conflict, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, Field,
+    FieldValue, InclusionReason, ItemRecord, Place, PlaceKind, Session, non_blank,
 };
+pub use schema::{Edit, FIELDS, FieldDef, Kind, MergeRule, Table, fields_of, keys_of};
 
 #[cfg(test)]
 mod tests;

@@ -6,13 +6,98 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::field::Conflict;
-
 /// The only file format this build reads and writes.
 pub const FORMAT: i64 = 1;
 
 /// The review interval when the file does not set one.
 pub const DEFAULT_REVIEW_INTERVAL_MONTHS: u32 = 12;
+
+/// One field of the file, by name; [`FIELDS`](super::schema::FIELDS)
+/// says everything else about it. The action's parts are fields of their
+/// own, so that one side changing the due date and the other the owner
+/// merge without a conflict; `Action` is the action as a whole (added or
+/// removed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    // [assessment]
+    Organisation,
+    Scope,
+    Licences,
+    ReviewIntervalMonths,
+    // [[sessions]]
+    SessionDate,
+    Facilitator,
+    Attendees,
+    // [items."…"]
+    Answer,
+    Owner,
+    Reviewed,
+    ReliesOn,
+    Reliance,
+    IncludedBecause,
+    Justification,
+    Notes,
+    FollowUp,
+    Session,
+    Evidence,
+    Action,
+    ActionWhat,
+    ActionOwner,
+    ActionDue,
+    ActionDone,
+}
+
+/// Where a field lives: `[assessment]`, one `[[sessions]]` entry (by id) or
+/// one item (by catalog id).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    Assessment,
+    Session(String),
+    Item(String),
+}
+
+/// Which kind of table a field belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    Assessment,
+    Session,
+    Item,
+}
+
+impl Place {
+    pub fn kind(&self) -> PlaceKind {
+        match self {
+            Place::Assessment => PlaceKind::Assessment,
+            Place::Session(_) => PlaceKind::Session,
+            Place::Item(_) => PlaceKind::Item,
+        }
+    }
+}
+
+/// The value of one field, of the field's own type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Text(String),
+    Number(u32),
+    Date(NaiveDate),
+    Answer(Answer),
+    Texts(Vec<String>),
+    Reasons(Vec<InclusionReason>),
+    Evidence(Vec<Evidence>),
+    Action(Action),
+}
+
+/// Both sides of a merge changed the same field differently. `ours` is
+/// what the file holds; `theirs` is what the other side wanted. `None`
+/// means that side removed the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub place: Place,
+    pub field: Field,
+    pub ours: Option<FieldValue>,
+    pub theirs: Option<FieldValue>,
+}
 
 /// Who does the work for an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -287,43 +372,6 @@ impl Assessment {
             .map(|n| format!("{base}-{n}"))
             .find(|id| !taken(id))
             .unwrap_or(base)
-    }
-
-    /// The start of the next review cycle: the tenant's context and what
-    /// the room decided (answers, owners, reliance, justifications,
-    /// evidence, open actions) carried over as they were; review dates,
-    /// notes, follow-ups, sessions, done actions and merge conflicts left
-    /// behind, so every answered item is due for review again.
-    pub fn next_cycle(&self) -> Assessment {
-        let items = self
-            .items
-            .iter()
-            .map(|(id, r)| {
-                let record = ItemRecord {
-                    answer: r.answer,
-                    owner: r.owner.clone(),
-                    relies_on: r.relies_on.clone(),
-                    reliance: r.reliance.clone(),
-                    included_because: r.included_because.clone(),
-                    justification: r.justification.clone(),
-                    evidence: r.evidence.clone(),
-                    action: r.action.clone().filter(|a| a.done.is_none()),
-                    ..ItemRecord::default()
-                };
-                (id.clone(), record)
-            })
-            .filter(|(_, r)| !r.is_empty())
-            .collect();
-        Assessment {
-            catalog: self.catalog.clone(),
-            organisation: self.organisation.clone(),
-            scope: self.scope.clone(),
-            licences: self.licences.clone(),
-            review_interval_months: self.review_interval_months,
-            sessions: Vec::new(),
-            items,
-            conflicts: Vec::new(),
-        }
     }
 
     pub fn review_interval(&self) -> u32 {

@@ -5,12 +5,13 @@
 use chrono::{Datelike, NaiveDate};
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
-use super::canonical::{
-    ACTION_KEYS, ASSESSMENT_KEYS, CANONICAL_ITEM_KEYS, CONFLICT_KEYS, EVIDENCE_KEYS, ROOT_KEYS,
-    SESSION_KEYS,
+use super::model::{
+    Action, Assessment, Conflict, Evidence, FieldValue, ItemRecord, Place, Session,
 };
-use super::field::{Conflict, FieldValue, Place};
-use super::model::{Action, Assessment, Evidence, ItemRecord, Session};
+use super::schema::{
+    self, Access, CONFLICT_KEYS, EVIDENCE_KEYS, FieldDef, Kind, ROOT_KEYS, SESSION_ID_KEY,
+    fields_of, keys_of,
+};
 use crate::catalog::Catalog;
 
 pub(super) fn patch_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessment) {
@@ -21,36 +22,56 @@ pub(super) fn patch_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessme
     let Some(t) = root.get_mut("assessment") else {
         return;
     };
-    let has_organisation = t
-        .as_table_like()
-        .is_some_and(|t| t.contains_key("organisation"));
-    let mut set = |key: &str, value: Option<Value>| match &mut *t {
-        Item::Table(t) => put(t, key, value, ASSESSMENT_KEYS),
-        other => {
-            if let Some(t) = other.as_table_like_mut() {
-                set(t, key, value)
+    let order = keys_of(schema::Table::Assessment);
+    let changes = changed_fields(
+        schema::Table::Assessment,
+        |key| t.as_table_like().is_some_and(|t| t.contains_key(key)),
+        |d| read_assessment(d, old),
+        |d| read_assessment(d, new),
+    );
+    for (d, value) in changes {
+        let value = value.as_ref().map(toml_value);
+        match &mut *t {
+            Item::Table(t) => put(t, d.key, value, &order),
+            other => {
+                if let Some(t) = other.as_table_like_mut() {
+                    set(t, d.key, value)
+                }
             }
         }
-    };
-    if old.organisation != new.organisation || !has_organisation {
-        set("organisation", Some(Value::from(new.organisation.as_str())));
     }
-    if old.scope != new.scope {
-        set("scope", new.scope.as_deref().map(Value::from));
+}
+
+fn read_assessment(d: &FieldDef, a: &Assessment) -> Option<FieldValue> {
+    match d.access {
+        Access::Assessment { get, .. } => get(a),
+        _ => None,
     }
-    if old.licences != new.licences {
-        set(
-            "licences",
-            (!new.licences.is_empty()).then(|| string_array(&new.licences)),
-        );
+}
+
+fn read_session(d: &FieldDef, s: &Session) -> Option<FieldValue> {
+    match d.access {
+        Access::Session { get, .. } => get(s),
+        _ => None,
     }
-    if old.review_interval_months != new.review_interval_months {
-        set(
-            "review_interval_months",
-            new.review_interval_months
-                .map(|n| Value::from(i64::from(n))),
-        );
-    }
+}
+
+/// The fields of one table whose value differs between two states, with
+/// the new value (`None`: removed). A required field is also written when
+/// the table lacks its key.
+fn changed_fields(
+    table: schema::Table,
+    has_key: impl Fn(&str) -> bool,
+    old: impl Fn(&FieldDef) -> Option<FieldValue>,
+    new: impl Fn(&FieldDef) -> Option<FieldValue>,
+) -> Vec<(&'static FieldDef, Option<FieldValue>)> {
+    fields_of(table)
+        .filter_map(|d| {
+            let value = new(d);
+            let missing = d.kind == Kind::RequiredText && !has_key(d.key);
+            (missing || old(d) != value).then_some((d, value))
+        })
+        .collect()
 }
 
 /// Sessions go right after `[assessment]`, one `[[sessions]]` table each.
@@ -87,6 +108,7 @@ pub(super) fn patch_sessions(doc: &mut DocumentMut, old: &[Session], new: &[Sess
     while aot.len() > new.len() {
         aot.remove(aot.len() - 1);
     }
+    let order = keys_of(schema::Table::Session);
     for (i, s) in new.iter().enumerate() {
         let before = old.get(i).cloned().unwrap_or_default();
         if i >= aot.len() {
@@ -97,26 +119,22 @@ pub(super) fn patch_sessions(doc: &mut DocumentMut, old: &[Session], new: &[Sess
         let Some(table) = aot.get_mut(i) else {
             continue;
         };
-        if before.id != s.id || !table.contains_key("id") {
-            put(table, "id", Some(Value::from(s.id.as_str())), SESSION_KEYS);
-        }
-        if before.date != s.date {
-            put(table, "date", s.date.map(date), SESSION_KEYS);
-        }
-        if before.facilitator != s.facilitator {
+        if before.id != s.id || !table.contains_key(SESSION_ID_KEY) {
             put(
                 table,
-                "facilitator",
-                s.facilitator.as_deref().map(text),
-                SESSION_KEYS,
+                SESSION_ID_KEY,
+                Some(Value::from(s.id.as_str())),
+                &order,
             );
         }
-        if before.attendees != s.attendees {
-            set(
-                table,
-                "attendees",
-                (!s.attendees.is_empty()).then(|| string_array(&s.attendees)),
-            );
+        let changes = changed_fields(
+            schema::Table::Session,
+            |key| table.contains_key(key),
+            |d| read_session(d, &before),
+            |d| read_session(d, s),
+        );
+        for (d, value) in changes {
+            put(table, d.key, value.as_ref().map(toml_value), &order);
         }
     }
 }
@@ -161,92 +179,23 @@ pub(super) fn patch_item(
     let Some(Item::Table(t)) = items.get_mut(id) else {
         return;
     };
-
-    if old.answer != new.answer {
-        put(
-            t,
-            "answer",
-            new.answer.map(|a| Value::from(a.as_str())),
-            CANONICAL_ITEM_KEYS,
-        );
-    }
-    if old.owner != new.owner {
-        put(
-            t,
-            "owner",
-            new.owner.as_deref().map(Value::from),
-            CANONICAL_ITEM_KEYS,
-        );
-    }
-    if old.reviewed != new.reviewed {
-        put(t, "reviewed", new.reviewed.map(date), CANONICAL_ITEM_KEYS);
-    }
-    if old.relies_on != new.relies_on {
-        put(
-            t,
-            "relies_on",
-            (!new.relies_on.is_empty()).then(|| string_array(&new.relies_on)),
-            CANONICAL_ITEM_KEYS,
-        );
-    }
-    if old.reliance != new.reliance {
-        put(
-            t,
-            "reliance",
-            new.reliance.as_deref().map(text),
-            CANONICAL_ITEM_KEYS,
-        );
-    }
-    if old.included_because != new.included_because {
-        put(
-            t,
-            "included_because",
-            (!new.included_because.is_empty())
-                .then(|| Value::Array(new.included_because.iter().map(|r| r.as_str()).collect())),
-            CANONICAL_ITEM_KEYS,
-        );
-    }
-    if old.justification != new.justification {
-        put(
-            t,
-            "justification",
-            new.justification.as_deref().map(text),
-            CANONICAL_ITEM_KEYS,
-        );
-    }
-    if old.notes != new.notes {
-        put(
-            t,
-            "notes",
-            new.notes.as_deref().map(text),
-            CANONICAL_ITEM_KEYS,
-        );
-    }
-    if old.follow_up != new.follow_up {
-        put(
-            t,
-            "follow_up",
-            new.follow_up.as_deref().map(text),
-            CANONICAL_ITEM_KEYS,
-        );
-    }
-    if old.session != new.session {
-        put(
-            t,
-            "session",
-            new.session.as_deref().map(Value::from),
-            CANONICAL_ITEM_KEYS,
-        );
-    }
-    if old.evidence != new.evidence {
-        patch_evidence(t, &old.evidence, &new.evidence);
-    }
-    if old.action != new.action {
-        patch_action(t, old.action.as_ref(), new.action.as_ref());
+    let order = keys_of(schema::Table::Item);
+    let changes = changed_fields(
+        schema::Table::Item,
+        |key| t.contains_key(key),
+        |d| d.field.get_item(old),
+        |d| d.field.get_item(new),
+    );
+    for (d, value) in changes {
+        match d.kind {
+            Kind::EvidenceList => patch_evidence(t, &old.evidence, &new.evidence, &order),
+            Kind::Action => patch_action(t, old.action.as_ref(), new.action.as_ref(), &order),
+            _ => put(t, d.key, value.as_ref().map(toml_value), &order),
+        }
     }
 }
 
-fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence]) {
+fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence], order: &[&str]) {
     if new.is_empty() {
         t.remove("evidence");
         return;
@@ -256,9 +205,9 @@ fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence]) {
             t,
             "evidence",
             Item::ArrayOfTables(ArrayOfTables::new()),
-            CANONICAL_ITEM_KEYS,
+            order,
         );
-        return patch_evidence(t, &[], new);
+        return patch_evidence(t, &[], new, order);
     }
     let Some(Item::ArrayOfTables(aot)) = t.get_mut("evidence") else {
         return;
@@ -291,7 +240,7 @@ fn patch_evidence(t: &mut Table, old: &[Evidence], new: &[Evidence]) {
     }
 }
 
-fn patch_action(t: &mut Table, old: Option<&Action>, new: Option<&Action>) {
+fn patch_action(t: &mut Table, old: Option<&Action>, new: Option<&Action>, order: &[&str]) {
     let Some(new) = new else {
         t.remove("action");
         return;
@@ -299,29 +248,26 @@ fn patch_action(t: &mut Table, old: Option<&Action>, new: Option<&Action>) {
     let old = match (old, t.get("action")) {
         (Some(old), Some(Item::Table(a))) if !a.is_dotted() => old.clone(),
         _ => {
-            insert(t, "action", Item::Table(Table::new()), CANONICAL_ITEM_KEYS);
+            insert(t, "action", Item::Table(Table::new()), order);
             Action::default()
         }
     };
     let Some(Item::Table(a)) = t.get_mut("action") else {
         return;
     };
-    if old.what != new.what || !a.contains_key("what") {
-        put(a, "what", Some(text(&new.what)), ACTION_KEYS);
-    }
-    if old.owner != new.owner {
-        put(
-            a,
-            "owner",
-            new.owner.as_deref().map(Value::from),
-            ACTION_KEYS,
-        );
-    }
-    if old.due != new.due {
-        put(a, "due", new.due.map(date), ACTION_KEYS);
-    }
-    if old.done != new.done {
-        put(a, "done", new.done.map(date), ACTION_KEYS);
+    let part = |d: &FieldDef, action: &Action| match d.access {
+        Access::Action { get, .. } => get(action),
+        _ => None,
+    };
+    let order = keys_of(schema::Table::Action);
+    let changes = changed_fields(
+        schema::Table::Action,
+        |key| a.contains_key(key),
+        |d| part(d, &old),
+        |d| part(d, new),
+    );
+    for (d, value) in changes {
+        put(a, d.key, value.as_ref().map(toml_value), &order);
     }
 }
 

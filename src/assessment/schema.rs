@@ -1,0 +1,988 @@
+//! The assessment file's fields, declared once. Every walk over a record —
+//! loading, patching the TOML document, the canonical key order, the
+//! three-way merge, the semantic diff, merge-conflict records and the
+//! workshop's text inputs — iterates [`FIELDS`]; adding a field to the
+//! model means one entry here (plus its tests).
+//!
+//! The tables that are not made of fields (the file's top level, evidence
+//! entries, `[[conflicts]]`) have their key orders here too.
+
+use chrono::NaiveDate;
+
+use super::model::{
+    Action, Assessment, Field, FieldValue, InclusionReason, ItemRecord, Place, PlaceKind, Session,
+};
+
+/// The top-level keys, in canonical order.
+pub(crate) const ROOT_KEYS: &[&str] = &[
+    "format",
+    "catalog",
+    "assessment",
+    "sessions",
+    "items",
+    "conflicts",
+];
+/// A session's id comes before its fields.
+pub(crate) const SESSION_ID_KEY: &str = "id";
+/// An evidence entry's keys (evidence merges and diffs as whole entries).
+pub(crate) const EVIDENCE_KEYS: &[&str] = &["what", "where", "date"];
+pub(crate) const CONFLICT_KEYS: &[&str] = &["item", "session", "field", "ours", "theirs"];
+
+/// The table a field's key is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// `[assessment]`
+    Assessment,
+    /// One `[[sessions]]` entry.
+    Session,
+    /// `[items."ID"]`
+    Item,
+    /// `[items."ID".action]`: the action's parts are fields of the item
+    /// (in conflicts and diffs) written in the action's own table.
+    Action,
+}
+
+impl Table {
+    /// Where a conflict about a field of this table is recorded.
+    pub fn place_kind(self) -> PlaceKind {
+        match self {
+            Table::Assessment => PlaceKind::Assessment,
+            Table::Session => PlaceKind::Session,
+            Table::Item | Table::Action => PlaceKind::Item,
+        }
+    }
+}
+
+/// What a field's value is, which decides how it is read (and checked),
+/// written, and described.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A string; free text may span lines.
+    Text,
+    /// A string that must be there (`[assessment]`'s organisation, the
+    /// action's what).
+    RequiredText,
+    /// A date without a time.
+    Date,
+    /// The review interval: whole months, 1 to 120.
+    Months,
+    Answer,
+    /// Licence ids from the catalog.
+    Licences,
+    /// Capability ids from the catalog.
+    Capabilities,
+    /// Names (attendees).
+    Names,
+    /// Reasons for including a control, each at most once.
+    Reasons,
+    /// The id of a `[[sessions]]` entry.
+    SessionRef,
+    /// `[[…evidence]]` tables.
+    EvidenceList,
+    /// The action's table, whose parts are fields of [`Table::Action`].
+    Action,
+}
+
+impl Kind {
+    /// Lists whose empty value is written as no key at all.
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Kind::Licences | Kind::Capabilities | Kind::Names | Kind::Reasons | Kind::EvidenceList
+        )
+    }
+}
+
+/// How the three-way merge treats a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeRule {
+    /// One side's change is taken; both changing it differently is a
+    /// conflict.
+    Value,
+    /// A set: both sides' additions and removals are taken.
+    Set,
+    /// Entries both sides added are kept from both; a conflict only when
+    /// both changed or removed entries differently.
+    Entries,
+    /// Merged part by part (the fields of [`Table::Action`]); one side
+    /// removing it while the other changed it is a conflict.
+    Parts,
+    /// Who changed the item last: never a conflict, it follows the side
+    /// that changed the item's content (ours when both did).
+    Trail,
+}
+
+/// How the workshop edits a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Not in the workshop, or by a command of its own (an answer key, a
+    /// form, a picker, a session).
+    Other,
+    /// A one-line text input with this title.
+    Line(&'static str),
+    /// A multi-line text input with this title.
+    Lines(&'static str),
+}
+
+/// Reading and writing a field in the model.
+#[derive(Clone, Copy)]
+pub enum Access {
+    Assessment {
+        get: fn(&Assessment) -> Option<FieldValue>,
+        set: fn(&mut Assessment, Option<FieldValue>) -> bool,
+    },
+    Session {
+        get: fn(&Session) -> Option<FieldValue>,
+        set: fn(&mut Session, Option<FieldValue>) -> bool,
+    },
+    Item {
+        get: fn(&ItemRecord) -> Option<FieldValue>,
+        set: fn(&mut ItemRecord, Option<FieldValue>) -> bool,
+    },
+    /// A part of an item's action.
+    Action {
+        get: fn(&Action) -> Option<FieldValue>,
+        set: fn(&mut Action, Option<FieldValue>) -> bool,
+    },
+}
+
+impl std::fmt::Debug for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Access::Assessment { .. } => "Access::Assessment",
+            Access::Session { .. } => "Access::Session",
+            Access::Item { .. } => "Access::Item",
+            Access::Action { .. } => "Access::Action",
+        })
+    }
+}
+
+/// One field of the file.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldDef {
+    pub field: Field,
+    /// Its key in its table.
+    pub key: &'static str,
+    /// Its name in a `[[conflicts]]` table's `field` ("action.what").
+    pub name: &'static str,
+    /// The words a person reads.
+    pub label: &'static str,
+    pub table: Table,
+    pub kind: Kind,
+    pub merge: MergeRule,
+    pub edit: Edit,
+    /// Carried into the next review cycle (`gapwalk new --from`); review
+    /// dates, notes, follow-ups and who changed an item are not, so every
+    /// answered item is due for review again.
+    pub next_cycle: bool,
+    pub access: Access,
+}
+
+macro_rules! item_text {
+    ($f:ident) => {
+        Access::Item {
+            get: |r| r.$f.clone().map(FieldValue::Text),
+            set: |r, v| put_text(&mut r.$f, v),
+        }
+    };
+}
+
+macro_rules! action_part {
+    ($get:expr, $set:expr) => {
+        Access::Action {
+            get: $get,
+            set: $set,
+        }
+    };
+}
+
+/// Every field, in canonical order within each table: the order saving
+/// writes new keys in, `gapwalk fmt` sorts keys in, and diffs list
+/// changes in.
+pub const FIELDS: &[FieldDef] = &[
+    // [assessment]
+    FieldDef {
+        field: Field::Organisation,
+        key: "organisation",
+        name: "organisation",
+        label: "organisation",
+        table: Table::Assessment,
+        kind: Kind::RequiredText,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| Some(FieldValue::Text(a.organisation.clone())),
+            set: |a, v| match v {
+                Some(FieldValue::Text(s)) => {
+                    a.organisation = s;
+                    true
+                }
+                None => {
+                    a.organisation.clear();
+                    true
+                }
+                _ => false,
+            },
+        },
+    },
+    FieldDef {
+        field: Field::Scope,
+        key: "scope",
+        name: "scope",
+        label: "scope",
+        table: Table::Assessment,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| a.scope.clone().map(FieldValue::Text),
+            set: |a, v| put_text(&mut a.scope, v),
+        },
+    },
+    FieldDef {
+        field: Field::Licences,
+        key: "licences",
+        name: "licences",
+        label: "licences",
+        table: Table::Assessment,
+        kind: Kind::Licences,
+        merge: MergeRule::Set,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| texts(&a.licences),
+            set: |a, v| put_texts(&mut a.licences, v),
+        },
+    },
+    FieldDef {
+        field: Field::ReviewIntervalMonths,
+        key: "review_interval_months",
+        name: "review_interval_months",
+        label: "review interval",
+        table: Table::Assessment,
+        kind: Kind::Months,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| a.review_interval_months.map(FieldValue::Number),
+            set: |a, v| match v {
+                Some(FieldValue::Number(n)) => {
+                    a.review_interval_months = Some(n);
+                    true
+                }
+                None => {
+                    a.review_interval_months = None;
+                    true
+                }
+                _ => false,
+            },
+        },
+    },
+    // [[sessions]]
+    FieldDef {
+        field: Field::SessionDate,
+        key: "date",
+        name: "date",
+        label: "date",
+        table: Table::Session,
+        kind: Kind::Date,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Session {
+            get: |s| s.date.map(FieldValue::Date),
+            set: |s, v| put_date(&mut s.date, v),
+        },
+    },
+    FieldDef {
+        field: Field::Facilitator,
+        key: "facilitator",
+        name: "facilitator",
+        label: "facilitator",
+        table: Table::Session,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Session {
+            get: |s| s.facilitator.clone().map(FieldValue::Text),
+            set: |s, v| put_text(&mut s.facilitator, v),
+        },
+    },
+    FieldDef {
+        field: Field::Attendees,
+        key: "attendees",
+        name: "attendees",
+        label: "attendees",
+        table: Table::Session,
+        kind: Kind::Names,
+        merge: MergeRule::Set,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Session {
+            get: |s| texts(&s.attendees),
+            set: |s, v| put_texts(&mut s.attendees, v),
+        },
+    },
+    // [items."ID"]
+    FieldDef {
+        field: Field::Answer,
+        key: "answer",
+        name: "answer",
+        label: "answer",
+        table: Table::Item,
+        kind: Kind::Answer,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Item {
+            get: |r| r.answer.map(FieldValue::Answer),
+            set: |r, v| match v {
+                Some(FieldValue::Answer(a)) => {
+                    r.answer = Some(a);
+                    true
+                }
+                None => {
+                    r.answer = None;
+                    true
+                }
+                _ => false,
+            },
+        },
+    },
+    FieldDef {
+        field: Field::Owner,
+        key: "owner",
+        name: "owner",
+        label: "owner",
+        table: Table::Item,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Line("Owner"),
+        access: item_text!(owner),
+    },
+    FieldDef {
+        field: Field::Reviewed,
+        key: "reviewed",
+        name: "reviewed",
+        label: "reviewed",
+        table: Table::Item,
+        kind: Kind::Date,
+        merge: MergeRule::Value,
+        next_cycle: false,
+        edit: Edit::Other,
+        access: Access::Item {
+            get: |r| r.reviewed.map(FieldValue::Date),
+            set: |r, v| put_date(&mut r.reviewed, v),
+        },
+    },
+    FieldDef {
+        field: Field::ReliesOn,
+        key: "relies_on",
+        name: "relies_on",
+        label: "relies on",
+        table: Table::Item,
+        kind: Kind::Capabilities,
+        merge: MergeRule::Set,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Item {
+            get: |r| texts(&r.relies_on),
+            set: |r, v| put_texts(&mut r.relies_on, v),
+        },
+    },
+    FieldDef {
+        field: Field::Reliance,
+        key: "reliance",
+        name: "reliance",
+        label: "reliance",
+        table: Table::Item,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Line("Reliance: the Microsoft assurance relied on"),
+        access: item_text!(reliance),
+    },
+    FieldDef {
+        field: Field::IncludedBecause,
+        key: "included_because",
+        name: "included_because",
+        label: "included because",
+        table: Table::Item,
+        kind: Kind::Reasons,
+        merge: MergeRule::Set,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Item {
+            get: |r| {
+                (!r.included_because.is_empty())
+                    .then(|| FieldValue::Reasons(r.included_because.clone()))
+            },
+            set: |r, v| put_reasons(&mut r.included_because, v),
+        },
+    },
+    FieldDef {
+        field: Field::Justification,
+        key: "justification",
+        name: "justification",
+        label: "justification",
+        table: Table::Item,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Line("Justification"),
+        access: item_text!(justification),
+    },
+    FieldDef {
+        field: Field::Notes,
+        key: "notes",
+        name: "notes",
+        label: "notes",
+        table: Table::Item,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: false,
+        edit: Edit::Lines("Notes"),
+        access: item_text!(notes),
+    },
+    FieldDef {
+        field: Field::FollowUp,
+        key: "follow_up",
+        name: "follow_up",
+        label: "follow-up",
+        table: Table::Item,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: false,
+        edit: Edit::Line("Parking lot: the question to follow up"),
+        access: item_text!(follow_up),
+    },
+    FieldDef {
+        field: Field::Session,
+        key: "session",
+        name: "session",
+        label: "session",
+        table: Table::Item,
+        kind: Kind::SessionRef,
+        merge: MergeRule::Trail,
+        next_cycle: false,
+        edit: Edit::Other,
+        access: item_text!(session),
+    },
+    FieldDef {
+        field: Field::Evidence,
+        key: "evidence",
+        name: "evidence",
+        label: "evidence",
+        table: Table::Item,
+        kind: Kind::EvidenceList,
+        merge: MergeRule::Entries,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Item {
+            get: |r| (!r.evidence.is_empty()).then(|| FieldValue::Evidence(r.evidence.clone())),
+            set: |r, v| match v {
+                Some(FieldValue::Evidence(v)) => {
+                    r.evidence = v;
+                    true
+                }
+                None => {
+                    r.evidence.clear();
+                    true
+                }
+                _ => false,
+            },
+        },
+    },
+    FieldDef {
+        field: Field::Action,
+        key: "action",
+        name: "action",
+        label: "action",
+        table: Table::Item,
+        kind: Kind::Action,
+        merge: MergeRule::Parts,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Item {
+            get: |r| r.action.clone().map(FieldValue::Action),
+            set: |r, v| match v {
+                Some(FieldValue::Action(a)) => {
+                    r.action = Some(a);
+                    true
+                }
+                None => {
+                    r.action = None;
+                    true
+                }
+                _ => false,
+            },
+        },
+    },
+    // [items."ID".action]
+    FieldDef {
+        field: Field::ActionWhat,
+        key: "what",
+        name: "action.what",
+        label: "action",
+        table: Table::Action,
+        kind: Kind::RequiredText,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: action_part!(
+            |a: &Action| Some(FieldValue::Text(a.what.clone())),
+            |a: &mut Action, v| {
+                let mut what = None;
+                let ok = put_text(&mut what, v);
+                if ok {
+                    a.what = what.unwrap_or_default();
+                }
+                ok
+            }
+        ),
+    },
+    FieldDef {
+        field: Field::ActionOwner,
+        key: "owner",
+        name: "action.owner",
+        label: "action owner",
+        table: Table::Action,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: action_part!(
+            |a: &Action| a.owner.clone().map(FieldValue::Text),
+            |a: &mut Action, v| put_text(&mut a.owner, v)
+        ),
+    },
+    FieldDef {
+        field: Field::ActionDue,
+        key: "due",
+        name: "action.due",
+        label: "action due",
+        table: Table::Action,
+        kind: Kind::Date,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: action_part!(
+            |a: &Action| a.due.map(FieldValue::Date),
+            |a: &mut Action, v| put_date(&mut a.due, v)
+        ),
+    },
+    FieldDef {
+        field: Field::ActionDone,
+        key: "done",
+        name: "action.done",
+        label: "action done",
+        table: Table::Action,
+        kind: Kind::Date,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: action_part!(
+            |a: &Action| a.done.map(FieldValue::Date),
+            |a: &mut Action, v| put_date(&mut a.done, v)
+        ),
+    },
+];
+
+/// The fields written in one table, in canonical order.
+pub fn fields_of(table: Table) -> impl Iterator<Item = &'static FieldDef> + Clone {
+    FIELDS.iter().filter(move |d| d.table == table)
+}
+
+/// The keys of one table, in canonical order (a session's id first).
+pub fn keys_of(table: Table) -> Vec<&'static str> {
+    let id = (table == Table::Session).then_some(SESSION_ID_KEY);
+    id.into_iter()
+        .chain(fields_of(table).map(|d| d.key))
+        .collect()
+}
+
+impl Field {
+    /// Its entry in [`FIELDS`].
+    pub fn def(self) -> &'static FieldDef {
+        // Every field has its entry (a test checks it); a missing one would
+        // be a programming error caught by that test.
+        FIELDS
+            .iter()
+            .find(|d| d.field == self)
+            .unwrap_or(&FIELDS[0])
+    }
+
+    /// Its spelling in the file (in a `[[conflicts]]` table's `field`).
+    pub fn as_str(self) -> &'static str {
+        self.def().name
+    }
+
+    /// The words a person reads.
+    pub fn label(self) -> &'static str {
+        self.def().label
+    }
+
+    /// The fields a conflict about this kind of place can name, in file
+    /// order (an item's include the action's parts, after the action).
+    pub fn of(kind: PlaceKind) -> impl Iterator<Item = Field> + Clone {
+        FIELDS
+            .iter()
+            .filter(move |d| d.table.place_kind() == kind)
+            .map(|d| d.field)
+    }
+
+    /// The field of that kind of place spelt `name`.
+    pub fn parse(kind: PlaceKind, name: &str) -> Option<Field> {
+        FIELDS
+            .iter()
+            .find(|d| d.table.place_kind() == kind && d.name == name)
+            .map(|d| d.field)
+    }
+
+    /// Reads the field of an item; empty lists and absent values are
+    /// `None`. `None` too for a field that is not an item's.
+    pub fn get_item(self, r: &ItemRecord) -> Option<FieldValue> {
+        match self.def().access {
+            Access::Item { get, .. } => get(r),
+            Access::Action { get, .. } => r.action.as_ref().and_then(get),
+            _ => None,
+        }
+    }
+
+    /// Sets (or with `None` removes) the field of an item. Returns false,
+    /// changing nothing, when the value is not of the field's type or the
+    /// field is not an item's. Setting a part of the action creates the
+    /// action if there is none.
+    pub fn set_item(self, r: &mut ItemRecord, value: Option<FieldValue>) -> bool {
+        match self.def().access {
+            Access::Item { set, .. } => set(r, value),
+            Access::Action { set, .. } => {
+                let mut action = r.action.clone().unwrap_or_default();
+                let ok = set(&mut action, value);
+                if ok {
+                    r.action = Some(action);
+                }
+                ok
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Assessment {
+    /// Reads one field; empty lists and absent values are `None`.
+    pub fn field(&self, place: &Place, field: Field) -> Option<FieldValue> {
+        match (place, field.def().access) {
+            (Place::Assessment, Access::Assessment { get, .. }) => get(self),
+            (Place::Session(id), Access::Session { get, .. }) => {
+                get(self.sessions.iter().find(|s| &s.id == id)?)
+            }
+            (Place::Item(id), Access::Item { .. } | Access::Action { .. }) => {
+                field.get_item(self.item(id))
+            }
+            _ => None,
+        }
+    }
+
+    /// Sets (or with `None` removes) one field. Returns false, changing
+    /// nothing, when the value is not of the field's type, the field is not
+    /// one of that place, or the session does not exist.
+    pub fn set_field(&mut self, place: &Place, field: Field, value: Option<FieldValue>) -> bool {
+        match (place, field.def().access) {
+            (Place::Assessment, Access::Assessment { set, .. }) => set(self, value),
+            (Place::Session(id), Access::Session { set, .. }) => {
+                let Some(s) = self.sessions.iter_mut().find(|s| &s.id == id) else {
+                    return false;
+                };
+                set(s, value)
+            }
+            (Place::Item(id), Access::Item { .. } | Access::Action { .. }) => {
+                let mut r = self.item(id).clone();
+                if !field.set_item(&mut r, value) {
+                    return false;
+                }
+                if r.is_empty() {
+                    self.items.remove(id);
+                } else {
+                    self.items.insert(id.clone(), r);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Assessment {
+    /// The start of the next review cycle: the tenant's context and what
+    /// the room decided (answers, owners, reliance, justifications,
+    /// evidence, open actions) carried over as they were; review dates,
+    /// notes, follow-ups, sessions, done actions and merge conflicts left
+    /// behind, so every answered item is due for review again.
+    pub fn next_cycle(&self) -> Assessment {
+        let items = self
+            .items
+            .iter()
+            .map(|(id, r)| {
+                let mut record = ItemRecord::default();
+                // The action's parts come with the action.
+                let carried = fields_of(Table::Item).filter(|d| d.next_cycle);
+                for d in carried {
+                    d.field.set_item(&mut record, d.field.get_item(r));
+                }
+                // Done actions are history.
+                record.action = record.action.filter(|a| a.done.is_none());
+                (id.clone(), record)
+            })
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        Assessment {
+            catalog: self.catalog.clone(),
+            organisation: self.organisation.clone(),
+            scope: self.scope.clone(),
+            licences: self.licences.clone(),
+            review_interval_months: self.review_interval_months,
+            sessions: Vec::new(),
+            items,
+            conflicts: Vec::new(),
+        }
+    }
+}
+
+fn texts(v: &[String]) -> Option<FieldValue> {
+    (!v.is_empty()).then(|| FieldValue::Texts(v.to_vec()))
+}
+
+fn put_text(slot: &mut Option<String>, v: Option<FieldValue>) -> bool {
+    match v {
+        Some(FieldValue::Text(s)) => *slot = Some(s),
+        None => *slot = None,
+        _ => return false,
+    }
+    true
+}
+
+fn put_date(slot: &mut Option<NaiveDate>, v: Option<FieldValue>) -> bool {
+    match v {
+        Some(FieldValue::Date(d)) => *slot = Some(d),
+        None => *slot = None,
+        _ => return false,
+    }
+    true
+}
+
+fn put_texts(slot: &mut Vec<String>, v: Option<FieldValue>) -> bool {
+    match v {
+        Some(FieldValue::Texts(v)) => *slot = v,
+        None => slot.clear(),
+        _ => return false,
+    }
+    true
+}
+
+fn put_reasons(slot: &mut Vec<InclusionReason>, v: Option<FieldValue>) -> bool {
+    match v {
+        Some(FieldValue::Reasons(v)) => *slot = v,
+        None => slot.clear(),
+        _ => return false,
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::model::{Answer, Evidence};
+
+    /// A record with every field set: written out in full (no
+    /// `..Default::default()`), so a field added to the model cannot be
+    /// left out here.
+    fn full_record() -> ItemRecord {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        ItemRecord {
+            answer: Some(Answer::Shared),
+            owner: Some("Owner".into()),
+            reviewed: Some(d("2026-11-28")),
+            relies_on: vec!["entra-conditional-access".into()],
+            reliance: Some("SOC 2".into()),
+            included_because: vec![InclusionReason::Contractual],
+            justification: Some("Why".into()),
+            notes: Some("Notes\nmore".into()),
+            follow_up: Some("Ask".into()),
+            session: Some("2026-11-28".into()),
+            evidence: vec![Evidence {
+                what: "Policy".into(),
+                location: Some("SharePoint".into()),
+                date: Some(d("2026-10-01")),
+            }],
+            action: Some(Action {
+                what: "Do it".into(),
+                owner: Some("CISO".into()),
+                due: Some(d("2027-01-31")),
+                done: Some(d("2027-01-20")),
+            }),
+        }
+    }
+
+    fn full_session() -> Session {
+        Session {
+            id: "2026-11-28".into(),
+            date: Some("2026-11-28".parse().expect("date")),
+            facilitator: Some("Alex".into()),
+            attendees: vec!["Priya".into()],
+        }
+    }
+
+    fn full_assessment() -> Assessment {
+        Assessment {
+            catalog: "iso27001-2022".into(),
+            organisation: "Contoso".into(),
+            scope: Some("Tenant".into()),
+            licences: vec!["m365-e3".into()],
+            review_interval_months: Some(6),
+            sessions: Vec::new(),
+            items: Default::default(),
+            conflicts: Vec::new(),
+        }
+    }
+
+    /// Clearing every field of the table empties the record: each part of
+    /// the model is reached by some entry.
+    #[test]
+    fn the_table_reaches_every_field_of_the_model() {
+        let mut r = full_record();
+        for d in FIELDS {
+            if let Access::Item { set, .. } = d.access {
+                assert!(set(&mut r, None), "{} cannot be cleared", d.name);
+            }
+        }
+        assert!(r.is_empty(), "left over after clearing every field: {r:?}");
+
+        let mut s = full_session();
+        for d in fields_of(Table::Session) {
+            if let Access::Session { set, .. } = d.access {
+                assert!(set(&mut s, None));
+            }
+        }
+        assert_eq!(
+            s,
+            Session {
+                id: "2026-11-28".into(),
+                ..Session::default()
+            }
+        );
+
+        let mut a = full_assessment();
+        for d in fields_of(Table::Assessment) {
+            if let Access::Assessment { set, .. } = d.access {
+                assert!(set(&mut a, None));
+            }
+        }
+        assert_eq!(a, Assessment::new("iso27001-2022", ""));
+    }
+
+    /// Copying every field from the full record into an empty one gives
+    /// the full record back: each entry reads and writes the same part.
+    #[test]
+    fn every_entry_reads_what_it_writes() {
+        let full = full_record();
+        let mut copy = ItemRecord::default();
+        for d in FIELDS {
+            if let Access::Item { get, set } = d.access {
+                // The action's parts are covered by the action as a whole,
+                // and separately below.
+                assert!(set(&mut copy, get(&full)), "{}", d.name);
+            }
+        }
+        assert_eq!(copy, full);
+        for d in fields_of(Table::Action) {
+            let mut r = ItemRecord::default();
+            assert!(d.field.set_item(&mut r, d.field.get_item(&full)));
+            assert_eq!(d.field.get_item(&r), d.field.get_item(&full), "{}", d.name);
+        }
+        let mut action = full.action.clone().expect("action");
+        for d in fields_of(Table::Action) {
+            if let Access::Action { set, .. } = d.access {
+                assert!(set(&mut action, None), "{}", d.name);
+            }
+        }
+        assert_eq!(action, Action::default());
+    }
+
+    #[test]
+    fn each_field_has_one_entry_and_names_are_unique_per_place() {
+        for (i, d) in FIELDS.iter().enumerate() {
+            assert_eq!(
+                FIELDS.iter().filter(|e| e.field == d.field).count(),
+                1,
+                "{:?} has more than one entry",
+                d.field
+            );
+            assert!(
+                !FIELDS[..i]
+                    .iter()
+                    .any(|e| e.table.place_kind() == d.table.place_kind() && e.name == d.name),
+                "the name {} is used twice",
+                d.name
+            );
+            assert_eq!(d.field.def().name, d.name);
+            assert_eq!(Field::parse(d.table.place_kind(), d.name), Some(d.field));
+        }
+        for d in FIELDS {
+            let access_matches = matches!(
+                (d.table, d.access),
+                (Table::Assessment, Access::Assessment { .. })
+                    | (Table::Session, Access::Session { .. })
+                    | (Table::Item, Access::Item { .. })
+                    | (Table::Action, Access::Action { .. })
+            );
+            assert!(access_matches, "{} is read from the wrong place", d.name);
+        }
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_changes_nothing() {
+        for d in FIELDS {
+            if let Access::Item { .. } | Access::Action { .. } = d.access {
+                let mut r = full_record();
+                let wrong = match d.kind {
+                    Kind::Answer => FieldValue::Number(1),
+                    _ => FieldValue::Answer(Answer::Gap),
+                };
+                assert!(!d.field.set_item(&mut r, Some(wrong)), "{}", d.name);
+                assert_eq!(r, full_record(), "{}", d.name);
+            }
+        }
+    }
+
+    #[test]
+    fn key_orders_follow_the_table() {
+        assert_eq!(
+            keys_of(Table::Item),
+            [
+                "answer",
+                "owner",
+                "reviewed",
+                "relies_on",
+                "reliance",
+                "included_because",
+                "justification",
+                "notes",
+                "follow_up",
+                "session",
+                "evidence",
+                "action"
+            ]
+        );
+        assert_eq!(
+            keys_of(Table::Session),
+            ["id", "date", "facilitator", "attendees"]
+        );
+        assert_eq!(keys_of(Table::Action), ["what", "owner", "due", "done"]);
+    }
+}
