@@ -20,6 +20,7 @@ pub const DEFAULT_REVIEW_INTERVAL_MONTHS: u32 = 12;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     // [assessment]
+    AssessmentId,
     Organisation,
     Scope,
     Licences,
@@ -299,6 +300,12 @@ pub fn non_blank(s: Option<&str>) -> Option<&str> {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Assessment {
     pub catalog: String,
+    /// The identity of this assessment cycle, written by `gapwalk new`
+    /// (a fresh one for each review cycle) and never changed after: what
+    /// calendar UIDs derive from, so that renaming the organisation keeps
+    /// them and next year's actions get their own. Files without one fall
+    /// back to the organisation's name.
+    pub id: Option<String>,
     pub organisation: String,
     pub scope: Option<String>,
     pub licences: Vec<String>,
@@ -329,6 +336,26 @@ pub struct Session {
 }
 
 impl Assessment {
+    /// A new assessment id: a UUID derived from the organisation, the
+    /// moment and the process, so that two cycles (or two assessments made
+    /// at once) never share one.
+    pub fn new_id(organisation: &str, now: std::time::SystemTime) -> String {
+        let nanos = now
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let seed = format!("{organisation}|{nanos}|{}", std::process::id());
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, seed.as_bytes()).to_string()
+    }
+
+    /// What identifies the assessment across renames: its id, else (a file
+    /// made before ids, or by hand) the organisation.
+    pub fn identity(&self) -> &str {
+        self.id
+            .as_deref()
+            .filter(|id| !id.trim().is_empty())
+            .unwrap_or(&self.organisation)
+    }
+
     pub fn new(catalog: &str, organisation: &str) -> Self {
         Assessment {
             catalog: catalog.to_string(),

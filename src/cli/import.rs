@@ -53,6 +53,10 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     super::new::check_licences(catalog, &args.licences)?;
     let mut a = Assessment::new(catalog.id(), organisation);
     a.licences = args.licences.clone();
+    a.id = Some(Assessment::new_id(
+        organisation,
+        std::time::SystemTime::now(),
+    ));
     let today = super::today();
     let session = a.next_session_id(today);
     let imported = import_soa(&args.soa, args.sheet.as_deref(), &session, catalog)?;

@@ -30,6 +30,10 @@ pub fn run(
         let mut a = Assessment::new(catalog.id(), organisation.as_deref().unwrap_or_default());
         a.scope = scope;
         a.licences = licences;
+        a.id = Some(Assessment::new_id(
+            &a.organisation,
+            std::time::SystemTime::now(),
+        ));
         create_assessment(path, &a, catalog)?;
         say(format!(
             "Created {} for {}: {} items to assess. Open it with `gapwalk {}`.",
@@ -61,6 +65,12 @@ pub fn run(
     if !licences.is_empty() {
         a.licences = licences;
     }
+    // The next cycle is an assessment of its own: its calendar entries do
+    // not update last year's.
+    a.id = Some(Assessment::new_id(
+        &a.organisation,
+        std::time::SystemTime::now(),
+    ));
     // The next cycle keeps the last one's line ending and byte order mark.
     let layout: Layout = last_file.layout();
     create_assessment_like(path, &a, catalog, layout)?;

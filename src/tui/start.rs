@@ -505,7 +505,14 @@ pub fn run(
             None => {}
             Some(Outcome::Quit) => return Ok(None),
             Some(Outcome::Open(path)) => return Ok(Some(path)),
-            Some(Outcome::Create { path, assessment }) => {
+            Some(Outcome::Create {
+                path,
+                mut assessment,
+            }) => {
+                assessment.id = Some(Assessment::new_id(
+                    &assessment.organisation,
+                    std::time::SystemTime::now(),
+                ));
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir)?;
                 }
