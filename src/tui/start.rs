@@ -80,7 +80,7 @@ pub enum Outcome {
     Open(PathBuf),
     Create {
         path: PathBuf,
-        assessment: Assessment,
+        assessment: Box<Assessment>,
     },
     Quit,
 }
@@ -284,7 +284,10 @@ pub fn update(app: &mut StartApp, key: KeyEvent) -> Option<Outcome> {
                 .filter(|(_, on)| *on)
                 .map(|(id, _)| id.clone())
                 .collect();
-            return Some(Outcome::Create { path, assessment });
+            return Some(Outcome::Create {
+                path,
+                assessment: Box::new(assessment),
+            });
         }
         KeyCode::Up if form.focus == 3 => {
             form.licence_cursor = form.licence_cursor.saturating_sub(1)
