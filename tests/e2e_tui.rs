@@ -86,6 +86,23 @@ impl Session {
         writer.flush().expect("flush");
     }
 
+    /// Resizes the terminal, as dragging a window's corner does.
+    fn resize(&mut self, rows: u16, cols: u16) {
+        if let Ok(mut p) = self.screen.lock() {
+            p.screen_mut().set_size(rows, cols);
+        }
+        self.master
+            .as_ref()
+            .expect("terminal open")
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+
     /// Closes our end of the pseudo-terminal, as closing a terminal window does.
     fn hang_up(&mut self) {
         self.writer = None;
@@ -322,4 +339,224 @@ fn closing_the_terminal_ends_the_process() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Waits a little for keys that must change nothing to be handled.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(400));
+}
+
+#[test]
+fn while_the_screen_asks_to_be_enlarged_a_key_changes_nothing() {
+    let (dir, file) = workspace();
+    let before = std::fs::read(&file).expect("read");
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    s.resize(12, 50);
+    s.wait_for("Enlarge the terminal");
+    s.send("4");
+    s.send("o");
+    settle();
+    s.resize(40, 120);
+    s.wait_for("4.2 Understanding the needs");
+    settle();
+    assert!(
+        !s.contents().contains("Answered \"Gap\""),
+        "{}",
+        s.contents()
+    );
+    assert!(
+        !s.contents().contains("Owner · 4.2"),
+        "no form opened unseen"
+    );
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        before,
+        "file unchanged"
+    );
+    s.send("q");
+    assert!(s.wait_exit());
+}
+
+#[test]
+fn escape_and_ctrl_c_in_a_form_never_throw_typed_text_away() {
+    let (dir, file) = workspace();
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    s.send("i");
+    s.wait_for("Notes · 4.2");
+    s.send("Call the DPO about retention");
+    s.wait_for("Call the DPO about retention");
+    s.send("\x1b");
+    s.wait_for("Discard what you typed in the notes of 4.2?");
+    s.send("n");
+    s.wait_for("Notes · 4.2");
+    assert!(s.contents().contains("Call the DPO about retention"));
+    s.send(" today");
+    // Ctrl-C is the quit guard: it asks, and y saves before quitting.
+    s.send("\x03");
+    s.wait_for("Quit with a form open?");
+    s.send("y");
+    assert!(s.wait_exit(), "clean exit after the save");
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(
+        item_block(&text, "4.2").contains("Call the DPO about retention today"),
+        "{text}"
+    );
+}
+
+#[test]
+fn c_records_what_an_item_relies_on_and_the_finding_shows() {
+    let (dir, file) = workspace();
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    s.send("/A.8.3 ");
+    s.wait_for("A.8.3   Information access restriction");
+    s.send("\r");
+    s.wait_for("A.8.3 Information access restriction");
+    s.send("c");
+    s.wait_for("A.8.3 relies on: Microsoft 365 capabilities");
+    s.send("privilegedidentity");
+    s.wait_for("[ ]   Privileged Identity Management");
+    s.send(" \r");
+    s.wait_for("Relies on saved: A.8.3 (not licensed: L changes the licences)");
+    s.wait_for("relies on Privileged Identity Management, which none of the");
+    s.send("q");
+    assert!(s.wait_exit());
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(
+        item_block(&text, "A.8.3").contains("relies_on = [\"entra-pim\"]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn l_changes_the_tenants_licences() {
+    let (dir, file) = workspace();
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    s.send("L");
+    s.wait_for("The tenant's licences");
+    s.send("entraidp2");
+    s.wait_for("[ ] Microsoft Entra ID P2 (entra-id-p2)");
+    s.send(" \r");
+    s.wait_for("Licences saved: Microsoft 365 Business Premium, Microsoft Entra ID P2.");
+    s.send("q");
+    assert!(s.wait_exit());
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(
+        text.contains("licences = [\"m365-business-premium\", \"entra-id-p2\"]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn w_after_a_restart_resumes_todays_session() {
+    let (dir, file) = workspace();
+    let today = chrono::Local::now().date_naive().to_string();
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    s.send("W");
+    s.wait_for("Start a workshop session");
+    s.send("\r\r");
+    s.send("Head of IT, HR Manager\r");
+    s.wait_for(&format!("Session {today} started"));
+    s.send("q");
+    assert!(s.wait_exit());
+
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    s.send("W");
+    s.wait_for("Resume today's session?");
+    s.wait_for("Attendees: Head of IT, HR Manager");
+    s.send("y");
+    s.wait_for(&format!("Session {today} resumed"));
+    s.send("3");
+    s.wait_for("Answered \"We manage\": 4.2");
+    s.send("q");
+    assert!(s.wait_exit());
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert_eq!(
+        text.matches("[[sessions]]").count(),
+        3,
+        "no second session: {text}"
+    );
+    let block = item_block(&text, "4.2");
+    assert!(block.contains(&format!("session = \"{today}\"")), "{block}");
+    assert!(block.contains(&format!("reviewed = {today}")), "{block}");
+}
+
+#[test]
+fn rebound_keys_work_and_show_everywhere_and_bad_ones_are_reported() {
+    let (dir, file) = workspace();
+    std::fs::create_dir_all(dir.path().join("config")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("config/config.toml"),
+        "[keys]\nanswer_gap = [\"g\"]\n\n[keys.forms]\nsave = [\"ctrl-g\"]\nanswer_shared = [\"2\"]\n",
+    )
+    .expect("write config");
+    let mut s = Session::start(dir.path(), &["workshop.toml"]);
+    s.wait_for("4.2 Understanding the needs");
+    // The misplaced binding is reported with its place.
+    s.wait_for("config.toml:6:1: `answer_shared` does nothing in [keys.forms]");
+    s.wait_for("1 2 3 g 5 answer");
+    s.send("g");
+    s.wait_for("Answered \"Gap\": 4.2");
+    s.send("4");
+    s.wait_for("That key does nothing here");
+    s.send("?");
+    s.wait_for("answer: gap");
+    assert!(
+        s.contents().contains(" g                 answer: gap"),
+        "{}",
+        s.contents()
+    );
+    // (Esc and a letter at once would read as Alt-letter.)
+    s.send("\x1b");
+    s.wait_for(" 1 2 3 g 5 answer");
+    s.send("o");
+    s.wait_for("Owner · 4.2");
+    s.send("Head of Legal");
+    s.wait_for("Head of Legal");
+    s.send("\x07");
+    s.wait_for("Owner saved: 4.2");
+    s.send("q");
+    assert!(s.wait_exit());
+    let text = std::fs::read_to_string(&file).expect("read");
+    let block = item_block(&text, "4.2");
+    assert!(
+        block.contains("answer = \"gap\"") && block.contains("owner = \"Head of Legal\""),
+        "{block}"
+    );
+}
+
+#[test]
+fn the_start_screen_runs_in_the_same_loop_and_remembers_the_last_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("assessments")).expect("mkdir");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assessments/example.toml"),
+        dir.path().join("assessments/example.toml"),
+    )
+    .expect("copy");
+    // A new assessment from the start screen…
+    let mut s = Session::start(dir.path(), &[]);
+    s.wait_for("+ New assessment");
+    s.send("n");
+    s.wait_for("New assessment");
+    s.send("Fabrikam\r\r\r \r");
+    s.wait_for("4.1 Understanding the organization");
+    s.send("q");
+    assert!(s.wait_exit());
+    let created = std::fs::read_to_string(dir.path().join("assessments/fabrikam.toml"))
+        .expect("created in assessments/");
+    assert!(created.contains("organisation = \"Fabrikam\""), "{created}");
+    // …is offered first next time, and Enter opens it.
+    let mut s = Session::start(dir.path(), &[]);
+    s.wait_for("assessments/fabrikam.toml (recent)");
+    s.send("\r");
+    s.wait_for("Fabrikam");
+    s.wait_for("4.1 Understanding the organization");
+    s.send("q");
+    assert!(s.wait_exit());
 }

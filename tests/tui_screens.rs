@@ -8,7 +8,7 @@ use gapwalk::assessment::parse_assessment;
 use gapwalk::catalog::Catalog;
 use gapwalk::tui::app::App;
 use gapwalk::tui::msg::{Command, Msg};
-use gapwalk::tui::start::{StartApp, render_start};
+use gapwalk::tui::start::StartState;
 use gapwalk::tui::theme::Theme;
 use gapwalk::tui::update::update;
 use gapwalk::tui::view::{ViewState, render};
@@ -149,21 +149,89 @@ fn too_small_says_so_and_tiny_sizes_do_not_panic() {
     draw(&app, 60, 15);
 }
 
+/// A folder of assessments like a facilitator's, in a temporary folder:
+/// the start screen's tests never read the user's own files.
+fn assessments_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("assessments");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let example = include_str!("../assessments/example.toml");
+    std::fs::write(folder.join("example.toml"), example).expect("write");
+    std::fs::write(
+        folder.join("contoso.toml"),
+        "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"Contoso Ltd\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        folder.join("northwind.toml"),
+        "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"Northwind Traders\"\n[items.\"A.5.1\"]\nanswer = \"gap\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        folder.join("broken.toml"),
+        "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\n",
+    )
+    .expect("write");
+    std::fs::write(folder.join("notes.txt"), "not an assessment").expect("write");
+    dir
+}
+
 #[test]
-fn start_screen_lists_the_example_first() {
-    let start = StartApp::new(
-        Catalog::builtin(),
-        Path::new("assessments"),
-        &[],
-        Theme::dark(),
-    );
+fn start_screen_offers_the_most_recent_first_and_the_example_last() {
+    let dir = assessments_folder();
+    let folder = dir.path().join("assessments");
+    // Opened elsewhere, then northwind most recently.
+    let elsewhere = dir.path().join("elsewhere.toml");
+    std::fs::write(
+        &elsewhere,
+        "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"Fabrikam\"\n",
+    )
+    .expect("write");
+    let recent = [folder.join("northwind.toml"), elsewhere.clone()];
+    let start = StartState::new(Catalog::builtin(), &folder, &recent);
+    let paths: Vec<&Path> = start.entries.iter().map(|e| e.path.as_path()).collect();
     assert_eq!(
-        start.entries[0].path,
-        Path::new("assessments").join("example.toml")
+        paths,
+        [
+            folder.join("northwind.toml").as_path(),
+            elsewhere.as_path(),
+            folder.join("broken.toml").as_path(),
+            folder.join("contoso.toml").as_path(),
+            folder.join("example.toml").as_path(),
+        ]
     );
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    terminal.draw(|f| render_start(&start, f)).expect("draw");
-    insta::assert_snapshot!("start_80x24", terminal.backend());
+    assert_eq!(start.selected, 0, "Enter opens the most recent");
+    assert!(start.entries[0].recent && !start.entries[2].recent);
+    assert!(
+        !start.entries[2].valid,
+        "broken.toml is listed, not openable"
+    );
+    // Without a recent file, the facilitator's own files come before the example.
+    let start = StartState::new(Catalog::builtin(), &folder, &[]);
+    assert_eq!(start.entries[0].path, folder.join("broken.toml"));
+    assert_eq!(
+        start.entries.last().map(|e| e.path.clone()),
+        Some(folder.join("example.toml"))
+    );
+}
+
+#[test]
+fn start_screen() {
+    let dir = assessments_folder();
+    let folder = dir.path().join("assessments");
+    let recent = [folder.join("northwind.toml")];
+    let start = StartState::new(Catalog::builtin(), &folder, &recent);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let mut app = App::start(Catalog::builtin(), start, today);
+    both_sizes("start", &app);
+    update(&mut app, Msg::Run(Command::NewAssessment));
+    for c in "Fabrikam".chars() {
+        update(
+            &mut app,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    both_sizes("start_new", &app);
 }
 
 #[test]
@@ -253,4 +321,187 @@ fn export_chooser() {
     update(&mut app, Msg::Run(Command::Summary));
     update(&mut app, Msg::Run(Command::Export));
     both_sizes("export", &app);
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn ch(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(
+            app,
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+}
+
+#[test]
+fn session_form_does_not_name_the_selected_item() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::StartSession));
+    both_sizes("session_form", &app);
+    let screen = screen_text(&draw(&app, 80, 24));
+    assert!(screen.contains("Start a workshop session"));
+    assert!(!screen.contains("session · 4.2"), "{screen}");
+}
+
+#[test]
+fn capability_and_licence_pickers() {
+    let mut app = example();
+    app.selected = app.catalog.position("A.8.2").expect("A.8.2");
+    update(&mut app, Msg::Run(Command::EditCapabilities));
+    both_sizes("capabilities", &app);
+    let screen = screen_text(&draw(&app, 160, 48));
+    assert!(
+        screen.contains("[x] • Privileged Identity Management"),
+        "{screen}"
+    );
+    assert!(screen.contains("✗ needs Entra ID"), "{screen}");
+    update(&mut app, Msg::Run(Command::Cancel));
+    update(&mut app, Msg::Run(Command::EditLicences));
+    both_sizes("licences", &app);
+}
+
+#[test]
+fn discarding_typed_text_is_asked() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::EditNotes));
+    ch(&mut app, "Ask the DPO");
+    update(&mut app, Msg::Run(Command::Cancel));
+    both_sizes("ask_discard", &app);
+}
+
+#[test]
+fn the_header_shows_a_long_client_name_in_full_at_80_columns() {
+    let mut app = example();
+    app.assessment.organisation = "Northwind Traders International Holdings plc".into();
+    app.refresh();
+    let screen = screen_text(&draw(&app, 80, 24));
+    let header = screen.lines().next().expect("header");
+    assert!(
+        header.contains("Northwind Traders International Holdings plc"),
+        "{header}"
+    );
+    assert!(header.contains("36/123"), "progress stays: {header}");
+    // With room, the file name and the theme's progress are back.
+    let screen = screen_text(&draw(&app, 160, 48));
+    let header = screen.lines().next().expect("header");
+    assert!(
+        header.contains("example.toml") && header.contains("Clauses 4–10 8/30"),
+        "{header}"
+    );
+}
+
+#[test]
+fn a_long_single_line_field_wraps_so_the_room_can_read_it() {
+    let mut app = example();
+    app.selected = app.catalog.position("A.8.13").expect("A.8.13");
+    update(&mut app, Msg::Run(Command::EditAction));
+    ch(
+        &mut app,
+        " and agree with the finance director which retention the board signs off before March",
+    );
+    let screen = screen_text(&draw(&app, 80, 24));
+    assert!(screen.contains("off before March"), "{screen}");
+    both_sizes("action_form_wrapped", &app);
+}
+
+#[test]
+fn light_and_high_contrast_paint_their_own_background() {
+    for name in ["light", "high-contrast"] {
+        let mut app = example();
+        app.theme = Theme::builtin(name).expect("theme");
+        for open in [None, Some(Command::Help), Some(Command::EditOwner)] {
+            if let Some(c) = open {
+                update(&mut app, Msg::Run(c));
+            }
+            let terminal = draw(&app, 80, 24);
+            let buffer = terminal.backend().buffer();
+            for y in 0..24 {
+                for x in 0..80 {
+                    assert_ne!(
+                        buffer[(x, y)].bg,
+                        Color::Reset,
+                        "{name}: cell {x},{y} falls back to the terminal's background"
+                    );
+                }
+            }
+            update(&mut app, Msg::Run(Command::Cancel));
+        }
+    }
+}
+
+#[test]
+fn help_lists_every_key_of_every_layer_and_follows_rebinding() {
+    use gapwalk::tui::keys::{Layer, Override};
+    let mut app = example();
+    let (keymap, warnings) = app.keymap.with_overrides(&[Override {
+        layer: None,
+        command: "answer_gap".into(),
+        keys: vec!["g".into()],
+        at: "config.toml:2:1".into(),
+    }]);
+    assert!(warnings.is_empty());
+    app.keymap = keymap;
+    let text: Vec<String> = gapwalk::tui::view::help_lines(&app)
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    for layer in Layer::ALL {
+        assert!(
+            text.iter().any(|l| l.contains(layer.title())),
+            "{}",
+            layer.name()
+        );
+        for (command, _) in app.keymap.bindings(layer) {
+            let line = format!(
+                " {:<18}{}",
+                app.keymap.label(layer, command),
+                layer.describe(command)
+            );
+            assert!(text.contains(&line), "{line:?} missing");
+        }
+    }
+    assert!(text.contains(&format!(" {:<18}answer: gap", "g")));
+    // The hint line names the rebound key as well.
+    let screen = screen_text(&draw(&app, 160, 48));
+    assert!(screen.contains(" 1 2 3 g 5 answer "), "{screen}");
+    app.selected = app.catalog.position("A.5.3").expect("A.5.3");
+    update(&mut app, Msg::Run(Command::AnswerNotApplicable));
+    let screen = screen_text(&draw(&app, 160, 48));
+    assert!(screen.contains("press J"), "{screen}");
+}
+
+#[test]
+fn the_readme_key_tables_are_the_key_map() {
+    use gapwalk::tui::keys::{Keymap, Layer};
+    let readme = include_str!("../README.md");
+    let keymap = Keymap::defaults();
+    for layer in Layer::ALL {
+        let start = format!("<!-- keys:{} -->\n", layer.name());
+        let Some(at) = readme.find(&start) else {
+            panic!(
+                "README.md has no key table for {} ({start:?})",
+                layer.name()
+            );
+        };
+        let body = &readme[at + start.len()..];
+        let end = body.find("<!-- /keys -->").expect("end marker");
+        let expected = keymap.markdown_table(layer);
+        assert_eq!(
+            &body[..end],
+            expected,
+            "README's {} key table differs from the key map; it should read:\n{expected}",
+            layer.name()
+        );
+    }
 }

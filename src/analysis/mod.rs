@@ -66,10 +66,11 @@ pub enum FindingKind {
     KeyPersonRisk,
     MergeConflict,
     PlatformChanged,
+    FutureEvidence,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 14] = [
+    pub const ALL: [FindingKind; 15] = [
         FindingKind::Unanswered,
         FindingKind::UntrackedGap,
         FindingKind::TrackedGap,
@@ -84,6 +85,7 @@ impl FindingKind {
         FindingKind::KeyPersonRisk,
         FindingKind::MergeConflict,
         FindingKind::PlatformChanged,
+        FindingKind::FutureEvidence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -102,6 +104,7 @@ impl FindingKind {
             FindingKind::KeyPersonRisk => "key-person-risk",
             FindingKind::MergeConflict => "merge-conflict",
             FindingKind::PlatformChanged => "platform-changed",
+            FindingKind::FutureEvidence => "future-evidence",
         }
     }
 
@@ -124,6 +127,7 @@ impl FindingKind {
             FindingKind::KeyPersonRisk => "Key-person risk",
             FindingKind::MergeConflict => "Unresolved merge conflict",
             FindingKind::PlatformChanged => "Changed since the room last reviewed it",
+            FindingKind::FutureEvidence => "Evidence dated in the future",
         }
     }
 
@@ -140,7 +144,8 @@ impl FindingKind {
             FindingKind::NoEvidence
             | FindingKind::Stale
             | FindingKind::KeyPersonRisk
-            | FindingKind::PlatformChanged => Severity::Medium,
+            | FindingKind::PlatformChanged
+            | FindingKind::FutureEvidence => Severity::Medium,
             FindingKind::Unanswered | FindingKind::TrackedGap => Severity::Low,
         }
     }
@@ -245,7 +250,7 @@ pub fn findings_for_item(
 type Rule = fn(&Context, &Item, &ItemRecord) -> Option<Finding>;
 
 fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Finding>) {
-    const RULES: [Rule; 12] = [
+    const RULES: [Rule; 13] = [
         unanswered,
         untracked_gap,
         tracked_gap,
@@ -258,6 +263,7 @@ fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Findin
         overdue_action,
         unjustified_exclusion,
         platform::platform_changed,
+        future_evidence,
     ];
     out.extend(RULES.iter().filter_map(|rule| rule(cx, item, r)));
     out.extend(
@@ -455,6 +461,29 @@ fn unjustified_exclusion(_: &Context, item: &Item, r: &ItemRecord) -> Option<Fin
             format!(
                 "{} is excluded as not applicable with no justification for the Statement of Applicability.",
                 item.id
+            ),
+        )
+    })
+}
+
+/// Evidence dated after the as-of date cannot show that a control has
+/// operated (and keeps the item looking current): most often a typo.
+fn future_evidence(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let ahead: Vec<String> = r
+        .evidence
+        .iter()
+        .filter_map(|e| e.date.filter(|&d| d > cx.as_of))
+        .map(|d| d.to_string())
+        .collect();
+    (!ahead.is_empty()).then(|| {
+        Finding::item(
+            FindingKind::FutureEvidence,
+            item,
+            format!(
+                "{} has evidence dated {}, after {}: evidence records what has already happened (a typo?).",
+                item.id,
+                ahead.join(", "),
+                cx.as_of
             ),
         )
     })

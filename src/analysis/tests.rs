@@ -212,6 +212,41 @@ fn stale_at_the_boundary_of_the_review_interval() {
 }
 
 #[test]
+fn future_evidence_after_the_as_of_date() {
+    use FindingKind::FutureEvidence as K;
+    let dated = |dates: &[&str]| ItemRecord {
+        evidence: dates.iter().map(|s| evidence(s)).collect(),
+        ..answered(Answer::WeManage)
+    };
+    // Today itself is not the future; the day after is.
+    assert!(!has("A.5.1", dated(&[TODAY]), K));
+    assert!(has("A.5.1", dated(&["2026-01-01", "2026-11-29"]), K));
+    assert!(!has("A.5.1", dated(&["2026-01-01"]), K));
+    assert!(!has("A.5.1", answered(Answer::WeManage), K));
+    let f = findings(
+        catalog(),
+        &with("A.5.1", dated(&["2027-11-28"]), &[]),
+        d(TODAY),
+    )
+    .into_iter()
+    .find(|f| f.kind == K)
+    .expect("finding");
+    assert_eq!(f.severity, Severity::Medium);
+    assert!(f.message.contains("2027-11-28"), "{}", f.message);
+}
+
+#[test]
+fn future_evidence_in_a_loaded_file_is_flagged() {
+    let text = "format = 1\ncatalog = \"iso27001-2022\"\n[assessment]\norganisation = \"X\"\n[items.\"A.5.1\"]\nanswer = \"we-manage\"\n[[items.\"A.5.1\".evidence]]\nwhat = \"Policy\"\ndate = 2062-11-28\n";
+    let (a, _) = crate::assessment::parse_assessment(text, catalog()).expect("loads");
+    assert!(
+        findings(catalog(), &a, d(TODAY))
+            .iter()
+            .any(|f| f.kind == FindingKind::FutureEvidence && f.item.as_deref() == Some("A.5.1"))
+    );
+}
+
+#[test]
 fn stale_follows_the_assessment_interval() {
     let mut a = with(
         "A.5.1",

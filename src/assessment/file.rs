@@ -11,8 +11,9 @@ use toml_edit::DocumentMut;
 use super::disk::{self, Fingerprint, Layout, LockError, Locked};
 use super::load::{LoadError, Problem, parse_assessment};
 use super::merge::{Merge, merge};
-use super::model::{Assessment, FORMAT};
+use super::model::{Assessment, FORMAT, Field, Place, PlaceKind};
 use super::patch::{patch_conflicts, patch_item, patch_meta, patch_sessions};
+use super::render::Rendered;
 use crate::catalog::Catalog;
 use crate::text::escape_path;
 
@@ -80,6 +81,11 @@ pub struct AssessmentFile {
     doc: DocumentMut,
     /// What `doc` holds.
     in_doc: Assessment,
+    /// The document's text as last rendered, with where each item is in
+    /// it; `None` until the first render.
+    rendered: Option<Rendered>,
+    /// `in_doc` is `saved` (no render since the last save changed it).
+    doc_saved: bool,
     /// What the file on disk holds.
     saved: Assessment,
     disk: Fingerprint,
@@ -272,6 +278,8 @@ impl AssessmentFile {
             path: path.to_path_buf(),
             doc,
             in_doc: assessment.clone(),
+            rendered: None,
+            doc_saved: true,
             saved: assessment,
             disk: fingerprint,
             layout,
@@ -304,6 +312,8 @@ impl AssessmentFile {
             path: path.to_path_buf(),
             doc,
             in_doc: empty.clone(),
+            rendered: None,
+            doc_saved: true,
             saved: empty,
             disk: Fingerprint(0),
             layout: Layout::default(),
@@ -335,8 +345,44 @@ impl AssessmentFile {
     /// Merges the assessment into the document and returns the file text
     /// (LF line ends), without writing anything.
     pub fn render(&mut self, assessment: &Assessment, catalog: &Catalog) -> String {
-        self.patch(assessment, catalog);
-        self.doc.to_string()
+        self.render_changes(assessment, catalog, None)
+    }
+
+    /// [`AssessmentFile::render`], given the changes from what was last
+    /// saved when they are known.
+    fn render_changes(
+        &mut self,
+        assessment: &Assessment,
+        catalog: &Catalog,
+        from_saved: Option<&Changes<'_>>,
+    ) -> String {
+        // What the document holds is what was saved, unless a render
+        // since then changed it without saving.
+        let changes = match from_saved {
+            Some(c) if self.doc_saved => c.clone(),
+            _ => Changes::between(catalog, &self.in_doc, assessment),
+        };
+        self.doc_saved = false;
+        self.patch(assessment, catalog, &changes);
+        let (changed, only_items) = (&changes.items, !changes.others);
+        let spliced = only_items
+            && self
+                .rendered
+                .as_mut()
+                .is_some_and(|r| r.splice(&self.doc, catalog, changed));
+        if !spliced {
+            self.rendered = Some(Rendered::full(&self.doc, catalog));
+        }
+        let text = self
+            .rendered
+            .as_ref()
+            .map_or_else(|| self.doc.to_string(), |r| r.text.clone());
+        debug_assert_eq!(
+            text,
+            self.doc.to_string(),
+            "re-rendering the changed items gave another text than rendering the whole file"
+        );
+        text
     }
 
     /// Writes the assessment if it differs from what was last saved.
@@ -369,7 +415,8 @@ impl AssessmentFile {
         catalog: &Catalog,
         merging: bool,
     ) -> Result<Saved, SaveError> {
-        if *assessment == self.saved && self.aside.is_none() {
+        let changes = Changes::between(catalog, &self.saved, assessment);
+        if changes.is_empty() && self.aside.is_none() {
             return Ok(Saved::default());
         }
         if self.read_only {
@@ -394,11 +441,17 @@ impl AssessmentFile {
             before = Some(std::mem::replace(self, fresh));
             merged = Some(m);
         }
-        let target = merged.as_ref().map_or(assessment, |m| &m.assessment);
-        let written = if *target == self.saved {
+        let (target, changes) = match &merged {
+            Some(m) => (
+                &m.assessment,
+                Changes::between(catalog, &self.saved, &m.assessment),
+            ),
+            None => (assessment, changes),
+        };
+        let written = if changes.is_empty() {
             false
         } else {
-            let text = self.render(target, catalog);
+            let text = self.render_changes(target, catalog, Some(&changes));
             let bytes = self.layout.encode(&text);
             if let Err(e) = locked.replace(&bytes) {
                 // Back to what we knew before the merge, so that the next
@@ -409,8 +462,8 @@ impl AssessmentFile {
                 }
                 return Err(SaveError::io(&self.path)(e));
             }
-            let changed = changed_items(catalog, &self.saved, target);
-            update(&mut self.saved, target, &changed);
+            update(&mut self.saved, target, &changes.items);
+            self.doc_saved = true;
             self.disk = Fingerprint::of(&bytes);
             true
         };
@@ -467,6 +520,24 @@ impl AssessmentFile {
         Ok(merged)
     }
 
+    /// An open file made from text (for tests).
+    #[cfg(test)]
+    pub(super) fn from_text(
+        text: &str,
+        catalog: &Catalog,
+    ) -> Result<(Self, Assessment), LoadError> {
+        let file = Self::parse(Path::new("test.toml"), text.as_bytes().to_vec(), catalog)?;
+        let a = file.saved.clone();
+        Ok((file, a))
+    }
+
+    /// The whole document rendered, bypassing the item-by-item text (for
+    /// tests that compare the two).
+    #[cfg(test)]
+    pub(super) fn full_text(&self) -> String {
+        self.doc.to_string()
+    }
+
     /// A digest of the file as it is on disk now, if it differs from what
     /// we last read or wrote (another program changed it). `None` when it is
     /// unchanged or cannot be read.
@@ -475,21 +546,50 @@ impl AssessmentFile {
         (current != self.disk).then_some(current.0)
     }
 
-    /// Brings the document up to date with `a`, touching only what changed.
-    fn patch(&mut self, a: &Assessment, catalog: &Catalog) {
+    /// Brings the document up to date with `a`, touching only what
+    /// changed since what it holds (`changes`).
+    fn patch(&mut self, a: &Assessment, catalog: &Catalog, changes: &Changes<'_>) {
         let old = &self.in_doc;
-        patch_meta(&mut self.doc, old, a);
-        if old.sessions != a.sessions {
-            patch_sessions(&mut self.doc, &old.sessions, &a.sessions);
+        if changes.others {
+            patch_meta(&mut self.doc, old, a);
+            if old.sessions != a.sessions {
+                patch_sessions(&mut self.doc, &old.sessions, &a.sessions);
+            }
         }
-        let changed = changed_items(catalog, old, a);
-        for &id in &changed {
+        for &id in &changes.items {
             patch_item(&mut self.doc, catalog, id, old.item(id), a.item(id));
         }
-        if old.conflicts != a.conflicts {
+        if changes.others && old.conflicts != a.conflicts {
             patch_conflicts(&mut self.doc, &old.conflicts, &a.conflicts);
         }
-        update(&mut self.in_doc, a, &changed);
+        update(&mut self.in_doc, a, &changes.items);
+    }
+}
+
+/// What differs between two states of an assessment.
+#[derive(Debug, Clone)]
+struct Changes<'c> {
+    /// The items, in catalog order.
+    items: Vec<&'c str>,
+    /// Anything besides items: `[assessment]`, sessions, conflicts.
+    others: bool,
+}
+
+impl<'c> Changes<'c> {
+    fn between(catalog: &'c Catalog, old: &Assessment, new: &Assessment) -> Changes<'c> {
+        let meta = Field::of(PlaceKind::Assessment)
+            .any(|f| old.field(&Place::Assessment, f) != new.field(&Place::Assessment, f));
+        Changes {
+            items: changed_items(catalog, old, new),
+            others: meta
+                || old.catalog != new.catalog
+                || old.sessions != new.sessions
+                || old.conflicts != new.conflicts,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items.is_empty() && !self.others
     }
 }
 

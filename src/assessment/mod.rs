@@ -21,6 +21,7 @@ mod load;
 mod merge;
 mod model;
 mod patch;
+mod render;
 mod schema;
 
 pub use canonical::canonical_text;
@@ -47,3 +48,5 @@ mod tests_canonical;
 mod tests_file;
 #[cfg(test)]
 mod tests_merge;
+#[cfg(test)]
+mod tests_render;

@@ -166,7 +166,12 @@ pub(super) fn patch_item(
         old
     } else {
         let is_new = !items.contains_key(id);
-        items.insert(id, Item::Table(Table::new()));
+        // The blank line before the header that the document would give a
+        // new table anyway, said explicitly: the item's tables then read
+        // the same rendered on their own (see `render`).
+        let mut table = Table::new();
+        table.decor_mut().set_prefix("\n");
+        items.insert(id, Item::Table(table));
         if is_new && items.is_implicit() {
             // Tables parsed from the file keep their positions, so this only
             // decides where the new item goes: in catalog order.

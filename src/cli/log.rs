@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::{LogFormat, git};
 use crate::analysis::diff;
+use crate::assessment::Assessment;
 use crate::catalog::Catalog;
 use crate::report::{
     HistoryChange, HistoryDiff, HistoryEntry, history_json, history_markdown, history_text,
@@ -34,7 +35,8 @@ struct Commit {
     author: String,
     date: String,
     subject: String,
-    parents: usize,
+    /// The parents' hashes, the first one first.
+    parents: Vec<String>,
     /// (status, path before, path after) for each name-status line.
     changes: Vec<(String, String, String)>,
 }
@@ -93,7 +95,14 @@ fn history(file: &Path, catalog: &Catalog) -> anyhow::Result<Vec<HistoryEntry>> 
     args.extend(paths.iter().map(Into::into));
     let all = parse_log(&git::git(args)?);
 
-    let mut entries = Vec::new();
+    // What each commit changed, and the two versions to compare.
+    struct Step {
+        commit: Commit,
+        status: String,
+        before: String,
+        after: String,
+    }
+    let mut steps = Vec::new();
     for c in all {
         let followed_commit = followed.iter().find(|f| f.hash == c.hash);
         let (status, before, after) = match followed_commit {
@@ -103,64 +112,122 @@ fn history(file: &Path, catalog: &Catalog) -> anyhow::Result<Vec<HistoryEntry>> 
                 .cloned()
                 .unwrap_or_else(|| ("M".to_string(), current.clone(), current.clone())),
             // A merge: what it brought in against its first parent.
-            None if c.parents > 1 => ("M".to_string(), current.clone(), current.clone()),
+            None if c.parents.len() > 1 => ("M".to_string(), current.clone(), current.clone()),
             // Another file that once had one of these names.
             None => continue,
         };
         // The newest commits come first: follow the path back through renames.
         current = before.clone();
-        let date = c
+        steps.push(Step {
+            commit: c,
+            status,
+            before,
+            after,
+        });
+    }
+
+    // Every version through one `git cat-file --batch`, each distinct one
+    // read (and parsed) once: a commit's old side is usually the newer
+    // commit's new side.
+    let mut specs = Vec::with_capacity(steps.len() * 2);
+    for s in &steps {
+        specs.push((!s.status.starts_with('D')).then(|| format!("{}:{}", s.commit.hash, s.after)));
+        specs.push(
+            (!s.status.starts_with('A'))
+                .then(|| {
+                    s.commit
+                        .parents
+                        .first()
+                        .map(|p| format!("{p}:{}", s.before))
+                })
+                .flatten(),
+        );
+    }
+    let asked: Vec<String> = specs.iter().flatten().cloned().collect();
+    let mut ids = git::blob_ids(&asked)?.into_iter();
+    let ids: Vec<Option<String>> = specs
+        .iter()
+        .map(|s| s.as_ref().and_then(|_| ids.next().flatten()))
+        .collect();
+    let mut distinct: Vec<String> = ids.iter().flatten().cloned().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let contents = git::blobs(&distinct)?;
+    let pairs: Vec<(&String, Option<Vec<u8>>)> = distinct.iter().zip(contents).collect();
+    let parsed: std::collections::HashMap<&str, Result<Assessment, String>> =
+        parallel_map(&pairs, |(id, bytes)| {
+            let parsed = match bytes {
+                None => Err(format!("cannot read the object {id} from git")),
+                Some(bytes) => std::str::from_utf8(bytes)
+                    .map_err(|_| format!("{id}: not UTF-8 text"))
+                    .and_then(|text| {
+                        super::diff::parse_side(text, id, catalog).map_err(|e| format!("{e:#}"))
+                    }),
+            };
+            (id.as_str(), parsed)
+        })
+        .into_iter()
+        .collect();
+    let empty = Assessment::new(catalog.id(), "");
+    let side = |spec: &Option<String>, id: &Option<String>| -> Result<&Assessment, String> {
+        match (spec, id) {
+            (None, _) => Ok(&empty),
+            (Some(spec), None) => Err(format!("cannot read {spec} from git")),
+            (Some(spec), Some(id)) => match parsed.get(id.as_str()) {
+                Some(Ok(a)) => Ok(a),
+                Some(Err(e)) => Err(e.replace(id.as_str(), spec)),
+                None => Err(format!("cannot read {spec} from git")),
+            },
+        }
+    };
+    let work: Vec<(Step, usize)> = steps.into_iter().zip((0..).step_by(2)).collect();
+    let changes = parallel_map(&work, |(s, i)| {
+        let date = s
+            .commit
             .date
             .parse::<NaiveDate>()
             .unwrap_or_else(|_| super::today());
-        let change = match change_of(catalog, &c.hash, &status, &before, &after, date) {
-            Ok(d) => HistoryChange::Diff(Box::new(d)),
-            Err(e) => HistoryChange::Unreadable(format!("{e:#}")),
+        let (new, old) = (side(&specs[*i], &ids[*i]), side(&specs[i + 1], &ids[i + 1]));
+        let change = match (old, new) {
+            (Ok(old), Ok(new)) => {
+                HistoryChange::Diff(Box::new(HistoryDiff::new(&diff(catalog, old, new, date))))
+            }
+            (Err(e), _) | (_, Err(e)) => HistoryChange::Unreadable(e),
         };
+        (date, change)
+    });
+    let mut entries = Vec::new();
+    for ((s, _), (date, change)) in work.into_iter().zip(changes) {
+        let c = s.commit;
         entries.push(HistoryEntry {
             commit: c.hash,
             short: c.short,
             author: c.author,
             date,
             subject: c.subject,
-            renamed_from: (status.starts_with('R') && before != after).then_some(before),
-            path: after,
+            renamed_from: (s.status.starts_with('R') && s.before != s.after).then_some(s.before),
+            path: s.after,
             change,
         });
     }
     Ok(entries)
 }
 
-fn change_of(
-    catalog: &Catalog,
-    hash: &str,
-    status: &str,
-    before: &str,
-    after: &str,
-    date: NaiveDate,
-) -> anyhow::Result<HistoryDiff> {
-    let read = |rev: &str, path: &str| -> anyhow::Result<crate::assessment::Assessment> {
-        let text = git::show(rev, path)?;
-        super::diff::parse_side(&text, &format!("{rev}:{path}"), catalog)
-    };
-    let empty = || crate::assessment::Assessment::new(catalog.id(), "");
-    let new = if status.starts_with('D') {
-        empty()
-    } else {
-        read(hash, after)?
-    };
-    let parent = format!("{hash}^");
-    let old = if status.starts_with('A') || !has_parent(hash) {
-        empty()
-    } else {
-        read(&parent, before)?
-    };
-    Ok(HistoryDiff::new(&diff(catalog, &old, &new, date)))
-}
-
-fn has_parent(hash: &str) -> bool {
-    git::run(["rev-parse", "--verify", "--quiet", &format!("{hash}^")])
-        .is_ok_and(|o| o.status.success())
+/// `f` over `items` on every core, in order. Reading 2,000 versions of a
+/// file is most of `gapwalk log`'s time, and each is read on its own.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn parse_log(log: &str) -> Vec<Commit> {
@@ -172,7 +239,7 @@ fn parse_log(log: &str) -> Vec<Commit> {
             let mut fields = head.split('\x1f');
             let mut next = || fields.next().unwrap_or_default().to_string();
             let (hash, short, author, date, subject) = (next(), next(), next(), next(), next());
-            let parents = next().split_whitespace().count();
+            let parents = next().split_whitespace().map(str::to_string).collect();
             let changes = lines
                 .filter(|l| !l.trim().is_empty())
                 .filter_map(|l| {
@@ -211,8 +278,8 @@ mod tests {
         let commits = parse_log(log);
         assert_eq!(commits.len(), 3);
         assert!(commits[0].changes.is_empty());
-        assert_eq!(commits[0].parents, 2);
-        assert_eq!(commits[2].parents, 0);
+        assert_eq!(commits[0].parents, ["bbbb", "dddd"]);
+        assert!(commits[2].parents.is_empty());
         assert_eq!(commits[0].subject, "Merge branch 'x'");
         assert_eq!(
             commits[1].changes,

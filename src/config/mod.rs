@@ -27,6 +27,9 @@ pub struct Config {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyOverride {
+    /// The layer's table (`[keys.forms]` → "forms"); `None` for the plain
+    /// `[keys]` table, which means the workshop.
+    pub layer: Option<String>,
     pub command: String,
     pub keys: Vec<String>,
     pub line: usize,
@@ -102,31 +105,27 @@ pub fn parse(text: &str) -> Result<Config, (usize, usize, String)> {
                         "`keys`: expected a table of command = [\"key\", …]".into(),
                     ));
                 };
-                for (command, keys) in table.iter() {
-                    let span = table.key(command).and_then(|k| k.span());
-                    let (line, column) = at(span.or_else(|| keys.span()));
-                    let list: Option<Vec<String>> = match keys.as_value() {
-                        Some(toml_edit::Value::String(s)) => Some(vec![s.value().clone()]),
-                        Some(toml_edit::Value::Array(a)) => {
-                            a.iter().map(|v| v.as_str().map(String::from)).collect()
+                for (name, value) in table.iter() {
+                    let span = table.key(name).and_then(|k| k.span());
+                    // [keys.forms] and the like: one layer's rebindings.
+                    if let Some(layer) = value.as_table_like() {
+                        for (command, keys) in layer.iter() {
+                            let span = layer.key(command).and_then(|k| k.span());
+                            let (line, column) = at(span.or_else(|| keys.span()));
+                            config.keys.push(key_override(
+                                Some(name),
+                                command,
+                                keys,
+                                line,
+                                column,
+                            )?);
                         }
-                        _ => None,
-                    };
-                    let Some(list) = list else {
-                        return Err((
-                            line,
-                            column,
-                            format!(
-                                "keys.{command}: expected a list of keys such as [\"4\", \"g\"]"
-                            ),
-                        ));
-                    };
-                    config.keys.push(KeyOverride {
-                        command: command.to_string(),
-                        keys: list,
-                        line,
-                        column,
-                    });
+                        continue;
+                    }
+                    let (line, column) = at(span.or_else(|| value.span()));
+                    config
+                        .keys
+                        .push(key_override(None, name, value, line, column)?);
                 }
             }
             other => {
@@ -142,14 +141,54 @@ pub fn parse(text: &str) -> Result<Config, (usize, usize, String)> {
     Ok(config)
 }
 
+/// One `command = ["key", …]` line of the `[keys]` tables.
+fn key_override(
+    layer: Option<&str>,
+    command: &str,
+    keys: &toml_edit::Item,
+    line: usize,
+    column: usize,
+) -> Result<KeyOverride, (usize, usize, String)> {
+    let list: Option<Vec<String>> = match keys.as_value() {
+        Some(toml_edit::Value::String(s)) => Some(vec![s.value().clone()]),
+        Some(toml_edit::Value::Array(a)) => {
+            a.iter().map(|v| v.as_str().map(String::from)).collect()
+        }
+        _ => None,
+    };
+    let place = layer.map_or_else(
+        || format!("keys.{command}"),
+        |l| format!("keys.{l}.{command}"),
+    );
+    let Some(keys) = list else {
+        return Err((
+            line,
+            column,
+            format!("{place}: expected a list of keys such as [\"4\", \"g\"]"),
+        ));
+    };
+    Ok(KeyOverride {
+        layer: layer.map(String::from),
+        command: command.to_string(),
+        keys,
+        line,
+        column,
+    })
+}
+
 /// Resolves a theme setting: a path as written, else relative to the config
 /// directory (`mine` or `mine.toml`); `None` for a built-in name.
 pub fn theme_path(setting: &str) -> Option<PathBuf> {
+    theme_path_in(config_dir().as_deref(), setting)
+}
+
+/// [`theme_path`] with the config directory given.
+pub fn theme_path_in(dir: Option<&Path>, setting: &str) -> Option<PathBuf> {
     let direct = Path::new(setting);
     if direct.is_file() {
         return Some(direct.to_path_buf());
     }
-    let dir = config_dir()?;
+    let dir = dir?;
     [
         dir.join(setting),
         dir.join(format!("{setting}.toml")),
@@ -202,10 +241,10 @@ pub fn remember(file: &Path) {
     if fs::create_dir_all(&dir).is_err() {
         return;
     }
-    if let Ok(mut f) = atomic_write_file::AtomicWriteFile::options().open(dir.join(RECENT_FILE)) {
-        if f.write_all(text.as_bytes()).is_ok() {
-            let _ = f.commit();
-        }
+    if let Ok(mut f) = atomic_write_file::AtomicWriteFile::options().open(dir.join(RECENT_FILE))
+        && f.write_all(text.as_bytes()).is_ok()
+    {
+        let _ = f.commit();
     }
 }
 
@@ -223,6 +262,30 @@ mod tests {
         assert_eq!(c.keys[0].keys, ["4", "g"]);
         assert_eq!((c.keys[0].line, c.keys[0].column), (3, 1));
         assert_eq!(c.keys[1].keys, ["Q"]);
+    }
+
+    #[test]
+    fn key_tables_per_layer_and_the_plain_one_for_the_workshop() {
+        let c = parse(
+            "[keys]\nanswer_gap = [\"g\"]\n\n[keys.forms]\nsave = [\"f2\"]\n[keys.conflicts]\nkeep_ours = \"1\"\n",
+        )
+        .expect("valid");
+        let found: Vec<(Option<&str>, &str, usize)> = c
+            .keys
+            .iter()
+            .map(|k| (k.layer.as_deref(), k.command.as_str(), k.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (None, "answer_gap", 2),
+                (Some("forms"), "save", 5),
+                (Some("conflicts"), "keep_ours", 7)
+            ]
+        );
+        let (l, c, m) = parse("[keys.forms]\nsave = 3\n").expect_err("bad keys");
+        assert_eq!((l, c), (2, 1), "{m}");
+        assert!(m.contains("keys.forms.save"), "{m}");
     }
 
     #[test]

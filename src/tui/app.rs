@@ -1,23 +1,27 @@
 //! The workshop's state: the assessment being edited and everything the
 //! screen shows about it. Changed only by `update`.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use ratatui_textarea::TextArea;
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 
-use super::keys::Keymap;
+use super::effect::ExportRequest;
+use super::keys::{Keymap, Layer};
+use super::msg::Command;
+use super::start::StartState;
 use super::theme::Theme;
 use crate::analysis::{Finding, FindingKind, Severity, Summary, due_for_review};
-use crate::assessment::{Answer, Assessment};
+use crate::assessment::{Answer, Assessment, Conflict, ItemRecord, non_blank};
 use crate::catalog::{Catalog, Theme as Group};
 use crate::report::{Audience, ExportFormat, ExportKind};
 
 /// The full-screen views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
+    /// Choose or create an assessment (before one is open).
+    Start,
     Workshop,
     Summary,
 }
@@ -85,30 +89,82 @@ impl TextField {
     }
 }
 
-/// A one-field text input (owner, reliance, notes…).
-#[derive(Debug, Clone)]
-pub struct TextInput {
-    pub field: TextField,
-    pub textarea: TextArea<'static>,
-    /// Owner completions, best first.
-    pub completions: Vec<String>,
-    pub completion: Option<usize>,
-}
-
-/// What a multi-field form records.
+/// What a form records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
+    /// One text field of the item (owner, reliance, notes…).
+    Text(TextField),
     Evidence,
     Action,
     Session,
 }
 
+impl FormKind {
+    /// What the form is called in its title and in messages.
+    pub fn title(self) -> &'static str {
+        match self {
+            FormKind::Text(field) => field.title(),
+            FormKind::Evidence => "Add evidence",
+            FormKind::Action => "Action",
+            FormKind::Session => "Start a workshop session",
+        }
+    }
+}
+
+/// One text box of a form.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: &'static str,
+    pub textarea: TextArea<'static>,
+    pub multiline: bool,
+    /// The field names a person: it completes from the owners and the
+    /// sessions' attendees.
+    pub names_a_person: bool,
+    /// Completions, best first.
+    pub completions: Vec<String>,
+    pub completion: Option<usize>,
+    /// The text it opened with, to tell whether anything was typed.
+    pub original: String,
+}
+
+impl Field {
+    /// The text as typed (a single-line field's lines joined).
+    pub fn text(&self) -> String {
+        if self.multiline {
+            self.textarea.lines().join("\n")
+        } else {
+            self.textarea.lines().join(" ")
+        }
+    }
+
+    /// The value the field stands for: the highlighted completion, else
+    /// what was typed.
+    pub fn value(&self) -> String {
+        match self.completion.and_then(|c| self.completions.get(c)) {
+            Some(name) => name.clone(),
+            None => self.text(),
+        }
+    }
+}
+
+/// A form over the selected item (or, for a session, the assessment).
 #[derive(Debug, Clone)]
 pub struct Form {
     pub kind: FormKind,
-    pub fields: Vec<(&'static str, TextArea<'static>)>,
+    /// The catalog position of the item it edits (fixed when it opened).
+    pub item: usize,
+    pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
+}
+
+impl Form {
+    /// Whether anything was typed (or a completion picked).
+    pub fn changed(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.text() != f.original || f.completion.is_some())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -119,17 +175,145 @@ pub struct Jump {
     pub selected: usize,
 }
 
+/// What a picker ticks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    /// The Microsoft 365 capabilities an item relies on (`relies_on`).
+    Capabilities,
+    /// The tenant's licences (`[assessment] licences`).
+    Licences,
+}
+
+/// A list with a filter box and ticks: capabilities or licences.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub kind: PickerKind,
+    /// The catalog position of the item (capabilities).
+    pub item: usize,
+    pub query: TextArea<'static>,
+    /// Ids in the order they are shown, filtered by the query.
+    pub rows: Vec<String>,
+    pub cursor: usize,
+    /// The ticked ids, in the order they will be saved.
+    pub ticked: Vec<String>,
+    /// What was ticked when it opened.
+    pub original: Vec<String>,
+}
+
+impl Picker {
+    pub fn changed(&self) -> bool {
+        let mut a = self.ticked.clone();
+        let mut b = self.original.clone();
+        a.sort();
+        b.sort();
+        a != b
+    }
+}
+
+/// A question gapwalk asks before doing something that cannot be taken
+/// back; the answer is yes, no or cancel.
+#[derive(Debug, Clone)]
+pub struct Ask {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub kind: AskKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum AskKind {
+    /// Esc in a changed form or picker: yes discards, no goes back to it.
+    Discard(Box<Overlay>),
+    /// Esc in the start screen's changed new-assessment form.
+    DiscardNewAssessment,
+    /// Quit from the start screen's changed new-assessment form.
+    QuitWithNewAssessment,
+    /// Quit with a changed form or picker open: yes saves it and quits,
+    /// no quits without it, cancel goes back to it.
+    QuitWith(Box<Overlay>),
+    /// A name that differs from an owner already in the file only in case
+    /// or spacing: yes uses theirs, no keeps it as typed.
+    OwnerSpelling {
+        form: Box<Form>,
+        field: usize,
+        existing: String,
+    },
+    /// W after a restart: yes resumes today's session, no starts another.
+    Resume { session: String },
+    /// The export's file exists: yes overwrites it, no goes back.
+    Overwrite {
+        request: ExportRequest,
+        form: Box<ExportForm>,
+    },
+}
+
+impl AskKind {
+    /// What yes, no and cancel do here.
+    pub fn choices(&self) -> [(Command, String); 3] {
+        let (yes, no, cancel) = match self {
+            AskKind::Discard(_) | AskKind::DiscardNewAssessment => (
+                "discard what you typed".to_string(),
+                "keep editing".to_string(),
+                "keep editing".to_string(),
+            ),
+            AskKind::QuitWithNewAssessment => (
+                "quit without creating it".into(),
+                "keep editing".into(),
+                "keep editing".into(),
+            ),
+            AskKind::QuitWith(_) => (
+                "save it and quit".into(),
+                "quit without it".into(),
+                "keep editing".into(),
+            ),
+            AskKind::OwnerSpelling {
+                form,
+                field,
+                existing,
+            } => (
+                format!("use \"{}\"", crate::text::sanitize(existing)),
+                format!(
+                    "keep \"{}\"",
+                    crate::text::sanitize(
+                        form.fields
+                            .get(*field)
+                            .map(|f| f.value())
+                            .unwrap_or_default()
+                            .trim()
+                    )
+                ),
+                "keep editing".into(),
+            ),
+            AskKind::Resume { .. } => (
+                "resume it".into(),
+                "start a new session".into(),
+                "do nothing".into(),
+            ),
+            AskKind::Overwrite { .. } => (
+                "overwrite it".into(),
+                "choose another name".into(),
+                "choose another name".into(),
+            ),
+        };
+        [
+            (Command::Yes, yes),
+            (Command::No, no),
+            (Command::Cancel, cancel),
+        ]
+    }
+}
+
 /// Windows over the screen; the top one takes the keys.
 #[derive(Debug, Clone)]
 pub enum Overlay {
     Help {
         scroll: u16,
     },
-    Text(TextInput),
     Form(Form),
     Jump(Jump),
+    Picker(Picker),
+    /// The filters, each with how many items it shows.
     Filter {
-        options: Vec<Filter>,
+        options: Vec<(Filter, usize)>,
         selected: usize,
     },
     /// Merge conflicts to settle: indices into `assessment.conflicts`.
@@ -143,7 +327,8 @@ pub enum Overlay {
         cursor: usize,
     },
     Export(ExportForm),
-    /// A message to read; any key closes it.
+    Ask(Ask),
+    /// A message to read.
     Notice {
         title: String,
         lines: Vec<String>,
@@ -163,11 +348,53 @@ pub struct ExportForm {
     pub focus: usize,
 }
 
-/// The model as it was before a change, for undo and redo.
+/// What a change replaced, for undo and redo.
+#[derive(Debug, Clone)]
+pub enum Before {
+    /// One item's record (`None`: it had none) and the merge conflicts
+    /// (settling one changes both): most changes, kept small so that an
+    /// undo step does not copy the whole assessment.
+    Item {
+        id: String,
+        record: Option<ItemRecord>,
+        conflicts: Vec<Conflict>,
+    },
+    /// The whole assessment (licences, sessions).
+    Whole(Assessment),
+}
+
+impl Before {
+    /// Puts this back into `a` and returns what it replaced.
+    pub fn restore(self, a: &mut Assessment) -> Before {
+        match self {
+            Before::Item {
+                id,
+                record,
+                conflicts,
+            } => {
+                let current = match record {
+                    Some(r) => a.items.insert(id.clone(), r),
+                    None => a.items.remove(&id),
+                };
+                Before::Item {
+                    id,
+                    record: current,
+                    conflicts: std::mem::replace(&mut a.conflicts, conflicts),
+                }
+            }
+            Before::Whole(whole) => Before::Whole(std::mem::replace(a, whole)),
+        }
+    }
+}
+
+/// A change, for undo and redo.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
-    pub assessment: Assessment,
+    pub before: Before,
+    /// The item the change was made to (selected again by undo and redo).
     pub selected: usize,
+    /// What the change was, for "Undid: A.7.3 marked reviewed today".
+    pub what: String,
 }
 
 /// The last thing worth telling the user, in the status line.
@@ -237,12 +464,14 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub keymap: Keymap,
     pub theme: Theme,
+    /// The themes `cycle_theme` goes through (the configured one first).
+    pub themes: Vec<Theme>,
     /// The selected item's catalog position.
     pub selected: usize,
     pub filter: Option<Filter>,
     pub detail_scroll: u16,
     pub summary_selected: usize,
-    pub undo: Vec<Snapshot>,
+    pub undo: VecDeque<Snapshot>,
     pub redo: Vec<Snapshot>,
     pub status: Status,
     /// When the file was last written (shown in the status line).
@@ -263,8 +492,26 @@ pub struct App {
     pub page: usize,
     /// The workshop session changes are attributed to, if one is running.
     pub active_session: Option<String>,
-    /// Where exports go by default: the assessment's folder.
+    /// Where exports go by default: `exports/` beside the assessment.
     pub export_dir: PathBuf,
+    /// The start screen, while no assessment is open.
+    pub start: Option<StartState>,
+    /// The export form, kept while the runtime checks whether its file
+    /// exists (to come back to).
+    pub export_form: Option<ExportForm>,
+    /// A form was saved on the way out: quit once the save is done.
+    pub quit_after_save: bool,
+    /// The terminal is too small to show the workshop: no key may change
+    /// anything the screen cannot show (set by the view).
+    pub too_small: bool,
+}
+
+/// Names are the same person when they differ only in case or spacing.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Undo history kept per session.
@@ -311,11 +558,12 @@ impl App {
             overlay: None,
             keymap: Keymap::defaults(),
             theme: Theme::dark(),
+            themes: Theme::builtins(),
             selected: 0,
             filter: None,
             detail_scroll: 0,
             summary_selected: 0,
-            undo: Vec::new(),
+            undo: VecDeque::new(),
             redo: Vec::new(),
             status: Status::None,
             last_saved: None,
@@ -328,6 +576,10 @@ impl App {
             page: 10,
             active_session: None,
             export_dir: PathBuf::new(),
+            start: None,
+            export_form: None,
+            quit_after_save: false,
+            too_small: false,
         };
         // Start where the work is: the first unanswered item.
         if let Some(pos) = app
@@ -340,6 +592,27 @@ impl App {
         app
     }
 
+    /// The app on the start screen: no assessment open yet.
+    pub fn start(catalog: &'static Catalog, start: StartState, today: NaiveDate) -> App {
+        let mut app = App::new(catalog, Assessment::new(catalog.id(), ""), "", today);
+        app.screen = Screen::Start;
+        app.start = Some(start);
+        app
+    }
+
+    /// Shows an assessment that was just opened, in place of what was
+    /// shown (the start screen).
+    pub fn open(&mut self, assessment: Assessment, file_name: &str, export_dir: PathBuf) {
+        let mut opened = App::new(self.catalog, assessment, file_name, self.today);
+        opened.keymap = std::mem::replace(&mut self.keymap, Keymap::defaults());
+        opened.theme = self.theme.clone();
+        opened.themes = std::mem::take(&mut self.themes);
+        opened.status = std::mem::replace(&mut self.status, Status::None);
+        opened.page = self.page;
+        opened.export_dir = export_dir;
+        *self = opened;
+    }
+
     pub fn answer_at(&self, pos: usize) -> Option<Answer> {
         self.catalog
             .items()
@@ -347,11 +620,20 @@ impl App {
             .and_then(|item| self.assessment.item(&item.id).answer)
     }
 
-    /// The catalog positions the list shows, in order.
+    /// The catalog positions the list shows, in order: the items that
+    /// pass the filter, and the selected item even if it just left it (so
+    /// that moving on from it lands on its neighbour, not one further).
     pub fn visible(&self) -> Vec<usize> {
         (0..self.catalog.items().len())
-            .filter(|&pos| self.passes(pos, self.filter.as_ref()))
+            .filter(|&pos| pos == self.selected || self.passes(pos, self.filter.as_ref()))
             .collect()
+    }
+
+    /// How many items pass a filter.
+    pub fn count(&self, filter: &Filter) -> usize {
+        (0..self.catalog.items().len())
+            .filter(|&pos| self.passes(pos, Some(filter)))
+            .count()
     }
 
     /// Whether an item passes a filter.
@@ -371,30 +653,134 @@ impl App {
             }
             Filter::FollowUps => r.follow_up.as_deref().is_some_and(|f| !f.trim().is_empty()),
             Filter::Theme(t) => item.theme == *t,
-            Filter::Owner(o) => r
-                .owner()
-                .is_some_and(|x| x.trim().eq_ignore_ascii_case(o.trim())),
+            // What they own, or hold the action of.
+            Filter::Owner(o) => {
+                let key = name_key(o);
+                let action_owner = r
+                    .action
+                    .as_ref()
+                    .and_then(|a| non_blank(a.owner.as_deref()));
+                [r.owner(), action_owner]
+                    .into_iter()
+                    .flatten()
+                    .any(|x| name_key(x) == key)
+            }
         }
     }
 
-    /// Owners named anywhere in the file, most used first.
+    /// Owners named anywhere in the file (items and actions), most used
+    /// first, each under its most used spelling: names that differ only in
+    /// case or spacing are one person.
     pub fn owners(&self) -> Vec<String> {
-        let mut counts: HashMap<String, (String, usize)> = HashMap::new();
-        let names = self.assessment.items.values().flat_map(|r| {
+        let names = self.catalog.items().iter().flat_map(|item| {
+            let r = self.assessment.item(&item.id);
             [
                 r.owner(),
-                r.action.as_ref().and_then(|a| a.owner.as_deref()),
+                r.action
+                    .as_ref()
+                    .and_then(|a| non_blank(a.owner.as_deref())),
             ]
         });
-        for name in names.flatten().filter(|n| !n.trim().is_empty()) {
-            let e = counts
-                .entry(name.trim().to_lowercase())
-                .or_insert_with(|| (name.trim().to_string(), 0));
-            e.1 += 1;
+        // Per person: uses, and uses per spelling (in the order first met).
+        struct Person {
+            key: String,
+            uses: usize,
+            spellings: Vec<(String, usize)>,
         }
-        let mut owners: Vec<(String, usize)> = counts.into_values().collect();
-        owners.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        owners.into_iter().map(|(n, _)| n).collect()
+        let mut people: Vec<Person> = Vec::new();
+        for name in names.flatten() {
+            let spelling = name.trim();
+            let key = name_key(spelling);
+            let i = match people.iter().position(|p| p.key == key) {
+                Some(i) => i,
+                None => {
+                    people.push(Person {
+                        key,
+                        uses: 0,
+                        spellings: Vec::new(),
+                    });
+                    people.len() - 1
+                }
+            };
+            let person = &mut people[i];
+            person.uses += 1;
+            match person.spellings.iter_mut().find(|(s, _)| s == spelling) {
+                Some(s) => s.1 += 1,
+                None => person.spellings.push((spelling.to_string(), 1)),
+            }
+        }
+        people.sort_by_key(|p| std::cmp::Reverse(p.uses));
+        people
+            .into_iter()
+            .filter_map(|Person { spellings, .. }| {
+                // The most used spelling; on a tie the one met first.
+                let most = spellings.iter().map(|s| s.1).max()?;
+                spellings.into_iter().find(|s| s.1 == most).map(|s| s.0)
+            })
+            .collect()
+    }
+
+    /// The names a person field completes from: the owners, then the
+    /// attendees and facilitators of the sessions (the running one first)
+    /// who own nothing yet.
+    pub fn names(&self) -> Vec<String> {
+        let mut names = self.owners();
+        let mut sessions: Vec<&crate::assessment::Session> =
+            self.assessment.sessions.iter().rev().collect();
+        if let Some(active) = &self.active_session {
+            sessions.sort_by_key(|s| s.id != *active);
+        }
+        for session in sessions {
+            let people = session.facilitator.iter().chain(&session.attendees);
+            for person in people {
+                let person = person.trim();
+                if !person.is_empty() && !names.iter().any(|n| name_key(n) == name_key(person)) {
+                    names.push(person.to_string());
+                }
+            }
+        }
+        names
+    }
+
+    /// The date of the running session, if one is running.
+    pub fn session_date(&self) -> Option<NaiveDate> {
+        let id = self.active_session.as_deref()?;
+        let session = self.assessment.sessions.iter().find(|s| s.id == id)?;
+        Some(session.date.unwrap_or(self.today))
+    }
+
+    /// The key-map layer the focused part of the screen uses: the top
+    /// overlay's, else the screen's.
+    pub fn layer(&self) -> Layer {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => Layer::Help,
+            Some(Overlay::Notice { .. }) => Layer::Notice,
+            Some(Overlay::Ask(_)) => Layer::Questions,
+            Some(Overlay::Form(_)) => Layer::Forms,
+            Some(Overlay::Jump(_) | Overlay::Picker(_)) => Layer::Pickers,
+            Some(Overlay::Filter { .. } | Overlay::Inclusion { .. }) => Layer::Lists,
+            Some(Overlay::Conflicts { .. }) => Layer::Conflicts,
+            Some(Overlay::Export(_)) => Layer::Export,
+            None => match self.screen {
+                Screen::Start => match self.start.as_ref().and_then(|s| s.form.as_ref()) {
+                    Some(form) if form.on_licences() => Layer::Lists,
+                    Some(_) => Layer::Forms,
+                    None => Layer::Start,
+                },
+                Screen::Workshop => Layer::Workshop,
+                Screen::Summary => Layer::Summary,
+            },
+        }
+    }
+
+    /// The first key of a command where the focus is, for a status text.
+    pub fn key(&self, command: Command) -> String {
+        self.keymap.key(self.layer(), command)
+    }
+
+    /// The first key of a workshop command, for a status text.
+    pub fn workshop_key(&self, command: Command) -> String {
+        self.keymap.key(Layer::Workshop, command)
     }
 
     /// Recomputes findings after the model changed.

@@ -1,15 +1,17 @@
-//! The key map: default bindings shipped in the binary, overridden per
-//! command by the user's config file.
+//! The key map: one layer of bindings per context (the workshop, the
+//! summary, forms, lists…), shipped in the binary and overridden per layer
+//! by the user's config file. Help, hints and status texts ask it for the
+//! keys they name, so a rebound key is right everywhere.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::msg::Command;
 
 const DEFAULT_KEYS: &str = include_str!("keys.toml");
-
 /// One key with its modifiers, as written in the key map ("ctrl-r", "R",
 /// "pagedown").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -138,62 +140,160 @@ impl fmt::Display for Key {
     }
 }
 
-/// Commands by key, and keys by command (for the help and the hint line).
-#[derive(Debug, Clone)]
-pub struct Keymap {
-    by_key: HashMap<Key, Command>,
-    by_command: HashMap<Command, Vec<Key>>,
+/// A context with its own bindings. The focused part of the screen picks
+/// the layer: the top overlay, else the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Layer {
+    Workshop,
+    Summary,
+    Start,
+    Forms,
+    Lists,
+    Pickers,
+    Conflicts,
+    Export,
+    Questions,
+    Help,
+    Notice,
 }
 
-impl Keymap {
-    /// The built-in key map.
-    pub fn defaults() -> Keymap {
-        // The embedded defaults are checked by a test.
-        let table: toml::Table = DEFAULT_KEYS.parse().unwrap_or_default();
-        let mut bindings = Vec::new();
-        for (name, keys) in &table {
-            if let (Ok(command), Some(keys)) = (command_named(name), keys.as_array()) {
-                let keys: Vec<String> = keys
-                    .iter()
-                    .filter_map(|k| k.as_str().map(String::from))
-                    .collect();
-                bindings.push((command, keys));
+impl Layer {
+    /// Every layer, in the order the help lists them.
+    pub const ALL: [Layer; 11] = [
+        Layer::Workshop,
+        Layer::Summary,
+        Layer::Start,
+        Layer::Forms,
+        Layer::Lists,
+        Layer::Pickers,
+        Layer::Conflicts,
+        Layer::Export,
+        Layer::Questions,
+        Layer::Help,
+        Layer::Notice,
+    ];
+
+    /// The name of its table in the key map (`[keys.forms]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Workshop => "workshop",
+            Layer::Summary => "summary",
+            Layer::Start => "start",
+            Layer::Forms => "forms",
+            Layer::Lists => "lists",
+            Layer::Pickers => "pickers",
+            Layer::Conflicts => "conflicts",
+            Layer::Export => "export",
+            Layer::Questions => "questions",
+            Layer::Help => "help",
+            Layer::Notice => "notice",
+        }
+    }
+
+    /// Its heading in the help.
+    pub fn title(self) -> &'static str {
+        match self {
+            Layer::Workshop => "In the workshop",
+            Layer::Summary => "On the summary",
+            Layer::Start => "On the start screen",
+            Layer::Forms => "In a text box or form (other keys are typed)",
+            Layer::Lists => "In a list (filter, inclusion reasons, licences of a new assessment)",
+            Layer::Pickers => "In a picker (jump, capabilities, licences: other keys filter)",
+            Layer::Conflicts => "Settling merge conflicts",
+            Layer::Export => "Exporting",
+            Layer::Questions => "When gapwalk asks",
+            Layer::Help => "In this help",
+            Layer::Notice => "On a notice",
+        }
+    }
+
+    pub fn named(name: &str) -> Result<Layer, String> {
+        Layer::ALL
+            .into_iter()
+            .find(|l| l.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Layer::ALL.iter().map(|l| l.name()).collect();
+                format!(
+                    "unknown key layer \"{name}\": expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+
+    /// What a command does in this layer, for the help.
+    pub fn describe(self, command: Command) -> &'static str {
+        use Command as C;
+        match (self, command) {
+            (Layer::Summary, C::MoveUp) => "previous finding",
+            (Layer::Summary, C::MoveDown) => "next finding",
+            (Layer::Summary, C::First) => "first finding",
+            (Layer::Summary, C::Last) => "last finding",
+            (Layer::Summary, C::Open) => "open the item of the selected finding",
+            (Layer::Summary, C::Summary) => "back to the workshop",
+            (Layer::Start, C::MoveUp) => "previous file",
+            (Layer::Start, C::MoveDown) => "next file",
+            (Layer::Start, C::First) => "first file",
+            (Layer::Start, C::Last) => "last file",
+            (Layer::Start, C::Open) => "open the selected file",
+            (Layer::Forms, C::Confirm) => "next field; on the last one, save (notes: a new line)",
+            (Layer::Forms, C::Save) => "save from any field",
+            (Layer::Forms, C::NewLine) => "a new line in the notes",
+            (Layer::Forms, C::NextField) => "next field (notes: save)",
+            (Layer::Forms, C::NextSuggestion) => {
+                "next suggested name (else the next field; in the notes, a line down)"
             }
+            (Layer::Forms, C::PreviousSuggestion) => {
+                "previous suggested name (else the field before; in the notes, a line up)"
+            }
+            (Layer::Forms, C::Cancel) => "cancel (asks first if you typed something)",
+            (Layer::Forms, C::Quit) => "quit (asks what to do with what you typed)",
+            (Layer::Lists | Layer::Pickers, C::MoveUp) => "previous entry",
+            (Layer::Lists | Layer::Pickers, C::MoveDown) => "next entry",
+            (Layer::Lists, C::First) => "first entry",
+            (Layer::Lists, C::Last) => "last entry",
+            (Layer::Lists, C::Confirm) => {
+                "choose (filter) / save the ticks / create the assessment"
+            }
+            (Layer::Pickers, C::Confirm) => "go to the item (jump) / save the ticks",
+            (Layer::Pickers, C::Toggle) => "tick or untick (capabilities, licences)",
+            (Layer::Lists, C::NextField) => "next field (new-assessment form)",
+            (Layer::Lists, C::PreviousField) => "previous field (new-assessment form)",
+            (Layer::Lists | Layer::Pickers, C::Cancel) => {
+                "cancel (asks first if you ticked something)"
+            }
+            (Layer::Lists | Layer::Pickers, C::Quit) => "quit (asks first if you ticked something)",
+            (Layer::Questions, C::Yes) => "yes: what the question offers first",
+            (Layer::Questions, C::No) => "no: the other choice it offers",
+            (Layer::Conflicts, C::MoveUp) => "previous conflict",
+            (Layer::Conflicts, C::MoveDown) => "next conflict",
+            (Layer::Conflicts, C::Cancel) => "later (the conflicts stay recorded)",
+            (Layer::Export, C::NextChoice) => "change the choice on this line",
+            (Layer::Export, C::PreviousChoice) => "change it back",
+            (Layer::Export, C::Confirm) => "write the file",
+            (Layer::Questions, C::Cancel) => "back to where you were",
+            (Layer::Help, C::MoveDown) => "scroll down",
+            (Layer::Help, C::MoveUp) => "scroll up",
+            (_, c) => c.description(),
         }
-        Keymap::build(HashMap::new(), bindings).unwrap_or_else(|_| Keymap {
-            by_key: HashMap::new(),
-            by_command: HashMap::new(),
-        })
     }
+}
 
-    /// The defaults with some commands rebound. Fails (and the caller keeps
-    /// the defaults) on an unknown key or two commands sharing a key.
-    pub fn with_overrides(&self, overrides: Vec<(Command, Vec<String>)>) -> Result<Keymap, String> {
-        let mut by_command = self.by_command.clone();
-        let mut bindings = Vec::new();
-        for (command, keys) in overrides {
-            by_command.remove(&command);
-            bindings.push((command, keys));
-        }
-        Keymap::build(by_command, bindings)
-    }
+/// One layer's bindings: commands by key, and keys by command in the key
+/// map's order (for the help and the hints).
+#[derive(Debug, Clone, Default)]
+struct Bindings {
+    by_key: HashMap<Key, Command>,
+    by_command: Vec<(Command, Vec<Key>)>,
+}
 
-    fn build(
-        mut by_command: HashMap<Command, Vec<Key>>,
-        bindings: Vec<(Command, Vec<String>)>,
-    ) -> Result<Keymap, String> {
-        for (command, keys) in bindings {
-            let keys = keys
-                .iter()
-                .map(|k| Key::parse(k))
-                .collect::<Result<Vec<Key>, String>>()
-                .map_err(|e| format!("{}: {e}", command.name()))?;
-            by_command.insert(command, keys);
-        }
+impl Bindings {
+    fn new(by_command: Vec<(Command, Vec<Key>)>) -> Result<Bindings, String> {
         let mut by_key = HashMap::new();
-        for command in Command::ALL {
-            for key in by_command.get(&command).into_iter().flatten() {
-                if let Some(other) = by_key.insert(*key, command) {
+        for (command, keys) in &by_command {
+            for key in keys {
+                if let Some(other) = by_key.insert(*key, *command)
+                    && other != *command
+                {
                     return Err(format!(
                         "key {key} is bound to both {} and {}",
                         other.name(),
@@ -202,28 +302,245 @@ impl Keymap {
                 }
             }
         }
-        Ok(Keymap { by_key, by_command })
+        Ok(Bindings { by_key, by_command })
+    }
+}
+
+/// Commands by key, per layer.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    layers: HashMap<Layer, Bindings>,
+}
+
+/// One rebinding from the config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// `None`: the plain `[keys]` table, which means the workshop.
+    pub layer: Option<String>,
+    pub command: String,
+    pub keys: Vec<String>,
+    /// Where it was written ("config.toml:3:1"), for messages.
+    pub at: String,
+}
+
+impl Keymap {
+    /// The built-in key map.
+    pub fn defaults() -> Keymap {
+        static DEFAULTS: OnceLock<Keymap> = OnceLock::new();
+        // The embedded defaults are checked by a test.
+        DEFAULTS
+            .get_or_init(|| {
+                Keymap::parse_defaults().unwrap_or_else(|_| Keymap {
+                    layers: HashMap::new(),
+                })
+            })
+            .clone()
     }
 
-    pub fn command(&self, e: &KeyEvent) -> Option<Command> {
-        self.by_key.get(&Key::from_event(e)).copied()
+    fn parse_defaults() -> Result<Keymap, String> {
+        let doc: toml_edit::DocumentMut = DEFAULT_KEYS.parse().map_err(|e| format!("{e}"))?;
+        let mut layers = HashMap::new();
+        for (name, table) in doc.iter() {
+            let layer = Layer::named(name)?;
+            let table = table
+                .as_table()
+                .ok_or_else(|| format!("[{name}] is not a table"))?;
+            let mut by_command = Vec::new();
+            for (command, keys) in table.iter() {
+                let command = command_named(command)?;
+                let keys = keys
+                    .as_array()
+                    .ok_or_else(|| format!("{name}.{}: not a list", command.name()))?
+                    .iter()
+                    .map(|k| Key::parse(k.as_str().unwrap_or_default()))
+                    .collect::<Result<Vec<Key>, String>>()?;
+                by_command.push((command, keys));
+            }
+            let bindings =
+                Bindings::new(by_command).map_err(|e| format!("[{}]: {e}", layer.name()))?;
+            layers.insert(layer, bindings);
+        }
+        Ok(Keymap { layers })
     }
 
-    pub fn keys(&self, command: Command) -> &[Key] {
-        self.by_command.get(&command).map_or(&[], Vec::as_slice)
+    /// The key map with the config file's rebindings, and what was wrong
+    /// with them (each problem leaves the keys it concerns as they were; a
+    /// layer whose rebindings clash keeps its default keys).
+    pub fn with_overrides(&self, overrides: &[Override]) -> (Keymap, Vec<String>) {
+        let mut warnings = Vec::new();
+        // Per layer: (command, its new keys, where the override was written).
+        type Changes<'a> = Vec<(Command, Vec<Key>, &'a str)>;
+        let mut per_layer: HashMap<Layer, Changes> = HashMap::new();
+        for o in overrides {
+            let layer = match o.layer.as_deref() {
+                None => Layer::Workshop,
+                Some(name) => match Layer::named(name) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        warnings.push(format!("{}: {e}", o.at));
+                        continue;
+                    }
+                },
+            };
+            let command = match command_named(&o.command) {
+                Ok(c) => c,
+                Err(e) => {
+                    warnings.push(format!("{}: {e}", o.at));
+                    continue;
+                }
+            };
+            if !self.has(layer, command) {
+                let homes: Vec<&str> = Layer::ALL
+                    .iter()
+                    .filter(|&&l| self.has(l, command))
+                    .map(|l| l.name())
+                    .collect();
+                warnings.push(format!(
+                    "{}: `{}` does nothing in [keys.{}]; it belongs in {}",
+                    o.at,
+                    command.name(),
+                    layer.name(),
+                    homes
+                        .iter()
+                        .map(|h| format!("[keys.{h}]"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ));
+                continue;
+            }
+            let keys = match o.keys.iter().map(|k| Key::parse(k)).collect() {
+                Ok(keys) => keys,
+                Err(e) => {
+                    warnings.push(format!("{}: {}: {e}", o.at, command.name()));
+                    continue;
+                }
+            };
+            // A plain [keys] table meant the workshop and the summary,
+            // which shared the workshop's keys: keep it so.
+            if o.layer.is_none() && self.has(Layer::Summary, command) {
+                per_layer.entry(Layer::Summary).or_default().push((
+                    command,
+                    Vec::clone(&keys),
+                    &o.at,
+                ));
+            }
+            per_layer
+                .entry(layer)
+                .or_default()
+                .push((command, keys, &o.at));
+        }
+        let mut map = self.clone();
+        for layer in Layer::ALL {
+            let Some(changes) = per_layer.get(&layer) else {
+                continue;
+            };
+            let Some(current) = self.layers.get(&layer) else {
+                continue;
+            };
+            let mut by_command = current.by_command.clone();
+            for (command, keys, _) in changes {
+                if let Some(entry) = by_command.iter_mut().find(|(c, _)| c == command) {
+                    entry.1 = keys.clone();
+                }
+            }
+            match Bindings::new(by_command) {
+                Ok(b) => {
+                    for (command, keys) in &b.by_command {
+                        if keys.is_empty() && changes.iter().any(|(c, _, _)| c == command) {
+                            warnings.push(format!(
+                                "[keys.{}]: `{}` has no key now, so it cannot be used",
+                                layer.name(),
+                                command.name()
+                            ));
+                        }
+                    }
+                    map.layers.insert(layer, b);
+                }
+                Err(e) => {
+                    let at = changes.first().map_or("", |c| c.2);
+                    warnings.push(format!(
+                        "{at}: [keys.{}]: {e}; using the default keys there",
+                        layer.name()
+                    ));
+                }
+            }
+        }
+        (map, warnings)
     }
 
-    /// The keys of a command as the help shows them ("↑ k").
-    pub fn label(&self, command: Command) -> String {
-        let keys: Vec<String> = self.keys(command).iter().map(Key::to_string).collect();
-        keys.join(" ")
+    /// Whether a command exists in a layer.
+    pub fn has(&self, layer: Layer, command: Command) -> bool {
+        self.layers
+            .get(&layer)
+            .is_some_and(|b| b.by_command.iter().any(|(c, _)| *c == command))
+    }
+
+    /// The command a key stands for in a layer.
+    pub fn command(&self, layer: Layer, e: &KeyEvent) -> Option<Command> {
+        self.layers
+            .get(&layer)?
+            .by_key
+            .get(&Key::from_event(e))
+            .copied()
+    }
+
+    pub fn keys(&self, layer: Layer, command: Command) -> &[Key] {
+        self.layers
+            .get(&layer)
+            .and_then(|b| b.by_command.iter().find(|(c, _)| *c == command))
+            .map_or(&[], |(_, keys)| keys.as_slice())
+    }
+
+    /// The commands of a layer with their keys, in the key map's order.
+    pub fn bindings(&self, layer: Layer) -> impl Iterator<Item = (Command, &[Key])> {
+        self.layers
+            .get(&layer)
+            .into_iter()
+            .flat_map(|b| b.by_command.iter().map(|(c, k)| (*c, k.as_slice())))
+    }
+
+    /// Every key of a command in a layer, as the help shows them ("↑ k").
+    pub fn label(&self, layer: Layer, command: Command) -> String {
+        let keys: Vec<String> = self
+            .keys(layer, command)
+            .iter()
+            .map(Key::to_string)
+            .collect();
+        if keys.is_empty() {
+            "(no key)".into()
+        } else {
+            keys.join(" ")
+        }
+    }
+
+    /// The first key of a command, for a hint or a status text ("press J").
+    pub fn key(&self, layer: Layer, command: Command) -> String {
+        self.keys(layer, command)
+            .first()
+            .map_or_else(|| "(no key)".into(), Key::to_string)
+    }
+
+    /// The keys of a layer as a Markdown table (the README's key tables
+    /// are checked against it).
+    pub fn markdown_table(&self, layer: Layer) -> String {
+        let mut out = String::from("| key | does |\n|---|---|\n");
+        for (command, keys) in self.bindings(layer) {
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            out.push_str(&format!(
+                "| {} | {} |\n",
+                keys.join(" "),
+                layer.describe(command).replace('|', "\\|")
+            ));
+        }
+        out
     }
 }
 
 /// The command with this key-map name.
 pub fn command_named(name: &str) -> Result<Command, String> {
     Command::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .find(|c| c.name() == name)
         .ok_or_else(|| format!("unknown command \"{name}\" (the help overlay lists them)"))
 }
@@ -232,33 +549,70 @@ pub fn command_named(name: &str) -> Result<Command, String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_defaults_parse_and_bind_every_command() {
-        let table: toml::Table = DEFAULT_KEYS.parse().expect("keys.toml");
-        for name in table.keys() {
-            command_named(name).expect("known command");
+    fn ev(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    fn plain(c: char) -> KeyEvent {
+        ev(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    fn o(layer: Option<&str>, command: &str, keys: &[&str]) -> Override {
+        Override {
+            layer: layer.map(String::from),
+            command: command.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            at: "config.toml:3:1".into(),
         }
-        let keymap = Keymap::build(
-            HashMap::new(),
-            table
-                .iter()
-                .map(|(n, k)| {
-                    let keys = k
-                        .as_array()
-                        .expect("array")
-                        .iter()
-                        .map(|s| s.as_str().expect("string").to_string())
-                        .collect();
-                    (command_named(n).expect("command"), keys)
-                })
-                .collect(),
-        )
-        .expect("no clashes");
-        for command in Command::ALL {
+    }
+
+    #[test]
+    fn the_defaults_parse_every_layer_and_every_command_has_a_key() {
+        let map = Keymap::parse_defaults().expect("keys.toml is valid and has no clash");
+        for layer in Layer::ALL {
             assert!(
-                !keymap.keys(command).is_empty(),
-                "{} has no key",
+                map.bindings(layer).next().is_some(),
+                "{} has keys",
+                layer.name()
+            );
+            for (command, keys) in map.bindings(layer) {
+                assert!(
+                    !keys.is_empty(),
+                    "{}.{} has no key",
+                    layer.name(),
+                    command.name()
+                );
+            }
+            // Every context has a way out.
+            assert!(
+                [
+                    Command::Cancel,
+                    Command::Close,
+                    Command::Quit,
+                    Command::Summary
+                ]
+                .iter()
+                .any(|&c| map.has(layer, c)),
+                "{} has no way out",
+                layer.name()
+            );
+        }
+        for &command in Command::ALL {
+            assert!(
+                Layer::ALL.iter().any(|&l| map.has(l, command)),
+                "{} is bound in no layer",
                 command.name()
+            );
+        }
+        // Ctrl-C never does nothing: it is the quit guard, or it backs out
+        // of a question.
+        for layer in Layer::ALL {
+            let c = map.command(layer, &ev(KeyCode::Char('c'), KeyModifiers::CONTROL));
+            assert!(
+                matches!(c, Some(Command::Quit | Command::Cancel))
+                    || matches!(layer, Layer::Help | Layer::Notice),
+                "{}: {c:?}",
+                layer.name()
             );
         }
     }
@@ -266,60 +620,192 @@ mod tests {
     #[test]
     fn keys_match_events_as_terminals_send_them() {
         let map = Keymap::defaults();
-        let ev = |code, modifiers| KeyEvent::new(code, modifiers);
+        let w = Layer::Workshop;
+        assert_eq!(map.command(w, &plain('4')), Some(Command::AnswerGap));
         assert_eq!(
-            map.command(&ev(KeyCode::Char('4'), KeyModifiers::NONE)),
-            Some(Command::AnswerGap)
-        );
-        assert_eq!(
-            map.command(&ev(KeyCode::Char('R'), KeyModifiers::SHIFT)),
+            map.command(w, &ev(KeyCode::Char('R'), KeyModifiers::SHIFT)),
             Some(Command::EditReliance)
         );
+        assert_eq!(map.command(w, &plain('r')), Some(Command::MarkReviewed));
         assert_eq!(
-            map.command(&ev(KeyCode::Char('r'), KeyModifiers::NONE)),
-            Some(Command::MarkReviewed)
-        );
-        assert_eq!(
-            map.command(&ev(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+            map.command(w, &ev(KeyCode::Char('r'), KeyModifiers::CONTROL)),
             Some(Command::Redo)
         );
         assert_eq!(
-            map.command(&ev(KeyCode::Down, KeyModifiers::SHIFT)),
+            map.command(w, &ev(KeyCode::Down, KeyModifiers::SHIFT)),
             Some(Command::ScrollDetailDown)
         );
         assert_eq!(
-            map.command(&ev(KeyCode::Down, KeyModifiers::NONE)),
+            map.command(w, &ev(KeyCode::Down, KeyModifiers::NONE)),
             Some(Command::MoveDown)
         );
         assert_eq!(
-            map.command(&ev(KeyCode::Char('?'), KeyModifiers::SHIFT)),
+            map.command(w, &ev(KeyCode::Char('?'), KeyModifiers::SHIFT)),
             Some(Command::Help)
+        );
+        // The same key means what its layer says.
+        let f = Layer::Forms;
+        assert_eq!(map.command(f, &plain('4')), None, "typed in a form");
+        assert_eq!(
+            map.command(f, &ev(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Command::PreviousField)
+        );
+        assert_eq!(
+            map.command(f, &ev(KeyCode::Enter, KeyModifiers::ALT)),
+            Some(Command::NewLine)
+        );
+        assert_eq!(
+            map.command(Layer::Conflicts, &plain('t')),
+            Some(Command::TakeTheirs)
+        );
+        assert_eq!(
+            map.command(Layer::Pickers, &plain(' ')),
+            Some(Command::Toggle)
+        );
+        assert_eq!(map.command(Layer::Pickers, &plain('j')), None, "j filters");
+        assert_eq!(
+            map.command(Layer::Lists, &plain('j')),
+            Some(Command::MoveDown)
         );
     }
 
     #[test]
-    fn overrides_replace_a_commands_keys_and_clashes_are_refused() {
-        let map = Keymap::defaults();
-        let custom = map
-            .with_overrides(vec![(Command::AnswerGap, vec!["g".into()])])
-            .expect("valid");
-        let ev = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-        assert_eq!(custom.command(&ev('g')), Some(Command::AnswerGap));
-        assert_eq!(custom.command(&ev('4')), None);
-        let err = map
-            .with_overrides(vec![(Command::AnswerGap, vec!["q".into()])])
-            .expect_err("clash");
-        assert!(err.contains("bound to both"), "{err}");
-        let err = map
-            .with_overrides(vec![(Command::AnswerGap, vec!["hyper-x".into()])])
-            .expect_err("bad key");
-        assert!(err.contains("unknown key"), "{err}");
+    fn a_plain_keys_table_rebinds_the_workshop_and_the_summary() {
+        let (map, warnings) = Keymap::defaults().with_overrides(&[
+            o(None, "answer_gap", &["g"]),
+            o(None, "move_down", &["down", "ctrl-n"]),
+        ]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            map.command(Layer::Workshop, &plain('g')),
+            Some(Command::AnswerGap)
+        );
+        assert_eq!(map.command(Layer::Workshop, &plain('4')), None);
+        assert_eq!(
+            map.command(
+                Layer::Summary,
+                &ev(KeyCode::Char('n'), KeyModifiers::CONTROL)
+            ),
+            Some(Command::MoveDown)
+        );
+        assert_eq!(map.label(Layer::Workshop, Command::AnswerGap), "g");
+        // Other layers keep theirs.
+        assert_eq!(
+            map.command(Layer::Lists, &plain('j')),
+            Some(Command::MoveDown)
+        );
+    }
+
+    #[test]
+    fn a_layer_table_rebinds_that_layer_only() {
+        let (map, warnings) = Keymap::defaults().with_overrides(&[
+            o(Some("forms"), "save", &["f2"]),
+            o(Some("conflicts"), "keep_ours", &["1"]),
+        ]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            map.command(Layer::Forms, &ev(KeyCode::F(2), KeyModifiers::NONE)),
+            Some(Command::Save)
+        );
+        assert_eq!(
+            map.command(Layer::Forms, &ev(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            None
+        );
+        assert_eq!(
+            map.command(Layer::Conflicts, &plain('1')),
+            Some(Command::KeepOurs)
+        );
+        assert_eq!(map.key(Layer::Forms, Command::Save), "F2");
+    }
+
+    #[test]
+    fn bad_overrides_are_warned_about_with_their_place_and_the_rest_apply() {
+        let (map, warnings) = Keymap::defaults().with_overrides(&[
+            o(None, "answer_gapp", &["g"]),
+            o(Some("popups"), "cancel", &["x"]),
+            o(Some("forms"), "answer_gap", &["g"]),
+            o(None, "quit", &["hyper-x"]),
+            o(None, "summary", &["S"]),
+        ]);
+        assert_eq!(warnings.len(), 4, "{warnings:#?}");
+        assert!(warnings[0].starts_with("config.toml:3:1: unknown command \"answer_gapp\""));
+        assert!(
+            warnings[1].contains("unknown key layer \"popups\""),
+            "{}",
+            warnings[1]
+        );
+        assert!(
+            warnings[2].contains("`answer_gap` does nothing in [keys.forms]")
+                && warnings[2].contains("[keys.workshop]"),
+            "{}",
+            warnings[2]
+        );
+        assert!(
+            warnings[3].contains("unknown key \"hyper-x\""),
+            "{}",
+            warnings[3]
+        );
+        // The good one applies.
+        assert_eq!(
+            map.command(Layer::Workshop, &plain('S')),
+            Some(Command::Summary)
+        );
+    }
+
+    #[test]
+    fn a_clash_keeps_that_layers_defaults() {
+        let (map, warnings) =
+            Keymap::defaults().with_overrides(&[o(Some("workshop"), "answer_gap", &["q"])]);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("bound to both") && warnings[0].contains("default keys"),
+            "{}",
+            warnings[0]
+        );
+        assert_eq!(
+            map.command(Layer::Workshop, &plain('4')),
+            Some(Command::AnswerGap)
+        );
+        assert_eq!(
+            map.command(Layer::Workshop, &plain('q')),
+            Some(Command::Quit)
+        );
+        // Swapping two keys in one table is no clash.
+        let (map, warnings) = Keymap::defaults().with_overrides(&[
+            o(None, "answer_gap", &["5"]),
+            o(None, "answer_not_applicable", &["4"]),
+        ]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            map.command(Layer::Workshop, &plain('5')),
+            Some(Command::AnswerGap)
+        );
+    }
+
+    #[test]
+    fn unbinding_a_command_is_warned_about() {
+        let (map, warnings) = Keymap::defaults().with_overrides(&[o(None, "export", &[])]);
+        assert_eq!(map.label(Layer::Workshop, Command::Export), "(no key)");
+        assert!(warnings[0].contains("`export` has no key"), "{warnings:?}");
     }
 
     #[test]
     fn key_names_display_for_the_help() {
         assert_eq!(Key::parse("ctrl-r").expect("key").to_string(), "Ctrl-r");
         assert_eq!(Key::parse("pagedown").expect("key").to_string(), "PgDn");
+        assert_eq!(
+            Key::parse("shift-tab").expect("key").to_string(),
+            "Shift-Tab"
+        );
+        assert_eq!(Key::parse("space").expect("key").to_string(), "Space");
         assert!(Key::parse("shift-r").is_err());
+        let map = Keymap::defaults();
+        assert_eq!(map.label(Layer::Workshop, Command::MoveUp), "↑ k");
+        assert_eq!(map.key(Layer::Workshop, Command::MoveUp), "↑");
+        let table = map.markdown_table(Layer::Conflicts);
+        assert!(
+            table.contains("| `o` | keep ours (what is in place) |"),
+            "{table}"
+        );
     }
 }

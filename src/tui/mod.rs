@@ -17,11 +17,14 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
-use crate::assessment::{AssessmentFile, LoadError, SaveError, leftover_aside, load_assessment};
+use crate::assessment::{
+    AssessmentFile, LoadError, SaveError, create_assessment, leftover_aside, load_assessment,
+};
 use crate::catalog::Catalog;
 use app::App;
 use effect::Effect;
 use msg::Msg;
+use start::StartState;
 use theme::Theme;
 use view::ViewState;
 
@@ -40,14 +43,27 @@ pub fn resolve_theme(
     config: Option<&str>,
     warnings: &mut Vec<String>,
 ) -> anyhow::Result<Theme> {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dir = crate::config::config_dir();
+    choose_theme(no_color, option, config, dir.as_deref(), warnings)
+}
+
+/// [`resolve_theme`] with NO_COLOR and the config directory given.
+pub fn choose_theme(
+    no_color: bool,
+    option: Option<&str>,
+    config: Option<&str>,
+    config_dir: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> anyhow::Result<Theme> {
+    if no_color {
         return Ok(Theme::monochrome());
     }
     let from = |setting: &str| -> Result<Theme, String> {
         if let Some(t) = Theme::builtin(setting) {
             return Ok(t);
         }
-        match crate::config::theme_path(setting) {
+        match crate::config::theme_path_in(config_dir, setting) {
             Some(path) => Theme::load(&path).map_err(|e| e.to_string()),
             None => Err(format!(
                 "unknown theme \"{setting}\": expected dark, light, high-contrast or a theme file"
@@ -66,56 +82,46 @@ pub fn resolve_theme(
     Ok(Theme::dark())
 }
 
-/// Builds the app with the user's config applied.
-fn configured_app(
-    catalog: &'static Catalog,
-    assessment: crate::assessment::Assessment,
-    path: &Path,
-    options: &Options,
-) -> anyhow::Result<App> {
+/// Applies the user's config to the app: theme, the themes `cycle_theme`
+/// goes through, key overrides. Problems become the first status.
+fn configure(app: &mut App, options: &Options) -> anyhow::Result<()> {
     let (config, mut warnings) = crate::config::load();
     let theme = resolve_theme(
         options.theme.as_deref(),
         config.theme.as_deref(),
         &mut warnings,
     )?;
-    let file_name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut app = App::new(catalog, assessment, &file_name, crate::cli::today());
+    let mut themes = Theme::builtins();
+    if !themes.iter().any(|t| t.name == theme.name) {
+        themes.insert(0, theme.clone());
+    }
     app.theme = theme;
-    let mut overrides = Vec::new();
-    for o in &config.keys {
-        match keys::command_named(&o.command) {
-            Ok(c) => overrides.push((c, o.keys.clone())),
-            Err(e) => warnings.push(format!(
-                "{}:{}:{}: {e}",
-                config
-                    .path
-                    .as_ref()
-                    .map_or_else(String::new, |p| p.display().to_string()),
-                o.line,
-                o.column
-            )),
-        }
-    }
-    if !overrides.is_empty() {
-        match app.keymap.with_overrides(overrides) {
-            Ok(k) => app.keymap = k,
-            Err(e) => warnings.push(format!(
-                "{}: {e}; using the default keys",
-                config
-                    .path
-                    .as_ref()
-                    .map_or_else(String::new, |p| p.display().to_string())
-            )),
-        }
-    }
+    app.themes = themes;
+    let (keymap, key_warnings) = app.keymap.with_overrides(&key_overrides(&config));
+    app.keymap = keymap;
+    warnings.extend(key_warnings);
     if let Some(w) = warnings.first() {
         app.status = app::Status::Warning(w.clone());
     }
-    Ok(app)
+    Ok(())
+}
+
+/// The config file's `[keys]` tables as key-map overrides.
+pub fn key_overrides(config: &crate::config::Config) -> Vec<keys::Override> {
+    let path = config
+        .path
+        .as_ref()
+        .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
+    config
+        .keys
+        .iter()
+        .map(|o| keys::Override {
+            layer: o.layer.clone(),
+            command: o.command.clone(),
+            keys: o.keys.clone(),
+            at: format!("{path}:{}:{}", o.line, o.column),
+        })
+        .collect()
 }
 
 /// Restores the terminal however the loop ends.
@@ -140,10 +146,13 @@ pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
         Some(path) => Some((path.clone(), load_assessment(path, catalog)?)),
         None => None,
     };
-    let terminal_theme = {
-        let (config, mut w) = crate::config::load();
-        resolve_theme(options.theme.as_deref(), config.theme.as_deref(), &mut w)?
-    };
+    let start = StartState::new(
+        catalog,
+        Path::new(start::ASSESSMENTS_DIR),
+        &crate::config::recent_files(),
+    );
+    let mut app = App::start(catalog, start, crate::cli::today());
+    configure(&mut app, &options)?;
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!(
@@ -170,31 +179,100 @@ pub fn run(file: Option<PathBuf>, options: Options) -> anyhow::Result<()> {
     );
     let stop = stop_flag();
 
-    let (path, (file, assessment)) = match loaded {
-        Some(l) => l,
-        None => match start::run(&mut terminal, catalog, terminal_theme, &stop)? {
-            Some(path) => {
-                let loaded = load_assessment(&path, catalog)?;
-                (path, loaded)
-            }
-            None => return Ok(()),
-        },
-    };
-    crate::config::remember(&path);
-    let mut app = configured_app(catalog, assessment, &path, &options)?;
-    app.export_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    app.read_only = file.read_only();
-    if app.read_only {
-        app.status = app::Status::Warning(app::read_only_message(&app.file_name));
-    } else if let Some(aside) = leftover_aside(&path) {
-        app.status = app::Status::Warning(format!(
-            "{} holds changes an earlier session could not save here: compare them with `gapwalk diff {} {}`.",
-            aside.display(),
-            path.display(),
-            aside.display()
-        ));
+    let mut file = None;
+    if let Some((path, (f, assessment))) = loaded {
+        crate::config::remember(&path);
+        app.open(assessment, &file_name(&path), export_dir(&path));
+        opened_state(&mut app, &f, &path);
+        file = Some(f);
     }
     workshop(&mut terminal, &mut app, file, &stop)
+}
+
+/// The name the title bar shows.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Where an assessment's exports go: `exports/` beside it.
+fn export_dir(path: &Path) -> PathBuf {
+    path.parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+        .join("exports")
+}
+
+/// Opens the file the start screen chose; the outcome comes back as a
+/// message.
+fn open(file: &mut Option<AssessmentFile>, path: &Path, catalog: &Catalog) -> Msg {
+    match load_assessment(path, catalog) {
+        Ok((f, assessment)) => {
+            crate::config::remember(path);
+            let msg = Msg::Opened {
+                assessment,
+                file_name: file_name(path),
+                export_dir: export_dir(path),
+                read_only: f.read_only(),
+                warning: open_warning(&f, path),
+            };
+            *file = Some(f);
+            msg
+        }
+        Err(e) => Msg::OpenFailed(crate::text::sanitize(&e.to_string())),
+    }
+}
+
+/// What the workshop says about a file it has just opened: read-only, or
+/// changes an earlier session could not save in it.
+fn open_warning(file: &AssessmentFile, path: &Path) -> Option<String> {
+    if file.read_only() {
+        return Some(app::read_only_message(&file_name(path)));
+    }
+    leftover_aside(path).map(|aside| {
+        format!(
+            "{} holds changes an earlier session could not save here: compare them with `gapwalk diff {} {}`.",
+            crate::text::escape_path(&aside),
+            crate::text::escape_path(path),
+            crate::text::escape_path(&aside)
+        )
+    })
+}
+
+/// The state that comes with a file rather than with the workshop.
+fn opened_state(app: &mut App, file: &AssessmentFile, path: &Path) {
+    app.read_only = file.read_only();
+    if let Some(warning) = open_warning(file, path) {
+        app.status = app::Status::Warning(warning);
+    }
+}
+
+/// Creates the new assessment the start screen's form describes, then
+/// opens it.
+fn create(
+    file: &mut Option<AssessmentFile>,
+    path: &Path,
+    assessment: &crate::assessment::Assessment,
+    catalog: &Catalog,
+) -> Msg {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        return Msg::OpenFailed(format!("cannot create {}: {e}", dir.display()));
+    }
+    // A new assessment gets its id (what calendar UIDs derive from) here,
+    // where the clock may be read.
+    let mut assessment = assessment.clone();
+    assessment.id = Some(crate::assessment::Assessment::new_id(
+        &assessment.organisation,
+        std::time::SystemTime::now(),
+    ));
+    match create_assessment(path, &assessment, catalog) {
+        Ok(_) => open(file, path, catalog),
+        Err(e) => Msg::OpenFailed(crate::text::sanitize(&e.to_string())),
+    }
 }
 
 /// Set when SIGTERM arrives, so the loop can restore the terminal and
@@ -231,7 +309,7 @@ pub fn event_msg(event: Event, view: &ViewState) -> Option<Msg> {
 fn workshop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    mut file: AssessmentFile,
+    mut file: Option<AssessmentFile>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> anyhow::Result<()> {
     let catalog = app.catalog;
@@ -240,6 +318,7 @@ fn workshop(
     loop {
         terminal.draw(|frame| view::render(app, frame, &mut view))?;
         app.page = view.page;
+        app.too_small = view.too_small;
         let mut idle = 0u32;
         let msg = loop {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
@@ -248,16 +327,18 @@ fn workshop(
             if event::poll(Duration::from_millis(250))? {
                 break event_msg(event::read()?, &view);
             }
+            // Nothing to watch on the start screen.
+            let Some(file) = file.as_mut() else { continue };
             // About once a second, look for another program's change.
             idle += 1;
-            let change = (idle % 4 == 0 && app.overlay.is_none())
+            let change = (idle.is_multiple_of(4) && app.overlay.is_none())
                 .then(|| file.foreign_change())
                 .flatten()
                 .filter(|&digest| seen_change != Some(digest));
             if let Some(digest) = change {
                 // React once to each version another program writes.
                 seen_change = Some(digest);
-                break Some(merge_from_disk(app, &mut file));
+                break Some(merge_from_disk(app, file));
             }
             // A save that failed (a full disk, a read-only folder, a
             // writer that held the lock too long) is tried again about
@@ -270,14 +351,20 @@ fn workshop(
         let mut pending = std::collections::VecDeque::from(update::update(app, msg));
         while let Some(effect) = pending.pop_front() {
             let follow_up = match effect {
-                Effect::Export {
-                    kind,
-                    format,
-                    audience,
-                    path,
-                } => vec![export(app, &file, kind, format, audience, &path)],
+                Effect::Export(request) => file
+                    .as_ref()
+                    .map(|f| export(app, f, request))
+                    .into_iter()
+                    .collect(),
                 Effect::Quit => return Ok(()),
-                Effect::Persist => persist(app, &mut file, catalog),
+                Effect::Persist => file
+                    .as_mut()
+                    .map(|f| persist(app, f, catalog))
+                    .unwrap_or_default(),
+                Effect::Open(path) => vec![open(&mut file, &path, catalog)],
+                Effect::Create { path, assessment } => {
+                    vec![create(&mut file, &path, &assessment, catalog)]
+                }
             };
             for msg in follow_up {
                 pending.extend(update::update(app, msg));
@@ -286,20 +373,23 @@ fn workshop(
     }
 }
 
-/// Makes an export and writes it; the outcome comes back as a message.
-fn export(
-    app: &App,
-    file: &AssessmentFile,
-    kind: crate::report::ExportKind,
-    format: crate::report::ExportFormat,
-    audience: crate::report::Audience,
-    path: &Path,
-) -> Msg {
+/// Makes an export and writes it (asking first, through a message, when
+/// the file exists); the outcome comes back as a message.
+fn export(app: &App, file: &AssessmentFile, request: effect::ExportRequest) -> Msg {
     use crate::report::{ExportOptions, export_warnings, write_export};
+    if !request.overwrite && request.path.exists() {
+        return Msg::ExportExists(request);
+    }
+    if let Some(dir) = request.path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        return Msg::ExportFailed(format!("cannot create {}: {e}", dir.display()));
+    }
     let options = ExportOptions {
-        audience,
+        audience: request.audience,
         ..ExportOptions::new(app.today)
     };
+    let (kind, format, path) = (request.kind, request.format, &request.path);
     let made = crate::report::export(kind, format, app.catalog, &app.assessment, &options)
         .and_then(|bytes| write_export(path, &bytes, file.path()));
     match made {
@@ -371,5 +461,73 @@ fn merge_from_disk(app: &App, file: &mut AssessmentFile) -> Msg {
     match file.merge_from_disk(&app.assessment, app.catalog) {
         Ok(merge) => merged(merge),
         Err(e) => disk_invalid(app, file, &e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_wins_over_every_theme_setting() {
+        let mut w = Vec::new();
+        let t =
+            choose_theme(true, Some("light"), Some("high-contrast"), None, &mut w).expect("theme");
+        assert_eq!(t, Theme::monochrome());
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn themes_are_found_by_name_in_the_config_folder_or_by_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("themes")).expect("mkdir");
+        std::fs::write(
+            dir.path().join("themes").join("room.toml"),
+            "name = \"room\"\nextends = \"light\"\n[styles]\ngap = { fg = \"#ff0000\" }\n",
+        )
+        .expect("write");
+        let mut w = Vec::new();
+        let pick = |option, config, w: &mut Vec<String>| {
+            choose_theme(false, option, config, Some(dir.path()), w)
+        };
+        assert_eq!(pick(None, None, &mut w).expect("default").name, "dark");
+        assert_eq!(
+            pick(Some("light"), None, &mut w).expect("builtin").name,
+            "light"
+        );
+        assert_eq!(
+            pick(None, Some("room"), &mut w).expect("by name").name,
+            "room"
+        );
+        let by_path = dir.path().join("themes").join("room.toml");
+        let by_path = by_path.to_str().expect("utf-8 path");
+        assert_eq!(
+            pick(Some(by_path), None, &mut w).expect("by path").name,
+            "room"
+        );
+        assert!(w.is_empty(), "{w:?}");
+        // A bad name on the command line is an error, in the config a warning.
+        let err = pick(Some("neon"), None, &mut w).expect_err("unknown");
+        assert!(err.to_string().contains("unknown theme \"neon\""), "{err}");
+        assert_eq!(
+            pick(None, Some("neon"), &mut w).expect("falls back").name,
+            "dark"
+        );
+        assert!(w[0].contains("using the dark theme"), "{w:?}");
+    }
+
+    #[test]
+    fn a_config_files_key_problems_name_the_file_line_and_column() {
+        let mut config =
+            crate::config::parse("[keys]\nanswer_gapp = [\"g\"]\n[keys.forms]\nsave = [\"f2\"]\n")
+                .expect("valid toml");
+        config.path = Some(PathBuf::from("/home/me/.config/gapwalk/config.toml"));
+        let (keymap, warnings) = keys::Keymap::defaults().with_overrides(&key_overrides(&config));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("/home/me/.config/gapwalk/config.toml:2:1: unknown command"),
+            "{warnings:?}"
+        );
+        assert_eq!(keymap.key(keys::Layer::Forms, msg::Command::Save), "F2");
     }
 }

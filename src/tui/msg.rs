@@ -4,186 +4,107 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::assessment::Assessment;
-use serde::Deserialize;
 
-/// An intent bound to keys in the key map (`answer_gap = ["4"]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Command {
-    MoveUp,
-    MoveDown,
-    PageUp,
-    PageDown,
-    First,
-    Last,
-    NextTheme,
-    PreviousTheme,
-    NextUnanswered,
-    ScrollDetailDown,
-    ScrollDetailUp,
-    AnswerMicrosoftProvides,
-    AnswerShared,
-    AnswerWeManage,
-    AnswerGap,
-    AnswerNotApplicable,
-    ClearAnswer,
-    EditOwner,
-    AddEvidence,
-    EditAction,
-    MarkReviewed,
-    EditReliance,
-    EditJustification,
-    EditNotes,
-    FollowUp,
-    StartSession,
-    EditInclusion,
-    ResolveConflicts,
-    Export,
-    Jump,
-    Filter,
-    ClearFilter,
-    Undo,
-    Redo,
-    Summary,
-    Help,
-    Quit,
+/// Declares the commands once: variant, name in the key map, what the help
+/// says it does.
+macro_rules! commands {
+    ($($variant:ident => $name:literal, $description:literal;)*) => {
+        /// An intent bound to keys in the key map (`answer_gap = ["4"]`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Command {
+            $($variant,)*
+        }
+
+        impl Command {
+            /// Every command.
+            pub const ALL: &'static [Command] = &[$(Command::$variant,)*];
+
+            /// The name in the key map file.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $name,)*
+                }
+            }
+
+            /// What the help overlay says it does (a layer may say it
+            /// more precisely: [`super::keys::Layer::describe`]).
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $description,)*
+                }
+            }
+        }
+    };
 }
 
-impl Command {
-    /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Command; 37] = [
-        Command::MoveUp,
-        Command::MoveDown,
-        Command::PageUp,
-        Command::PageDown,
-        Command::First,
-        Command::Last,
-        Command::NextTheme,
-        Command::PreviousTheme,
-        Command::NextUnanswered,
-        Command::ScrollDetailDown,
-        Command::ScrollDetailUp,
-        Command::AnswerMicrosoftProvides,
-        Command::AnswerShared,
-        Command::AnswerWeManage,
-        Command::AnswerGap,
-        Command::AnswerNotApplicable,
-        Command::ClearAnswer,
-        Command::EditOwner,
-        Command::AddEvidence,
-        Command::EditAction,
-        Command::MarkReviewed,
-        Command::EditReliance,
-        Command::EditJustification,
-        Command::EditNotes,
-        Command::FollowUp,
-        Command::StartSession,
-        Command::EditInclusion,
-        Command::ResolveConflicts,
-        Command::Export,
-        Command::Jump,
-        Command::Filter,
-        Command::ClearFilter,
-        Command::Undo,
-        Command::Redo,
-        Command::Summary,
-        Command::Help,
-        Command::Quit,
-    ];
-
-    /// The name in the key map file.
-    pub fn name(self) -> &'static str {
-        match self {
-            Command::MoveUp => "move_up",
-            Command::MoveDown => "move_down",
-            Command::PageUp => "page_up",
-            Command::PageDown => "page_down",
-            Command::First => "first",
-            Command::Last => "last",
-            Command::NextTheme => "next_theme",
-            Command::PreviousTheme => "previous_theme",
-            Command::NextUnanswered => "next_unanswered",
-            Command::ScrollDetailDown => "scroll_detail_down",
-            Command::ScrollDetailUp => "scroll_detail_up",
-            Command::AnswerMicrosoftProvides => "answer_microsoft_provides",
-            Command::AnswerShared => "answer_shared",
-            Command::AnswerWeManage => "answer_we_manage",
-            Command::AnswerGap => "answer_gap",
-            Command::AnswerNotApplicable => "answer_not_applicable",
-            Command::ClearAnswer => "clear_answer",
-            Command::EditOwner => "edit_owner",
-            Command::AddEvidence => "add_evidence",
-            Command::EditAction => "edit_action",
-            Command::MarkReviewed => "mark_reviewed",
-            Command::EditReliance => "edit_reliance",
-            Command::EditJustification => "edit_justification",
-            Command::EditNotes => "edit_notes",
-            Command::FollowUp => "follow_up",
-            Command::StartSession => "start_session",
-            Command::EditInclusion => "edit_inclusion",
-            Command::ResolveConflicts => "resolve_conflicts",
-            Command::Export => "export",
-            Command::Jump => "jump",
-            Command::Filter => "filter",
-            Command::ClearFilter => "clear_filter",
-            Command::Undo => "undo",
-            Command::Redo => "redo",
-            Command::Summary => "summary",
-            Command::Help => "help",
-            Command::Quit => "quit",
-        }
-    }
-
-    /// What the help overlay says it does.
-    pub fn description(self) -> &'static str {
-        match self {
-            Command::MoveUp => "previous item",
-            Command::MoveDown => "next item",
-            Command::PageUp => "page up",
-            Command::PageDown => "page down",
-            Command::First => "first item",
-            Command::Last => "last item",
-            Command::NextTheme => "next theme",
-            Command::PreviousTheme => "previous theme",
-            Command::NextUnanswered => "next unanswered item",
-            Command::ScrollDetailDown => "scroll the detail pane down",
-            Command::ScrollDetailUp => "scroll the detail pane up",
-            Command::AnswerMicrosoftProvides => "answer: Microsoft provides",
-            Command::AnswerShared => "answer: shared",
-            Command::AnswerWeManage => "answer: we manage",
-            Command::AnswerGap => "answer: gap",
-            Command::AnswerNotApplicable => "answer: not applicable",
-            Command::ClearAnswer => "clear the answer",
-            Command::EditOwner => "set the owner",
-            Command::AddEvidence => "add evidence",
-            Command::EditAction => "edit the action",
-            Command::MarkReviewed => "mark reviewed today",
-            Command::EditReliance => "edit the reliance on Microsoft",
-            Command::EditJustification => "edit the justification",
-            Command::EditNotes => "edit the notes",
-            Command::FollowUp => "parking lot: flag a follow-up question",
-            Command::StartSession => "start (or end) a workshop session",
-            Command::EditInclusion => "why the control is included (SoA)",
-            Command::ResolveConflicts => "settle merge conflicts: keep ours or take theirs",
-            Command::Export => "export: SoA, gap report, remediation plan",
-            Command::Jump => "jump to an item (fuzzy)",
-            Command::Filter => "filter the list",
-            Command::ClearFilter => "clear the filter",
-            Command::Undo => "undo",
-            Command::Redo => "redo",
-            Command::Summary => "summary / back to the workshop",
-            Command::Help => "this help",
-            Command::Quit => "quit",
-        }
-    }
+commands! {
+    MoveUp => "move_up", "previous item";
+    MoveDown => "move_down", "next item";
+    PageUp => "page_up", "page up";
+    PageDown => "page_down", "page down";
+    First => "first", "first item";
+    Last => "last", "last item";
+    NextTheme => "next_theme", "next group (clauses, then the Annex A themes)";
+    PreviousTheme => "previous_theme", "previous group";
+    NextUnanswered => "next_unanswered", "next unanswered item";
+    ScrollDetailDown => "scroll_detail_down", "scroll the detail pane down";
+    ScrollDetailUp => "scroll_detail_up", "scroll the detail pane up";
+    AnswerMicrosoftProvides => "answer_microsoft_provides", "answer: Microsoft provides";
+    AnswerShared => "answer_shared", "answer: shared";
+    AnswerWeManage => "answer_we_manage", "answer: we manage";
+    AnswerGap => "answer_gap", "answer: gap";
+    AnswerNotApplicable => "answer_not_applicable", "answer: not applicable";
+    ClearAnswer => "clear_answer", "clear the answer";
+    EditOwner => "edit_owner", "set the owner (completes from owners and attendees)";
+    AddEvidence => "add_evidence", "add evidence (what, where, date)";
+    EditAction => "edit_action", "edit the action (what, owner, due, done)";
+    MarkReviewed => "mark_reviewed", "mark reviewed today";
+    EditReliance => "edit_reliance", "edit the reliance on Microsoft";
+    EditJustification => "edit_justification", "edit the justification";
+    EditCapabilities => "edit_capabilities", "the Microsoft 365 capabilities the item relies on";
+    EditLicences => "edit_licences", "the tenant's licences";
+    EditNotes => "edit_notes", "edit the notes";
+    FollowUp => "follow_up", "parking lot: flag a follow-up question";
+    StartSession => "start_session", "start, resume or end a workshop session";
+    EditInclusion => "edit_inclusion", "why the control is included (SoA)";
+    ResolveConflicts => "resolve_conflicts", "settle merge conflicts: keep ours or take theirs";
+    Export => "export", "export: SoA, gap report, remediation plan";
+    Jump => "jump", "jump to an item (fuzzy)";
+    Filter => "filter", "filter the list";
+    ClearFilter => "clear_filter", "clear the filter";
+    Undo => "undo", "undo";
+    Redo => "redo", "redo";
+    Summary => "summary", "summary / back to the workshop";
+    CycleTheme => "cycle_theme", "switch the colour theme (dark, light, high-contrast)";
+    Help => "help", "this help";
+    Quit => "quit", "quit";
+    Open => "open", "open";
+    NewAssessment => "new_assessment", "new assessment";
+    Confirm => "confirm", "confirm";
+    Cancel => "cancel", "cancel";
+    Toggle => "toggle", "tick or untick";
+    NextField => "next_field", "next field";
+    PreviousField => "previous_field", "previous field";
+    NextSuggestion => "next_suggestion", "next suggestion";
+    PreviousSuggestion => "previous_suggestion", "previous suggestion";
+    NextChoice => "next_choice", "next choice";
+    PreviousChoice => "previous_choice", "previous choice";
+    Save => "save", "save";
+    NewLine => "new_line", "new line";
+    KeepOurs => "keep_ours", "keep ours (what is in place)";
+    TakeTheirs => "take_theirs", "take theirs (the other side)";
+    Yes => "yes", "yes";
+    No => "no", "no";
+    Close => "close", "close";
 }
 
 /// Everything `update` reacts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
-    /// A named command from the key map.
+    /// A named command, as if its key was pressed where the focus is.
     Run(Command),
-    /// A key that goes to the open overlay (text input, lists).
+    /// A key from the terminal: the key map of the focused layer turns it
+    /// into a command; only a focused text box sees the rest.
     Key(KeyEvent),
     /// Select the item at this catalog position (a mouse click).
     Select(usize),
@@ -191,6 +112,19 @@ pub enum Msg {
     ScrollDetail(i16),
     /// Text pasted into the terminal (bracketed paste).
     Paste(String),
+    /// An assessment was opened (from the start screen): its model, the
+    /// file name for the title bar, where its exports go.
+    Opened {
+        assessment: Assessment,
+        file_name: String,
+        export_dir: std::path::PathBuf,
+        /// The file has no write permission: nothing will be written.
+        read_only: bool,
+        /// What to tell the room about the file first.
+        warning: Option<String>,
+    },
+    /// The start screen's file could not be opened or created.
+    OpenFailed(String),
     /// Another program changed the file: its version merged with ours
     /// (three-way, against what we last read or wrote), and the conflicts
     /// this merge recorded.
@@ -217,6 +151,8 @@ pub enum Msg {
         warnings: Vec<String>,
     },
     ExportFailed(String),
+    /// The export's file exists: ask before overwriting it.
+    ExportExists(crate::tui::effect::ExportRequest),
     /// The outcome of carrying out a `Persist` effect.
     Saved {
         at: String,

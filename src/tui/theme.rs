@@ -195,6 +195,14 @@ impl Theme {
         Theme::builtin("dark").unwrap_or_else(Theme::monochrome)
     }
 
+    /// The built-in themes, in the order `cycle_theme` goes through them.
+    pub fn builtins() -> Vec<Theme> {
+        BUILTIN
+            .iter()
+            .filter_map(|(name, _)| Theme::builtin(name))
+            .collect()
+    }
+
     pub fn builtin(name: &str) -> Option<Theme> {
         let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
         // The built-in themes are checked by a test.

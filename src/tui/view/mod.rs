@@ -8,12 +8,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use ratatui_textarea::TextArea;
+
 use super::app::{App, Screen, Status};
+use super::keys::Layer;
 use super::msg::{Command, Msg};
-use crate::report::wrap;
 use crate::text::sanitize;
 
 mod overlays;
+pub use overlays::help_lines;
+mod start;
 mod summary;
 mod workshop;
 
@@ -33,6 +37,8 @@ pub struct ViewState {
     pub summary_offset: usize,
     /// Rows in a page of the list.
     pub page: usize,
+    /// The terminal was too small to draw the workshop.
+    pub too_small: bool,
 }
 
 impl ViewState {
@@ -70,7 +76,8 @@ impl ViewState {
 pub fn render(app: &App, frame: &mut Frame, view: &mut ViewState) {
     let area = frame.area();
     frame.render_widget(Block::new().style(app.theme.text), area);
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    view.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    if view.too_small {
         render_too_small(app, frame, area);
         view.list_rows.clear();
         view.list_area = Rect::default();
@@ -81,13 +88,19 @@ pub fn render(app: &App, frame: &mut Frame, view: &mut ViewState) {
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(status_height(app, area.width)),
     ])
     .areas(area);
     render_title(app, frame, title);
-    match app.screen {
-        Screen::Workshop => workshop::render_workshop(app, frame, body, view),
-        Screen::Summary => summary::render_summary(app, frame, body, view),
+    match (app.screen, &app.start) {
+        (Screen::Start, Some(s)) => {
+            view.list_rows.clear();
+            view.list_area = Rect::default();
+            view.detail_area = Rect::default();
+            start::render_start(app, s, frame, body);
+        }
+        (Screen::Summary, _) => summary::render_summary(app, frame, body, view),
+        _ => workshop::render_workshop(app, frame, body, view),
     }
     render_hints(app, frame, hints);
     render_status(app, frame, status);
@@ -96,11 +109,19 @@ pub fn render(app: &App, frame: &mut Frame, view: &mut ViewState) {
     }
 }
 
+/// While the terminal is too small: what to do, and the last status (a
+/// quit that waits for an answer says so here).
 fn render_too_small(app: &App, frame: &mut Frame, area: Rect) {
-    let text = format!(
-        "Enlarge the terminal: gapwalk needs at least {MIN_WIDTH}×{MIN_HEIGHT}, this one is {}×{}.",
-        area.width, area.height
+    let mut text = format!(
+        "Enlarge the terminal: gapwalk needs at least {MIN_WIDTH}×{MIN_HEIGHT}, this one is {}×{}. Nothing changes until then; {} quits.",
+        area.width,
+        area.height,
+        app.key(Command::Quit)
     );
+    if let Status::Warning(s) | Status::Error(s) = &app.status {
+        text.push(' ');
+        text.push_str(&sanitize(s));
+    }
     let lines: Vec<Line> = wrap(&text, area.width.max(1) as usize)
         .into_iter()
         .map(|l| Line::styled(l, app.theme.warning))
@@ -114,6 +135,19 @@ fn render_too_small(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn render_title(app: &App, frame: &mut Frame, area: Rect) {
+    if app.screen == Screen::Start {
+        frame.render_widget(
+            Line::from(vec![
+                Span::styled(" gapwalk ", app.theme.selected),
+                Span::styled(
+                    "  ISO/IEC 27001:2022 gap assessment on Microsoft 365",
+                    app.theme.title,
+                ),
+            ]),
+            area,
+        );
+        return;
+    }
     let s = &app.analysis.summary;
     let group = app.catalog.items()[app.selected].theme;
     let theme_progress = s
@@ -122,112 +156,184 @@ fn render_title(app: &App, frame: &mut Frame, area: Rect) {
         .find(|t| t.theme == group)
         .map(|t| t.progress)
         .unwrap_or_default();
+    let org = sanitize(&app.assessment.organisation);
+    let file = sanitize(&app.file_name);
+    let answered = format!("{}/{}", s.progress.answered, s.progress.total);
+    // The right-hand side from the fullest to the shortest: on a narrow
+    // terminal the theme's progress and the words go before the client's
+    // name is ever cut.
+    let right = |level: usize| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        // A signed-off file: always said, whatever else has to go.
+        if app.read_only {
+            spans.push(Span::styled(
+                "READ-ONLY  ",
+                app.theme.title.patch(app.theme.warning),
+            ));
+        }
+        match level {
+            0 | 1 => {
+                spans.push(Span::styled("Answered ", app.theme.dim));
+                spans.push(Span::styled(
+                    format!("{answered} ({}%)", s.progress.percent()),
+                    app.theme.title,
+                ));
+            }
+            _ => spans.push(Span::styled(answered.clone(), app.theme.title)),
+        }
+        if level == 0 {
+            spans.push(Span::styled(format!("  {} ", group.label()), app.theme.dim));
+            spans.push(Span::styled(
+                format!("{}/{}", theme_progress.answered, theme_progress.total),
+                app.theme.title,
+            ));
+        }
+        if let Some(session) = &app.active_session {
+            let text = if level < 3 {
+                format!("  ● session {} ", sanitize(session))
+            } else {
+                "  ● ".to_string()
+            };
+            spans.push(Span::styled(text, app.theme.ok));
+        }
+        if let Some(filter) = &app.filter {
+            spans.push(Span::styled(
+                format!("  filter: {} ", sanitize(&filter.label())),
+                app.theme.warning,
+            ));
+        }
+        spans.push(Span::raw(" "));
+        spans
+    };
+    let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
+    let available = area.width as usize;
+    let brand = " gapwalk  ";
+    let org_width = org.chars().count();
+    let with_file = org_width + 2 + file.chars().count();
+    // The fullest header that shows the organisation in full, with the
+    // file name if that fits too.
+    let mut chosen = None;
+    for level in 0..4 {
+        let r = right(level);
+        let room = available.saturating_sub(width(&r) + brand.chars().count());
+        if org_width <= room {
+            chosen = Some((r, with_file <= room));
+            break;
+        }
+    }
+    let (r, show_file, org) = match chosen {
+        Some((r, f)) => (r, f, org),
+        None => {
+            let r = right(3);
+            let room = available.saturating_sub(width(&r) + brand.chars().count());
+            let short: String = org.chars().take(room.saturating_sub(1)).collect();
+            (r, false, format!("{short}…"))
+        }
+    };
     let mut left = vec![
         Span::styled(" gapwalk ", app.theme.selected),
         Span::raw(" "),
-        Span::styled(sanitize(&app.assessment.organisation), app.theme.title),
-        Span::styled(format!("  {}", sanitize(&app.file_name)), app.theme.dim),
+        Span::styled(org, app.theme.title),
     ];
-    if app.read_only {
-        left.push(Span::styled(
-            "  READ-ONLY",
-            app.theme.title.patch(app.theme.warning),
-        ));
+    if show_file {
+        left.push(Span::styled(format!("  {file}"), app.theme.dim));
     }
-    let mut right = vec![
-        Span::styled("Answered ", app.theme.dim),
-        Span::styled(
-            format!(
-                "{}/{} ({}%)",
-                s.progress.answered,
-                s.progress.total,
-                s.progress.percent()
-            ),
-            app.theme.title,
-        ),
-        Span::styled(format!("  {} ", group.label()), app.theme.dim),
-        Span::styled(
-            format!("{}/{}", theme_progress.answered, theme_progress.total),
-            app.theme.title,
-        ),
-    ];
-    if let Some(session) = &app.active_session {
-        right.push(Span::styled(
-            format!("  ● session {} ", sanitize(session)),
-            app.theme.ok,
-        ));
-    }
-    if let Some(filter) = &app.filter {
-        right.push(Span::styled(
-            format!("  filter: {} ", sanitize(&filter.label())),
-            app.theme.warning,
-        ));
-    }
-    right.push(Span::raw(" "));
-    // On a narrow terminal the file name goes first, then the organisation
-    // is shortened; progress always stays.
-    let width = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>();
-    let available = area.width as usize;
-    if width(&left) + width(&right) > available {
-        left.pop();
-    }
-    let room = available.saturating_sub(width(&right) + 11);
-    let org = &left[2].content;
-    if org.chars().count() > room {
-        let short: String = org.chars().take(room.saturating_sub(1)).collect();
-        left[2].content = format!("{short}…").into();
-    }
-    let right_width = width(&right) as u16;
-    let [l, r] =
+    let right_width = width(&r) as u16;
+    let [l, rr] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(right_width)]).areas(area);
     frame.render_widget(Line::from(left), l);
-    frame.render_widget(Line::from(right).right_aligned(), r);
+    frame.render_widget(Line::from(r).right_aligned(), rr);
 }
 
-/// The one-line key hint: the keys a facilitator needs most.
+/// Key hints for some commands of a layer: (first key, what it does).
+pub(super) fn key_hints(
+    app: &App,
+    layer: Layer,
+    commands: &[(Command, &'static str)],
+) -> Vec<(String, &'static str)> {
+    commands
+        .iter()
+        .map(|&(c, what)| (app.keymap.key(layer, c), what))
+        .collect()
+}
+
+/// The hints of the focused layer: the keys needed most there.
+fn layer_hints(app: &App) -> Vec<(String, &'static str)> {
+    use Command as C;
+    let layer = app.layer();
+    let k = |c: Command| app.keymap.key(layer, c);
+    match (layer, &app.overlay) {
+        (Layer::Workshop, _) => {
+            let answers: Vec<String> = [
+                C::AnswerMicrosoftProvides,
+                C::AnswerShared,
+                C::AnswerWeManage,
+                C::AnswerGap,
+                C::AnswerNotApplicable,
+            ]
+            .into_iter()
+            .map(k)
+            .collect();
+            let answers = if answers.concat() == "12345" {
+                "1-5".to_string()
+            } else {
+                answers.join(" ")
+            };
+            let mut pairs = vec![(answers, "answer")];
+            pairs.extend(key_hints(
+                app,
+                layer,
+                &[
+                    (C::EditOwner, "owner"),
+                    (C::AddEvidence, "evidence"),
+                    (C::EditAction, "action"),
+                    (C::MarkReviewed, "reviewed"),
+                    (C::EditNotes, "notes"),
+                    (C::EditCapabilities, "relies on"),
+                    (C::NextUnanswered, "next open"),
+                    (C::Jump, "jump"),
+                    (C::Filter, "filter"),
+                    (C::Undo, "undo"),
+                    (C::Summary, "summary"),
+                    (C::Help, "help"),
+                    (C::Quit, "quit"),
+                ],
+            ));
+            pairs
+        }
+        (Layer::Summary, _) => {
+            let mut pairs = vec![(format!("{}{}", k(C::MoveUp), k(C::MoveDown)), "finding")];
+            pairs.extend(key_hints(
+                app,
+                layer,
+                &[
+                    (C::Open, "open item"),
+                    (C::Export, "export"),
+                    (C::Undo, "undo"),
+                    (C::Summary, "back"),
+                    (C::Help, "help"),
+                    (C::Quit, "quit"),
+                ],
+            ));
+            pairs
+        }
+        (Layer::Start | Layer::Lists | Layer::Forms, None) => match &app.start {
+            Some(s) => start::start_hints(app, s),
+            None => Vec::new(),
+        },
+        (_, Some(overlay)) => overlays::overlay_hints(app, overlay),
+        _ => Vec::new(),
+    }
+}
+
+/// The one-line key hint: the keys needed most where the focus is.
 fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
-    let k = |c: Command| {
-        app.keymap
-            .keys(c)
-            .first()
-            .map_or_else(|| "-".to_string(), ToString::to_string)
-    };
-    let pairs: Vec<(String, &str)> = match app.screen {
-        Screen::Workshop => vec![
-            (
-                format!(
-                    "{}-{}",
-                    k(Command::AnswerMicrosoftProvides),
-                    k(Command::AnswerNotApplicable)
-                ),
-                "answer",
-            ),
-            (k(Command::EditOwner), "owner"),
-            (k(Command::AddEvidence), "evidence"),
-            (k(Command::EditAction), "action"),
-            (k(Command::MarkReviewed), "reviewed"),
-            (k(Command::EditNotes), "notes"),
-            (k(Command::NextUnanswered), "next open"),
-            (k(Command::Jump), "jump"),
-            (k(Command::Filter), "filter"),
-            (k(Command::Undo), "undo"),
-            (k(Command::Summary), "summary"),
-            (k(Command::Help), "help"),
-            (k(Command::Quit), "quit"),
-        ],
-        Screen::Summary => vec![
-            ("↑↓".to_string(), "finding"),
-            ("Enter".to_string(), "open item"),
-            (k(Command::Export), "export"),
-            (k(Command::Summary), "back"),
-            (k(Command::Help), "help"),
-            (k(Command::Quit), "quit"),
-        ],
-    };
-    // Help and quit always show, at the end; the rest as far as they fit.
+    let pairs = layer_hints(app);
+    // The last two (help and quit, or save and cancel) always show; the
+    // rest as far as they fit.
     let width = area.width as usize;
     let cost = |(key, what): &(String, &str)| key.chars().count() + what.chars().count() + 3;
-    let (rest, always) = pairs.split_at(pairs.len() - 2);
+    let (rest, always) = pairs.split_at(pairs.len().saturating_sub(2));
     let mut budget = width.saturating_sub(1 + always.iter().map(cost).sum::<usize>());
     let mut shown: Vec<&(String, &str)> = Vec::new();
     for pair in rest {
@@ -245,37 +351,149 @@ fn render_hints(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
+/// A text box drawn with the theme; the cursor shows only with the focus.
+pub(super) fn field_box(
+    app: &App,
+    textarea: &TextArea,
+    focus: bool,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let mut t = textarea.clone();
+    // Text wraps in its box instead of scrolling sideways.
+    if t.wrap_mode() == ratatui_textarea::WrapMode::None {
+        t.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+    }
+    t.set_style(app.theme.text);
+    t.set_cursor_style(if focus {
+        app.theme.selected
+    } else {
+        app.theme.text
+    });
+    t.set_cursor_line_style(Style::default());
+    frame.render_widget(&t, area);
+}
+
+/// What would bring a capability the tenant lacks: the licences that
+/// include it, the one most plans carry first (Entra ID P2 comes with E5
+/// and several suites), then those that bring least else.
+pub(super) fn bringing_licences<'a>(
+    catalog: &'a crate::catalog::Catalog,
+    capability: &str,
+) -> Vec<&'a str> {
+    let Some(c) = catalog.capability(capability) else {
+        return Vec::new();
+    };
+    let carried_by = |id: &str| {
+        catalog
+            .licences()
+            .iter()
+            .filter(|l| catalog.expand_licences([l.id.as_ref()]).contains(id))
+            .count()
+    };
+    let mut carriers: Vec<(std::cmp::Reverse<usize>, usize, &str)> = c
+        .licences
+        .iter()
+        .filter_map(|l| catalog.licence(l))
+        .map(|l| {
+            (
+                std::cmp::Reverse(carried_by(&l.id)),
+                catalog.expand_licences([l.id.as_ref()]).len(),
+                l.name.as_ref(),
+            )
+        })
+        .collect();
+    carriers.sort();
+    carriers.into_iter().map(|(_, _, n)| n).collect()
+}
+
+/// The rows a text box needs at this width so that its text wraps instead
+/// of scrolling sideways (the room proofreads it): at least 1, at most `max`.
+pub(super) fn wrapped_height(textarea: &TextArea, width: u16, max: u16) -> u16 {
+    let width = width.max(1) as usize;
+    let rows: usize = textarea
+        .lines()
+        .iter()
+        .map(|l| {
+            // One cell more for the cursor at the end of the line.
+            let cells = l.chars().count() + 1;
+            wrap(l, width).len().max(cells.div_ceil(width)).max(1)
+        })
+        .sum();
+    (rows as u16).clamp(1, max.max(1))
+}
+
+/// A role's colour on the status line's own background.
+fn on_status(app: &App, role: Style) -> Style {
+    app.theme.status.patch(Style { bg: None, ..role })
+}
+
 fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Block::new().style(app.theme.status), area);
     let (text, style) = match &app.status {
         Status::None => (String::new(), app.theme.status),
         Status::Info(s) => (s.clone(), app.theme.status),
-        Status::Warning(s) => (s.clone(), app.theme.status.patch(app.theme.warning)),
-        Status::Error(s) => (s.clone(), app.theme.status.patch(app.theme.error)),
+        Status::Warning(s) => (s.clone(), on_status(app, app.theme.warning)),
+        Status::Error(s) => (s.clone(), on_status(app, app.theme.error)),
     };
-    let saved = if app.unsaved {
+    let saved = saved_indicator(app);
+    let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(saved.width() as u16)])
+        .areas(area);
+    let lines: Vec<Line> = wrap(&sanitize(&text), l.width.saturating_sub(2).max(1) as usize)
+        .into_iter()
+        .map(|line| Line::styled(format!(" {line}"), style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), l);
+    frame.render_widget(Line::from(saved), r);
+}
+
+/// Whether what is shown is in the file.
+fn saved_indicator(app: &App) -> Span<'static> {
+    if app.unsaved {
         match &app.disk_invalid {
             Some(at) => Span::styled(
                 format!(" NOT SAVED · invalid at {} ", sanitize(at)),
-                app.theme.status.patch(app.theme.error),
+                on_status(app, app.theme.error),
             ),
-            None => Span::styled(" NOT SAVED ", app.theme.status.patch(app.theme.error)),
+            None => Span::styled(" NOT SAVED ", on_status(app, app.theme.error)),
         }
     } else if app.read_only {
         Span::styled(" Read-only: nothing is written ", app.theme.status)
     } else {
         match &app.last_saved {
-            Some(at) => Span::styled(
-                format!(" Saved {at} "),
-                app.theme.status.patch(app.theme.ok),
-            ),
+            Some(at) => Span::styled(format!(" Saved {at} "), on_status(app, app.theme.ok)),
+            None if app.screen == Screen::Start => Span::raw(""),
             None => Span::styled(" All changes are saved as you go ", app.theme.status),
         }
+    }
+}
+
+/// The status line grows to three rows rather than cut a message off.
+fn status_height(app: &App, width: u16) -> u16 {
+    let text = match &app.status {
+        Status::None => return 1,
+        Status::Info(s) | Status::Warning(s) | Status::Error(s) => s,
     };
-    let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(saved.width() as u16)])
-        .areas(area);
-    frame.render_widget(Line::styled(format!(" {}", sanitize(&text)), style), l);
-    frame.render_widget(Line::from(saved), r);
+    let room = (width as usize)
+        .saturating_sub(saved_indicator(app).width() + 2)
+        .max(1);
+    (wrap(&sanitize(text), room).len() as u16).clamp(1, 3)
+}
+
+/// Word wrap that also splits a word longer than the width (a path, a
+/// URL), so nothing runs off the edge of a box.
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for line in crate::report::wrap(text, width) {
+        let chars: Vec<char> = line.chars().collect();
+        if chars.len() <= width {
+            out.push(line);
+        } else {
+            out.extend(chars.chunks(width).map(|c| c.iter().collect::<String>()));
+        }
+    }
+    out
 }
 
 /// Word-wrapped lines of untrusted text with an indent.

@@ -1,51 +1,142 @@
-//! Help, text inputs, forms, jump, filter and the file-conflict prompt.
+//! Help, forms, jump, the pickers, filter, export, questions and notices.
+//! Every key they name comes from the key map.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{centered, hanging, popup};
+use super::{bringing_licences, centered, field_box, hanging, key_hints, popup, wrapped_height};
 use crate::text::sanitize;
-use crate::tui::app::{App, Form, Jump, Overlay, TextInput};
+use crate::tui::app::{App, Ask, ExportForm, Form, FormKind, Jump, Overlay, Picker, PickerKind};
+use crate::tui::keys::Layer;
 use crate::tui::msg::Command;
 
+/// The keys an overlay needs most, for its hint line.
+pub(super) fn overlay_hints(app: &App, overlay: &Overlay) -> Vec<(String, &'static str)> {
+    use Command as C;
+    let pairs: &[(Command, &'static str)] = match overlay {
+        Overlay::Help { .. } => &[(C::MoveDown, "scroll"), (C::Close, "close")],
+        Overlay::Notice { .. } => &[(C::Close, "close")],
+        Overlay::Ask(_) => &[(C::Yes, "yes"), (C::No, "no"), (C::Cancel, "back")],
+        Overlay::Form(form) => {
+            let f = form.fields.get(form.focus);
+            if f.is_some_and(|f| f.multiline) {
+                &[
+                    (C::Save, "save"),
+                    (C::NextField, "save"),
+                    (C::Cancel, "cancel"),
+                ]
+            } else if form.fields.len() == 1 && f.is_some_and(|f| !f.completions.is_empty()) {
+                &[
+                    (C::NextSuggestion, "pick a name"),
+                    (C::Confirm, "save"),
+                    (C::Cancel, "cancel"),
+                ]
+            } else if f.is_some_and(|f| !f.completions.is_empty()) {
+                &[
+                    (C::NextSuggestion, "pick a name"),
+                    (C::NextField, "next field"),
+                    (C::Confirm, "save / next"),
+                    (C::Cancel, "cancel"),
+                ]
+            } else if form.fields.len() == 1 {
+                &[(C::Confirm, "save (empty clears)"), (C::Cancel, "cancel")]
+            } else {
+                &[
+                    (C::NextField, "next field"),
+                    (C::Save, "save"),
+                    (C::Confirm, "next / save"),
+                    (C::Cancel, "cancel"),
+                ]
+            }
+        }
+        Overlay::Jump(_) => &[
+            (C::MoveDown, "next match"),
+            (C::Confirm, "go"),
+            (C::Cancel, "cancel"),
+        ],
+        Overlay::Picker(_) => &[
+            (C::MoveDown, "next"),
+            (C::Toggle, "tick"),
+            (C::Confirm, "save"),
+            (C::Cancel, "cancel"),
+        ],
+        Overlay::Filter { .. } => &[
+            (C::MoveDown, "next"),
+            (C::Confirm, "filter"),
+            (C::Cancel, "cancel"),
+        ],
+        Overlay::Inclusion { .. } => &[
+            (C::MoveDown, "next"),
+            (C::Toggle, "tick"),
+            (C::Confirm, "save"),
+            (C::Cancel, "cancel"),
+        ],
+        Overlay::Conflicts { .. } => &[
+            (C::MoveDown, "next"),
+            (C::KeepOurs, "keep ours"),
+            (C::TakeTheirs, "take theirs"),
+            (C::Cancel, "later"),
+        ],
+        Overlay::Export(_) => &[
+            (C::NextField, "next line"),
+            (C::NextChoice, "change"),
+            (C::Confirm, "write"),
+            (C::Cancel, "cancel"),
+        ],
+    };
+    // The overlay drawn is the one on top, whose layer has the focus.
+    let layer = app.layer();
+    key_hints(app, layer, pairs)
+}
+
+/// Hints as one line of text: "Enter save · Esc cancel".
+fn hint_text(hints: &[(String, &str)]) -> String {
+    hints
+        .iter()
+        .map(|(k, w)| format!("{k} {w}"))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 pub fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
+    let hint = hint_text(&overlay_hints(app, overlay));
     match overlay {
-        Overlay::Help { scroll } => render_help(app, *scroll, frame, area),
-        Overlay::Text(input) => render_text(app, input, frame, area),
-        Overlay::Form(form) => render_form(app, form, frame, area),
-        Overlay::Jump(jump) => render_jump(app, jump, frame, area),
+        Overlay::Help { scroll } => render_help(app, *scroll, &hint, frame, area),
+        Overlay::Form(form) => render_form(app, form, &hint, frame, area),
+        Overlay::Jump(jump) => render_jump(app, jump, &hint, frame, area),
+        Overlay::Picker(picker) => render_picker(app, picker, &hint, frame, area),
+        Overlay::Ask(ask) => render_ask(app, ask, frame, area),
         Overlay::Filter { options, selected } => {
-            let height = (options.len() as u16 + 2).min(area.height.saturating_sub(2));
-            let inner = popup(
-                app,
-                frame,
-                centered(area, 44, height),
-                "Filter the list (Enter, Esc)",
-            );
-            let rows = inner.height as usize;
+            let height = (options.len() as u16 + 3).min(area.height.saturating_sub(2));
+            let inner = popup(app, frame, centered(area, 48, height), "Filter the list");
+            let [list, hint_row] =
+                Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+            let rows = list.height as usize;
             let offset = selected.saturating_sub(rows.saturating_sub(1));
+            let width = list.width as usize;
             let lines: Vec<Line> = options
                 .iter()
                 .enumerate()
                 .skip(offset)
                 .take(rows)
-                .map(|(i, f)| {
+                .map(|(i, (f, n))| {
                     let style = if i == *selected {
                         app.theme.selected
                     } else {
                         app.theme.text
                     };
-                    let label = format!(
-                        " {:<w$}",
-                        sanitize(&f.label()),
-                        w = inner.width as usize - 1
-                    );
-                    Line::styled(label, style)
+                    let count = format!("{n} ");
+                    let label = sanitize(&f.label());
+                    let room = width.saturating_sub(count.len() + 1);
+                    let label: String = label.chars().take(room).collect();
+                    Line::styled(format!(" {label:<room$}{count}"), style)
                 })
                 .collect();
-            frame.render_widget(Paragraph::new(lines), inner);
+            frame.render_widget(Paragraph::new(lines), list);
+            frame.render_widget(Line::styled(hint, app.theme.hint), hint_row);
         }
         Overlay::Notice { title, lines } => {
             let width = 84u16.min(area.width);
@@ -59,7 +150,7 @@ pub fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rec
                 }
             }
             text.push(Line::raw(""));
-            text.push(Line::styled("Any key closes this.", app.theme.hint));
+            text.push(Line::styled(hint, app.theme.hint));
             let height = (text.len() as u16 + 2).min(area.height);
             let inner = popup(app, frame, centered(area, width, height), title);
             frame.render_widget(Paragraph::new(text), inner);
@@ -82,26 +173,25 @@ pub fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rec
                 };
                 lines.push(Line::styled(
                     format!(
-                        " {} {mark} {:<w$}",
-                        i + 1,
+                        " {mark} {:<w$}",
                         reason.label(),
-                        w = inner.width as usize - 8
+                        w = (inner.width as usize).saturating_sub(6)
                     ),
                     style,
                 ));
             }
             lines.push(Line::raw(""));
+            lines.push(Line::styled(hint, app.theme.hint));
             lines.push(Line::styled(
-                "Space or 1-4 ticks · Enter save · Esc cancel",
-                app.theme.hint,
-            ));
-            lines.push(Line::styled(
-                "The free text goes in the justification (J).",
+                format!(
+                    "The free text goes in the justification ({}).",
+                    app.workshop_key(Command::EditJustification)
+                ),
                 app.theme.hint,
             ));
             frame.render_widget(Paragraph::new(lines), inner);
         }
-        Overlay::Export(form) => render_export(app, form, frame, area),
+        Overlay::Export(form) => render_export(app, form, &hint, frame, area),
         Overlay::Conflicts { indices, selected } => {
             let width = 96u16.min(area.width);
             let inner_width = width.saturating_sub(2) as usize;
@@ -133,10 +223,7 @@ pub fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rec
                 lines.extend(side("theirs:", conflict.theirs.as_ref()));
             }
             lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "↑↓ choose · o keep ours · t take theirs · Esc later",
-                app.theme.hint,
-            ));
+            lines.push(Line::styled(hint, app.theme.hint));
             let height = (lines.len() as u16 + 2).min(area.height);
             let inner = popup(app, frame, centered(area, width, height), "Merge conflicts");
             let rows = inner.height as usize;
@@ -146,142 +233,164 @@ pub fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rec
     }
 }
 
-fn render_help(app: &App, scroll: u16, frame: &mut Frame, area: Rect) {
-    let popup_area = centered(area, 72, area.height.saturating_sub(2));
-    let inner = popup(app, frame, popup_area, "Keys (↑↓ scroll, Esc close)");
+/// Every key of every layer, from the key map.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for command in Command::ALL {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {:<18}", app.keymap.label(command)), app.theme.key),
-            Span::styled(command.description(), app.theme.text),
-        ]));
+    for layer in Layer::ALL {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(
+            format!(" {}", layer.title()),
+            app.theme.heading,
+        ));
+        for (command, _) in app.keymap.bindings(layer) {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(" {:<18}", app.keymap.label(layer, command)),
+                    app.theme.key,
+                ),
+                Span::styled(layer.describe(command), app.theme.text),
+            ]));
+        }
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" In a text box", app.theme.heading));
-    for (k, d) in [
-        ("Enter", "save (notes: new line)"),
-        ("Ctrl-S / Tab", "save the notes"),
-        ("Tab / ↓ ↑", "pick an owner from the list"),
-        ("Esc", "cancel, nothing changes"),
-    ] {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {k:<18}"), app.theme.key),
-            Span::styled(d, app.theme.text),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" On the summary", app.theme.heading));
-    lines.push(Line::from(vec![
-        Span::styled(format!(" {:<18}", "Enter"), app.theme.key),
-        Span::styled("open the item of the selected finding", app.theme.text),
-    ]));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        " Every change is written to the file before the next key.",
+        " The mouse selects rows and scrolls. Every change is written to the file before the next key.",
         app.theme.hint,
     ));
+    lines
+}
+
+fn render_help(app: &App, scroll: u16, hint: &str, frame: &mut Frame, area: Rect) {
+    let popup_area = centered(area, 76, area.height.saturating_sub(2));
+    let inner = popup(app, frame, popup_area, &format!("Keys ({hint})"));
+    let lines = help_lines(app);
     let max = (lines.len() as u16).saturating_sub(inner.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }
 
-fn render_text(app: &App, input: &TextInput, frame: &mut Frame, area: Rect) {
-    let multiline = input.field.multiline();
-    let box_height: u16 = if multiline {
-        area.height.saturating_sub(8).clamp(3, 16)
-    } else {
-        1
-    };
-    let list = input.completions.len() as u16;
-    let height = box_height + 4 + if list > 0 { list + 1 } else { 0 };
-    let width = if multiline { 90 } else { 70 };
-    let item = &app.catalog.items()[app.selected];
-    let inner = popup(
-        app,
-        frame,
-        centered(area, width, height),
-        &format!("{} · {}", input.field.title(), item.id),
-    );
-    let [text_area, _, rest] = Layout::vertical([
-        Constraint::Length(box_height),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    let mut textarea = input.textarea.clone();
-    textarea.set_style(app.theme.text);
-    textarea.set_cursor_style(app.theme.selected);
-    frame.render_widget(&textarea, text_area);
-    let mut lines = Vec::new();
-    if !input.completions.is_empty() {
-        lines.push(Line::styled("Owners already in this file:", app.theme.dim));
-        for (i, c) in input.completions.iter().enumerate() {
-            let style = if input.completion == Some(i) {
-                app.theme.selected
+fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect) {
+    let multiline = form.fields.iter().any(|f| f.multiline);
+    let width = if multiline { 90 } else { 72 }.min(area.width);
+    let box_width = width.saturating_sub(4);
+    let labelled = form.fields.len() > 1;
+    let notes_height = area.height.saturating_sub(8).clamp(3, 16);
+    let heights: Vec<u16> = form
+        .fields
+        .iter()
+        .map(|f| {
+            if f.multiline {
+                notes_height
             } else {
-                app.theme.text
-            };
-            lines.push(Line::styled(format!("  {}", sanitize(c)), style));
+                wrapped_height(&f.textarea, box_width, 4)
+            }
+        })
+        .collect();
+    let completions = form
+        .fields
+        .get(form.focus)
+        .map_or(0, |f| f.completions.len() as u16);
+    // The error (or hint) under the fields, wrapped.
+    let message_rows = form.error.as_ref().map_or(1, |e| {
+        (super::wrap(&sanitize(e), width.saturating_sub(2) as usize).len() as u16).clamp(1, 3)
+    });
+    let height = heights.iter().sum::<u16>()
+        + if labelled {
+            form.fields.len() as u16
+        } else {
+            0
+        }
+        + if completions > 0 { completions + 1 } else { 0 }
+        + 3
+        + message_rows;
+    let title = match form.kind {
+        // A session is the room's, not the selected item's.
+        FormKind::Session => form.kind.title().to_string(),
+        kind => format!("{} · {}", kind.title(), app.catalog.items()[form.item].id),
+    };
+    let inner = popup(app, frame, centered(area, width, height), &title);
+    let bottom = inner.y + inner.height;
+    let mut y = inner.y;
+    for (i, (field, h)) in form.fields.iter().zip(&heights).enumerate() {
+        let focus = i == form.focus;
+        if labelled && y < bottom {
+            let style = if focus { app.theme.key } else { app.theme.dim };
+            frame.render_widget(
+                Line::styled(field.label, style),
+                Rect::new(inner.x, y, inner.width, 1),
+            );
+            y += 1;
+        }
+        let h = (*h).min(bottom.saturating_sub(y));
+        if h == 0 {
+            break;
+        }
+        let indent = if labelled { 2 } else { 0 };
+        field_box(
+            app,
+            &field.textarea,
+            focus,
+            frame,
+            Rect::new(inner.x + indent, y, inner.width.saturating_sub(indent), h),
+        );
+        y += h;
+        if focus && !field.completions.is_empty() {
+            let mut lines = vec![Line::styled("Names already in this file:", app.theme.dim)];
+            for (c, name) in field.completions.iter().enumerate() {
+                let style = if field.completion == Some(c) {
+                    app.theme.selected
+                } else {
+                    app.theme.text
+                };
+                lines.push(Line::styled(format!("  {}", sanitize(name)), style));
+            }
+            let n = (lines.len() as u16).min(bottom.saturating_sub(y));
+            frame.render_widget(Paragraph::new(lines), Rect::new(inner.x, y, inner.width, n));
+            y += n;
         }
     }
-    let hint = if multiline {
-        "Enter new line · Ctrl-S or Tab save · Esc cancel"
-    } else if input.completions.is_empty() {
-        "Enter save (empty clears) · Esc cancel"
-    } else {
-        "Enter save · Tab/↓ pick an owner · Esc cancel"
-    };
-    lines.push(Line::styled(hint, app.theme.hint));
-    frame.render_widget(Paragraph::new(lines), rest);
-}
-
-fn render_form(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
-    let title = match form.kind {
-        crate::tui::app::FormKind::Evidence => "Add evidence",
-        crate::tui::app::FormKind::Action => "Action",
-        crate::tui::app::FormKind::Session => "Start a workshop session",
-    };
-    let height = form.fields.len() as u16 * 2 + 4;
-    let item = &app.catalog.items()[app.selected];
-    let inner = popup(
-        app,
-        frame,
-        centered(area, 72, height),
-        &format!("{title} · {}", item.id),
-    );
-    let mut y = inner.y;
-    for (i, (label, textarea)) in form.fields.iter().enumerate() {
-        let focus = i == form.focus;
-        let style = if focus { app.theme.key } else { app.theme.dim };
-        frame.render_widget(
-            Line::styled(*label, style),
-            Rect::new(inner.x, y, inner.width, 1),
-        );
-        let mut t = textarea.clone();
-        t.set_style(app.theme.text);
-        t.set_cursor_style(if focus {
-            app.theme.selected
-        } else {
-            app.theme.text
-        });
-        frame.render_widget(
-            &t,
-            Rect::new(inner.x + 2, y + 1, inner.width.saturating_sub(2), 1),
-        );
-        y += 2;
-    }
-    let hint = match &form.error {
+    let line = match &form.error {
         Some(e) => Line::styled(sanitize(e), app.theme.error),
-        None => Line::styled(
-            "Enter next field / save · Tab move · Esc cancel",
-            app.theme.hint,
-        ),
+        None => Line::styled(hint.to_string(), app.theme.hint),
     };
-    if y + 1 < inner.y + inner.height {
-        frame.render_widget(hint, Rect::new(inner.x, y + 1, inner.width, 1));
+    if y + 1 < bottom {
+        frame.render_widget(
+            Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: true }),
+            Rect::new(inner.x, y + 1, inner.width, bottom - y - 1),
+        );
     }
 }
 
-fn render_jump(app: &App, jump: &Jump, frame: &mut Frame, area: Rect) {
+fn render_ask(app: &App, ask: &Ask, frame: &mut Frame, area: Rect) {
+    let width = 72u16.min(area.width);
+    let inner_width = width.saturating_sub(2) as usize;
+    let mut text = Vec::new();
+    for l in &ask.lines {
+        text.extend(hanging(l, inner_width, "", "  ", app.theme.text));
+    }
+    text.push(Line::raw(""));
+    let choices = ask.kind.choices();
+    for (i, (command, what)) in choices.iter().enumerate() {
+        // "n / Esc keep editing" when two keys do the same.
+        if i > 0 && choices[i - 1].1 == *what {
+            continue;
+        }
+        let mut keys = app.keymap.key(Layer::Questions, *command);
+        if let Some((next, _)) = choices.get(i + 1).filter(|(_, w)| w == what) {
+            keys = format!("{keys} / {}", app.keymap.key(Layer::Questions, *next));
+        }
+        text.push(Line::from(vec![
+            Span::styled(format!("  {keys:<8}"), app.theme.key),
+            Span::styled(what.clone(), app.theme.text),
+        ]));
+    }
+    let height = (text.len() as u16 + 2).min(area.height);
+    let inner = popup(app, frame, centered(area, width, height), &ask.title);
+    frame.render_widget(Paragraph::new(text), inner);
+}
+
+fn render_jump(app: &App, jump: &Jump, hint: &str, frame: &mut Frame, area: Rect) {
     let height = area.height.saturating_sub(4).min(24);
     let inner = popup(
         app,
@@ -289,16 +398,14 @@ fn render_jump(app: &App, jump: &Jump, frame: &mut Frame, area: Rect) {
         centered(area, 80, height),
         "Jump to: id, title, keyword or capability",
     );
-    let [input, _, list] = Layout::vertical([
+    let [input, _, list, hint_row] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(0),
+        Constraint::Length(1),
     ])
     .areas(inner);
-    let mut t = jump.textarea.clone();
-    t.set_style(app.theme.text);
-    t.set_cursor_style(app.theme.selected);
-    frame.render_widget(&t, input);
+    field_box(app, &jump.textarea, true, frame, input);
     let rows = list.height as usize;
     let offset = jump.selected.saturating_sub(rows.saturating_sub(1));
     let items = app.catalog.items();
@@ -324,10 +431,124 @@ fn render_jump(app: &App, jump: &Jump, frame: &mut Frame, area: Rect) {
             .collect()
     };
     frame.render_widget(Paragraph::new(lines), list);
+    frame.render_widget(Line::styled(hint.to_string(), app.theme.hint), hint_row);
 }
 
-fn render_export(app: &App, form: &crate::tui::app::ExportForm, frame: &mut Frame, area: Rect) {
-    let inner = popup(app, frame, centered(area, 84, 12), "Export");
+fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let catalog = app.catalog;
+    let height = area.height.saturating_sub(2).min(30);
+    let title = match picker.kind {
+        PickerKind::Capabilities => format!(
+            "{} relies on: Microsoft 365 capabilities",
+            catalog.items()[picker.item].id
+        ),
+        PickerKind::Licences => "The tenant's licences".to_string(),
+    };
+    let inner = popup(app, frame, centered(area, 96, height), &title);
+    let [input, note, list, hint_row] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    field_box(app, &picker.query, true, frame, input);
+    let tenant = catalog.expand_licences(app.assessment.licences.iter().map(String::as_str));
+    let ticked_reach = catalog.expand_licences(picker.ticked.iter().map(String::as_str));
+    let note_text = match picker.kind {
+        PickerKind::Capabilities => format!(
+            "{} ticked · the item's own first · type to search all {}",
+            picker.ticked.len(),
+            catalog.capabilities().len()
+        ),
+        PickerKind::Licences => format!(
+            "{} ticked · a ticked suite brings what it includes · type to search",
+            picker.ticked.len()
+        ),
+    };
+    frame.render_widget(Line::styled(note_text, t.dim), note);
+    let width = list.width as usize;
+    let rows = list.height as usize;
+    let offset = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    let own = &catalog.items()[picker.item].capabilities;
+    let mut lines = Vec::new();
+    if picker.rows.is_empty() {
+        lines.push(Line::styled("Nothing matches.", t.hint));
+    }
+    for (i, id) in picker.rows.iter().enumerate().skip(offset).take(rows) {
+        let mark = if picker.ticked.contains(id) {
+            "[x]"
+        } else {
+            "[ ]"
+        };
+        let (name, status, status_style): (String, String, Style) = match picker.kind {
+            PickerKind::Capabilities => match catalog.capability(id) {
+                Some(c) => {
+                    let own_mark = if own.iter().any(|o| o.as_ref() == id.as_str()) {
+                        "• "
+                    } else {
+                        "  "
+                    };
+                    let name = format!("{own_mark}{} ({})", c.name, c.product);
+                    if catalog.is_licensed(id, &tenant) {
+                        (name, "✓ licensed".into(), t.licensed)
+                    } else {
+                        let status = match bringing_licences(catalog, id).first() {
+                            Some(l) => format!("✗ needs {}", l.trim_start_matches("Microsoft ")),
+                            None => "✗ not licensed".to_string(),
+                        };
+                        (name, status, t.unlicensed)
+                    }
+                }
+                None => (id.clone(), String::new(), t.dim),
+            },
+            PickerKind::Licences => {
+                let name = catalog
+                    .licence(id)
+                    .map_or_else(|| id.clone(), |l| format!("{} ({id})", l.name));
+                if !picker.ticked.contains(id) && ticked_reach.contains(id.as_str()) {
+                    (name, "✓ included".into(), t.licensed)
+                } else {
+                    (name, String::new(), t.dim)
+                }
+            }
+        };
+        let selected = i == picker.cursor;
+        // The status takes at most two fifths of the row; both are cut
+        // with an ellipsis rather than run into each other.
+        let status = cut(&status, (width * 2 / 5).max(12));
+        let room = width.saturating_sub(status.chars().count() + 1);
+        let left = cut(
+            &format!(" {mark} {}", sanitize(&name)),
+            room.saturating_sub(1),
+        );
+        let mut spans = vec![
+            Span::styled(format!("{left:<room$}"), t.text),
+            Span::styled(format!("{status} "), status_style),
+        ];
+        if selected {
+            super::highlight(&mut spans, width, t.selected);
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+    frame.render_widget(Line::styled(hint.to_string(), t.hint), hint_row);
+}
+
+/// Text cut to `width` characters, with an ellipsis when it is longer.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+fn render_export(app: &App, form: &ExportForm, hint: &str, frame: &mut Frame, area: Rect) {
+    let path_height = wrapped_height(&form.path, 80, 3);
+    let inner = popup(app, frame, centered(area, 84, 11 + path_height), "Export");
     let row = |i: usize, label: &str, value: String| {
         let focus = i == form.focus;
         Line::from(vec![
@@ -361,11 +582,11 @@ fn render_export(app: &App, form: &crate::tui::app::ExportForm, frame: &mut Fram
             app.theme.dim,
         ));
     }
-    let [rows, _, file_label, file, _, hint] = Layout::vertical([
+    let [rows, _, file_label, file, _, hint_area] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(path_height),
         Constraint::Length(1),
         Constraint::Min(1),
     ])
@@ -373,7 +594,7 @@ fn render_export(app: &App, form: &crate::tui::app::ExportForm, frame: &mut Fram
     frame.render_widget(Paragraph::new(lines), rows);
     frame.render_widget(
         Line::styled(
-            " File",
+            " File (in exports/ beside the assessment unless you type another)",
             if form.focus == 3 {
                 app.theme.key
             } else {
@@ -382,24 +603,21 @@ fn render_export(app: &App, form: &crate::tui::app::ExportForm, frame: &mut Fram
         ),
         file_label,
     );
-    let mut path = form.path.clone();
-    path.set_style(app.theme.text);
-    path.set_cursor_style(if form.focus == 3 {
-        app.theme.selected
-    } else {
-        app.theme.text
-    });
-    path.set_cursor_line_style(ratatui::style::Style::default());
-    frame.render_widget(
-        &path,
-        Rect::new(file.x + 1, file.y, file.width.saturating_sub(1), 1),
+    field_box(
+        app,
+        &form.path,
+        form.focus == 3,
+        frame,
+        Rect::new(
+            file.x + 1,
+            file.y,
+            file.width.saturating_sub(1),
+            file.height,
+        ),
     );
     frame.render_widget(
-        Paragraph::new(Line::styled(
-            "↑↓ choose a line · ←→ change it · type the file name on the last line · Enter write · Esc cancel",
-            app.theme.hint,
-        ))
-        .wrap(ratatui::widgets::Wrap { trim: true }),
-        hint,
+        Paragraph::new(Line::styled(hint.to_string(), app.theme.hint))
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        hint_area,
     );
 }

@@ -177,7 +177,13 @@ fn render_charts(app: &App, frame: &mut Frame, area: Rect) {
         t.heading,
     ));
     if app.assessment.sessions.is_empty() {
-        lines.push(Line::styled("  none recorded: W starts one", t.hint));
+        lines.push(Line::styled(
+            format!(
+                "  none recorded: {} starts one",
+                app.workshop_key(crate::tui::msg::Command::StartSession)
+            ),
+            t.hint,
+        ));
     }
     for session in &app.assessment.sessions {
         let covered: Vec<&str> = app

@@ -80,7 +80,13 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect, view: &mut ViewState) {
         frame.render_widget(
             Paragraph::new(vec![
                 Line::styled("No item matches the filter.", app.theme.hint),
-                Line::styled("Press F to show every item.", app.theme.hint),
+                Line::styled(
+                    format!(
+                        "Press {} to show every item.",
+                        app.workshop_key(Command::ClearFilter)
+                    ),
+                    app.theme.hint,
+                ),
             ]),
             inner,
         );
@@ -218,12 +224,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         },
     ]));
     out.extend(changed_since_review(app, item, width));
-    let key = |c: Command| {
-        app.keymap
-            .keys(c)
-            .first()
-            .map_or_else(String::new, ToString::to_string)
-    };
+    let key = |c: Command| app.workshop_key(c);
     match non_blank(r.reliance.as_deref()) {
         Some(reliance) => push_labelled(&mut out, "Reliance", reliance, width, t),
         // "Microsoft provides" without a recorded assurance is the finding
@@ -275,7 +276,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             .catalog
             .expand_licences(app.assessment.licences.iter().map(String::as_str));
         for c in &r.relies_on {
-            out.extend(capability_line(app, c, &licensed, t));
+            out.extend(capability_line(app, c, &licensed, width, t));
         }
     }
     if r.evidence.is_empty() {
@@ -367,7 +368,13 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .collect();
     if !conflicts.is_empty() {
         out.push(Line::raw(""));
-        out.push(Line::styled("MERGE CONFLICTS (m settles them)", t.heading));
+        out.push(Line::styled(
+            format!(
+                "MERGE CONFLICTS ({} settles them)",
+                key(Command::ResolveConflicts)
+            ),
+            t.heading,
+        ));
         for c in conflicts {
             out.extend(hanging(&c, width, "  ≠ ", "    ", t.high));
         }
@@ -403,7 +410,7 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             .catalog
             .expand_licences(app.assessment.licences.iter().map(String::as_str));
         for c in item.capabilities.iter() {
-            out.extend(capability_line(app, c, &licensed, t));
+            out.extend(capability_line(app, c, &licensed, width, t));
         }
     }
     out
@@ -421,15 +428,15 @@ fn changed_since_review(
         return Vec::new();
     }
     let what: Vec<String> = unseen.iter().map(|u| u.describe()).collect();
-    let key = app
-        .keymap
-        .keys(Command::MarkReviewed)
-        .first()
-        .map(ToString::to_string);
+    let key = app.workshop_key(Command::MarkReviewed);
     let text = format!(
         "Changed since the room last reviewed this: {}.{}",
         what.join("; "),
-        key.map_or_else(String::new, |k| format!(" ({k} marks it reviewed)"))
+        if key.is_empty() {
+            String::new()
+        } else {
+            format!(" ({key} marks it reviewed)")
+        }
     );
     hanging(&text, width, "", "  ", app.theme.warning)
 }
@@ -452,6 +459,7 @@ fn capability_line(
     app: &App,
     id: &str,
     licensed: &std::collections::HashSet<&str>,
+    width: usize,
     t: &Theme,
 ) -> Vec<Line<'static>> {
     let Some(c) = app.catalog.capability(id) else {
@@ -463,12 +471,17 @@ fn capability_line(
             Span::styled(c.name.clone(), t.text),
         ])]
     } else {
-        vec![
-            Line::from(vec![
-                Span::styled("  ✗ ", t.unlicensed),
-                Span::styled(c.name.clone(), t.text),
-            ]),
-            Line::styled("    not in the tenant's licences", t.unlicensed),
-        ]
+        let needs = super::bringing_licences(app.catalog, id);
+        let why = match needs.as_slice() {
+            [] => "not in the tenant's licences".to_string(),
+            [one] => format!("not in the tenant's licences: needs {one}"),
+            [one, two, ..] => format!("not in the tenant's licences: needs {one} or {two}"),
+        };
+        let mut lines = vec![Line::from(vec![
+            Span::styled("  ✗ ", t.unlicensed),
+            Span::styled(c.name.clone(), t.text),
+        ])];
+        lines.extend(hanging(&why, width, "    ", "    ", t.unlicensed));
+        lines
     }
 }
