@@ -19,9 +19,8 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use gapwalk::analysis::Summary;
 use gapwalk::assessment::{load_assessment, parse_model};
-use gapwalk::report::report_json;
+use gapwalk::report::{GapReport, report_json};
 
 mod common;
 use common::synthetic;
@@ -44,8 +43,7 @@ fn load_and_report(c: &mut Criterion) {
             |b, text| {
                 b.iter(|| {
                     let a = parse_model(text, &catalog).expect("valid");
-                    let summary = Summary::new(&catalog, &a, as_of());
-                    black_box(report_json(&summary))
+                    black_box(report_json(&GapReport::new(&catalog, &a, as_of())))
                 })
             },
         );

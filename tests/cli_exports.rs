@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
+mod common;
+use common::parse_csv;
+
 const AS_OF: &str = "2026-11-28";
 
 fn gapwalk() -> Command {
@@ -23,6 +26,15 @@ fn example() -> PathBuf {
 
 fn hostile() -> PathBuf {
     root().join("tests/fixtures/valid/hostile.toml")
+}
+
+/// The example copied outside any git repository, so that the SoA (which
+/// reads the file's git history) does not depend on this project's.
+fn example_outside_git() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("example.toml");
+    std::fs::copy(example(), &path).expect("copy");
+    (dir, path)
 }
 
 /// Runs a command that must succeed; returns stdout and stderr.
@@ -50,19 +62,21 @@ fn crlf_to_lf(s: &str) -> String {
 
 #[test]
 fn soa_markdown_golden() {
-    let (md, _) = run(&["soa", "--format", "markdown"], &example());
+    let (_dir, example) = example_outside_git();
+    let (md, _) = run(&["soa", "--format", "markdown"], &example);
     insta::assert_snapshot!("soa_markdown", md);
 }
 
 #[test]
 fn soa_csv_golden_internal_and_public() {
-    let (csv, _) = run(&["soa", "--format", "csv"], &example());
+    let (_dir, example) = example_outside_git();
+    let (csv, _) = run(&["soa", "--format", "csv"], &example);
     assert!(csv.starts_with('\u{feff}'), "UTF-8 byte order mark");
     parse_csv(&csv);
     insta::assert_snapshot!("soa_csv", crlf_to_lf(&csv));
     let (public, _) = run(
         &["soa", "--format", "csv", "--audience", "public"],
-        &example(),
+        &example,
     );
     insta::assert_snapshot!("soa_csv_public", crlf_to_lf(&public));
 }
@@ -94,7 +108,7 @@ fn plan_golden_markdown_csv_ics() {
     let (ics, stderr) = run(&["plan", "--format", "ics"], &example());
     insta::assert_snapshot!("plan_ics", crlf_to_lf(&ics));
     assert!(
-        stderr.contains("3 plan entries have no due date"),
+        stderr.contains("10 plan entries have no due date"),
         "{stderr}"
     );
 }
@@ -109,14 +123,45 @@ fn soa_has_every_annex_a_control_and_lints_on_stderr() {
     assert_eq!(rows[1][0], "A.5.1");
     assert_eq!(rows[93][0], "A.8.34");
     // "Microsoft provides" is included and implemented through the provider.
-    let a712 = rows.iter().find(|r| r[0] == "A.7.12").expect("A.7.12");
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let row = |id: &str| rows.iter().find(|r| r[0] == id).expect(id);
+    // "Microsoft provides" is implemented when the reliance is recorded
+    // and reviewed: here by the supplier review recorded on A.5.23.
+    let a712 = row("A.7.12");
     assert_eq!(
-        (a712[3].as_str(), a712[6].as_str(), a712[7].as_str()),
+        (
+            a712[col("Applicable")].as_str(),
+            a712[col("Implementation status")].as_str(),
+            a712[col("Responsibility")].as_str()
+        ),
         ("Yes", "Implemented", "Microsoft provides")
     );
-    assert!(a712[9].contains("SOC 2"), "{a712:?}");
-    let a63 = rows.iter().find(|r| r[0] == "A.6.3").expect("A.6.3");
-    assert_eq!(a63[6], "Partially implemented");
+    assert!(
+        a712[col("Reliance on Microsoft")].contains("SOC 2"),
+        "{a712:?}"
+    );
+    assert!(
+        a712[col("How implemented")]
+            .contains("Covered by the supplier review of 2026-10-05 (A.5.23-E1)"),
+        "{a712:?}"
+    );
+    // Without a reliance it is claimed, not demonstrated.
+    assert_eq!(
+        row("A.7.11")[col("Implementation status")],
+        "Implemented — no reliance recorded"
+    );
+    assert_eq!(
+        row("A.8.7")[col("Implementation status")],
+        "Implemented — not evidenced"
+    );
+    assert!(
+        row("A.6.3")[col("Implementation status")].starts_with("Partially — action overdue"),
+        "{:?}",
+        row("A.6.3")
+    );
+    assert_eq!(row("A.8.13")[col("Responsibility")], "Nobody yet (gap)");
+    assert!(row("A.5.1")[col("Evidence")].starts_with("A.5.1-E1: Policy set v2"));
     for needle in [
         "Annex A controls are neither included nor excluded",
         "Annex A controls are included without a reason",
@@ -158,15 +203,36 @@ fn public_soa_leaves_out_internal_columns() {
 }
 
 #[test]
-fn soa_version_label_is_used() {
+fn soa_version_label_never_drops_draft_while_controls_are_undecided() {
     let (md, _) = run(
         &["soa", "--version-label", "1.2 (approved by the board)"],
         &example(),
     );
     assert!(
-        md.contains("| **Document version** | 1.2 (approved by the board) |"),
+        md.contains(
+            "| **Document version** | Draft 1.2 (approved by the board) of 2026-11-28 (65 controls undecided) |"
+        ),
         "{md}"
     );
+    assert!(
+        md.contains("**DRAFT, not approved: 65 of 93 Annex A controls"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_public_draft_soa_is_said_plainly() {
+    let (md, stderr) = run(&["soa", "--audience", "public"], &example());
+    assert!(
+        stderr.contains(
+            "gapwalk: warning: publishing a Statement of Applicability that is not approved to a public audience: DRAFT, not approved"
+        ),
+        "{stderr}"
+    );
+    assert!(md.contains("**DRAFT, not approved:"), "{md}");
+    // The internal export does not warn about the audience.
+    let (_, stderr) = run(&["soa"], &example());
+    assert!(!stderr.contains("public audience"), "{stderr}");
 }
 
 fn cell_text(d: &Data) -> String {
@@ -208,7 +274,16 @@ fn soa_xlsx_reads_back() {
     );
     assert!(stderr.contains("gapwalk: wrote "), "{stderr}");
     let (names, soa, summary) = read_xlsx(&path);
-    assert_eq!(names, ["Statement of Applicability", "Summary"]);
+    assert_eq!(
+        names,
+        [
+            "Statement of Applicability",
+            "Summary",
+            "Document control",
+            "Evidence register",
+            "Attendance"
+        ]
+    );
     assert!(soa[0][0].starts_with("Statement of Applicability: Tailspin Analytics Ltd"));
     assert!(
         soa[2][0].contains("Microsoft 365 Business Premium"),
@@ -218,7 +293,7 @@ fn soa_xlsx_reads_back() {
     assert!(soa[2][0].contains("As of: 2026-11-28"), "{:?}", soa[2]);
     let header = &soa[3];
     assert_eq!(header[0], "Control");
-    assert_eq!(header.len(), 15);
+    assert_eq!(header.len(), 16);
     assert_eq!(soa.len(), 4 + 93);
     let col = |name: &str| header.iter().position(|h| h == name).expect(name);
     let row = |id: &str| soa.iter().find(|r| r[0] == id).expect(id);
@@ -234,10 +309,7 @@ fn soa_xlsx_reads_back() {
     let a85 = row("A.8.5");
     assert_eq!(a85[col("Included because")], "Contractual\nRisk assessment");
     assert!(a85[col("Justification (inclusion or exclusion)")].contains("MFA"));
-    assert_eq!(
-        row("A.8.13")[col("Implementation status")],
-        "Not implemented"
-    );
+    assert!(row("A.8.13")[col("Implementation status")].starts_with("Not implemented — "));
     assert_eq!(row("A.8.31")[col("Applicable")], "No");
     assert_eq!(row("A.5.3")[col("Applicable")], "Undecided");
 
@@ -248,7 +320,11 @@ fn soa_xlsx_reads_back() {
             .map(|r| r[1].clone())
             .unwrap_or_else(|| panic!("{label} in {summary:?}"))
     };
-    assert_eq!(count("Implemented"), "21");
+    // The same count as the gap report's audit-ready Annex A controls.
+    assert_eq!(count("Implemented"), "15");
+    assert_eq!(count("Implemented — not demonstrated"), "6");
+    assert_eq!(count("Nobody yet (gap)"), "3");
+    assert_eq!(count("Included"), "25");
     assert_eq!(count("Not yet assessed"), "65");
     assert_eq!(count("All Annex A controls"), "93");
 
@@ -266,42 +342,13 @@ fn soa_xlsx_reads_back() {
         ],
         &example(),
     );
-    let (_, soa, _) = read_xlsx(&public);
-    assert_eq!(soa[3].len(), 12);
+    let (names, soa, _) = read_xlsx(&public);
+    assert_eq!(soa[3].len(), 13);
     assert!(!soa[3].iter().any(|h| h == "Owner"));
+    assert!(!names.iter().any(|n| n == "Attendance"), "{names:?}");
 }
 
 // --- Safety ------------------------------------------------------------------
-
-/// A small RFC 4180 reader, to check fields as a spreadsheet sees them.
-fn parse_csv(s: &str) -> Vec<Vec<String>> {
-    let s = s.trim_start_matches('\u{feff}');
-    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
-    let mut chars = s.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {
-                chars.next();
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, '\n') => panic!("a record ends in LF, not CRLF"),
-            (false, c) => field.push(c),
-        }
-    }
-    assert!(!quoted, "unterminated quoted field");
-    assert!(field.is_empty() && row.is_empty(), "no final CRLF");
-    rows
-}
 
 fn is_formula(s: &str) -> bool {
     s.trim_start().starts_with(['=', '+', '-', '@']) || s.starts_with(['\t', '\r'])

@@ -16,9 +16,13 @@ pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, Ses
 mod platform;
 pub use platform::{UnseenChange, last_review, unseen_changes};
 mod soa;
+mod status;
 pub use soa::{
-    Applicability, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind, implementation_status,
-    is_stock_phrase, soa_lint, soa_rows,
+    Applicability, Audience, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind,
+    is_stock_phrase, responsibility_label, soa_lint, soa_lint_rows, soa_rows,
+};
+pub use status::{
+    ItemStatus, RelianceReview, SUPPLIER_REVIEW_ITEMS, Shortfall, evidence_id, reliance_review,
 };
 
 /// How much a finding matters to an audit.
@@ -67,10 +71,12 @@ pub enum FindingKind {
     MergeConflict,
     PlatformChanged,
     FutureEvidence,
+    CriticalGap,
+    SharedWithoutReliance,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 15] = [
+    pub const ALL: [FindingKind; 17] = [
         FindingKind::Unanswered,
         FindingKind::UntrackedGap,
         FindingKind::TrackedGap,
@@ -86,6 +92,8 @@ impl FindingKind {
         FindingKind::MergeConflict,
         FindingKind::PlatformChanged,
         FindingKind::FutureEvidence,
+        FindingKind::CriticalGap,
+        FindingKind::SharedWithoutReliance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -105,6 +113,8 @@ impl FindingKind {
             FindingKind::MergeConflict => "merge-conflict",
             FindingKind::PlatformChanged => "platform-changed",
             FindingKind::FutureEvidence => "future-evidence",
+            FindingKind::CriticalGap => "critical-gap",
+            FindingKind::SharedWithoutReliance => "shared-without-reliance",
         }
     }
 
@@ -128,6 +138,8 @@ impl FindingKind {
             FindingKind::MergeConflict => "Unresolved merge conflict",
             FindingKind::PlatformChanged => "Changed since the room last reviewed it",
             FindingKind::FutureEvidence => "Evidence dated in the future",
+            FindingKind::CriticalGap => "Gap on a mandatory clause or critical control",
+            FindingKind::SharedWithoutReliance => "Shared, with no reliance recorded",
         }
     }
 
@@ -140,13 +152,16 @@ impl FindingKind {
             | FindingKind::UnlicensedReliance
             | FindingKind::OverdueAction
             | FindingKind::UnjustifiedExclusion
-            | FindingKind::MergeConflict => Severity::High,
+            | FindingKind::MergeConflict
+            | FindingKind::CriticalGap => Severity::High,
             FindingKind::NoEvidence
             | FindingKind::Stale
             | FindingKind::KeyPersonRisk
             | FindingKind::PlatformChanged
             | FindingKind::FutureEvidence => Severity::Medium,
-            FindingKind::Unanswered | FindingKind::TrackedGap => Severity::Low,
+            FindingKind::Unanswered
+            | FindingKind::TrackedGap
+            | FindingKind::SharedWithoutReliance => Severity::Low,
         }
     }
 }
@@ -202,6 +217,8 @@ struct Context<'a> {
     assessment: &'a Assessment,
     as_of: NaiveDate,
     licensed: HashSet<&'a str>,
+    /// The newest supplier-review evidence (id, date).
+    supplier_review: Option<(String, NaiveDate)>,
 }
 
 impl<'a> Context<'a> {
@@ -211,11 +228,14 @@ impl<'a> Context<'a> {
             assessment,
             as_of,
             licensed: catalog.expand_licences(assessment.licences.iter().map(String::as_str)),
+            supplier_review: status::supplier_review(assessment),
         }
     }
 }
 
-/// All findings, in catalog order, then the assessment-wide ones.
+/// All findings, in catalog order, then the assessment-wide ones. Items
+/// not yet assessed are coverage, not findings: see
+/// [`Summary::not_assessed`].
 pub fn findings(catalog: &Catalog, assessment: &Assessment, as_of: NaiveDate) -> Vec<Finding> {
     Summary::new(catalog, assessment, as_of).findings
 }
@@ -250,10 +270,11 @@ pub fn findings_for_item(
 type Rule = fn(&Context, &Item, &ItemRecord) -> Option<Finding>;
 
 fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Finding>) {
-    const RULES: [Rule; 13] = [
+    const RULES: [Rule; 15] = [
         unanswered,
         untracked_gap,
         tracked_gap,
+        critical_gap,
         microsoft_handles_that,
         not_the_platforms_job,
         unowned,
@@ -264,6 +285,7 @@ fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Findin
         unjustified_exclusion,
         platform::platform_changed,
         future_evidence,
+        shared_without_reliance,
     ];
     out.extend(RULES.iter().filter_map(|rule| rule(cx, item, r)));
     out.extend(
@@ -318,17 +340,71 @@ fn untracked_gap(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
     })
 }
 
-fn tracked_gap(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+/// Whether a gap on this item weighs as much as a missing requirement: a
+/// clause 4–10 (mandatory) or a control the room called critical.
+fn is_mandatory_or_critical(cx: &Context, item: &Item) -> bool {
+    item.kind == ItemKind::Clause || cx.assessment.is_critical(&item.id)
+}
+
+fn tracked_gap(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
     let action = r.action.as_ref().filter(|a| a.is_tracked())?;
-    (r.answer == Some(Answer::Gap)).then(|| {
+    if r.answer != Some(Answer::Gap) {
+        return None;
+    }
+    let message = match action.done {
+        // Until the action is done, a gap on a clause or a critical
+        // control is `critical-gap`.
+        None if is_mandatory_or_critical(cx, item) => return None,
+        None => format!(
+            "{} is a gap; {} is to close it by {}.",
+            item.id,
+            action.owner.as_deref().unwrap_or_default().trim(),
+            action.due.map_or_else(String::new, |d| d.to_string())
+        ),
+        Some(done) => format!(
+            "{} is still answered as a gap, though its action was done {done}: assess it again.",
+            item.id
+        ),
+    };
+    Some(Finding::item(FindingKind::TrackedGap, item, message))
+}
+
+/// A gap on a mandatory clause or a critical control stays high while its
+/// action is planned but not done: a plan is not a fix.
+fn critical_gap(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    let action = r.action.as_ref().filter(|a| a.is_tracked())?;
+    if r.answer != Some(Answer::Gap) || action.done.is_some() || !is_mandatory_or_critical(cx, item)
+    {
+        return None;
+    }
+    let what = if item.kind == ItemKind::Clause {
+        "a mandatory clause"
+    } else {
+        "a control the room called critical"
+    };
+    Some(Finding::item(
+        FindingKind::CriticalGap,
+        item,
+        format!(
+            "{} is a gap on {what}; {} plans to close it by {}, but until that is done the requirement is not met.",
+            item.id,
+            action.owner.as_deref().unwrap_or_default().trim(),
+            action.due.map_or_else(String::new, |d| d.to_string())
+        ),
+    ))
+}
+
+/// `shared` means Microsoft does part of the work: what assures that part
+/// is worth recording (a low finding; for `microsoft-provides` it is
+/// required, see [`microsoft_handles_that`]).
+fn shared_without_reliance(_: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
+    (r.answer == Some(Answer::Shared) && non_blank(r.reliance.as_deref()).is_none()).then(|| {
         Finding::item(
-            FindingKind::TrackedGap,
+            FindingKind::SharedWithoutReliance,
             item,
             format!(
-                "{} is a gap; {} is to close it by {}.",
-                item.id,
-                action.owner.as_deref().unwrap_or_default().trim(),
-                action.due.map_or_else(String::new, |d| d.to_string())
+                "{} is answered \"Shared\" but no Microsoft assurance is recorded for Microsoft's part.",
+                item.id
             ),
         )
     })
@@ -657,6 +733,11 @@ pub struct Summary {
     pub owners: Vec<OwnerLoad>,
     /// The parking lot: questions raised in the room to follow up.
     pub follow_ups: Vec<FollowUp>,
+    /// Coverage, apart from the findings: the items not assessed yet, in
+    /// catalog order.
+    pub not_assessed: Vec<String>,
+    /// Where each item stands, in catalog order.
+    pub statuses: Vec<ItemStatus>,
 }
 
 /// A question raised in the workshop, to follow up.
@@ -674,11 +755,22 @@ impl Summary {
         let mut owners = Owners::default();
         let mut findings = Vec::new();
         let mut follow_ups = Vec::new();
+        let mut not_assessed = Vec::new();
+        let mut statuses = Vec::with_capacity(catalog.items().len());
+        let mut own = Vec::new();
         for item in catalog.items() {
             let r = a.item(&item.id);
             themes.add(item, r);
             owners.add(r);
-            item_findings(&cx, item, r, &mut findings);
+            own.clear();
+            item_findings(&cx, item, r, &mut own);
+            // Not yet assessed is coverage, reported apart from findings.
+            own.retain(|f| f.kind != FindingKind::Unanswered);
+            if r.answer.is_none() {
+                not_assessed.push(item.id.to_string());
+            }
+            statuses.push(status::item_status(&cx, item, r, &own));
+            findings.append(&mut own);
             if let Some(q) = non_blank(r.follow_up.as_deref()) {
                 follow_ups.push(FollowUp {
                     item: item.id.to_string(),
@@ -706,7 +798,25 @@ impl Summary {
             findings,
             owners,
             follow_ups,
+            not_assessed,
+            statuses,
         }
+    }
+
+    /// Audit-ready items of a kind (or of all), and how many there are.
+    pub fn readiness(&self, kind: Option<ItemKind>) -> (usize, usize) {
+        let of_kind = self
+            .statuses
+            .iter()
+            .filter(|s| kind.is_none_or(|k| s.kind == k));
+        of_kind.fold((0, 0), |(ready, total), s| {
+            (ready + usize::from(s.is_ready()), total + 1)
+        })
+    }
+
+    /// Where one item stands.
+    pub fn status(&self, id: &str) -> Option<&ItemStatus> {
+        self.statuses.iter().find(|s| s.item == id)
     }
 
     /// How many findings have this severity.
@@ -734,3 +844,5 @@ impl Summary {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_status;

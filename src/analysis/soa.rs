@@ -7,8 +7,10 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::due_for_review;
-use crate::assessment::{Action, Answer, Assessment, Evidence, InclusionReason, non_blank};
+use super::{ItemStatus, RelianceReview, Shortfall, Summary, due_for_review, evidence_id};
+use crate::assessment::{
+    Action, Answer, Assessment, Evidence, InclusionReason, ItemRecord, non_blank,
+};
 use crate::catalog::{Catalog, ItemKind, Theme};
 
 /// Whether a control is in the Statement of Applicability.
@@ -36,7 +38,12 @@ impl Applicability {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImplementationStatus {
+    /// Answered as handled, owned, demonstrated within the review
+    /// interval, free of high findings: audit-ready.
     Implemented,
+    /// Answered as handled, but something that shows it is missing (an
+    /// owner, evidence, a reliance, a review) or a high finding is open.
+    NotDemonstrated,
     /// Answered as done (by Microsoft, shared or ours) with an open action.
     PartiallyImplemented,
     /// A gap.
@@ -46,8 +53,9 @@ pub enum ImplementationStatus {
 }
 
 impl ImplementationStatus {
-    pub const ALL: [ImplementationStatus; 5] = [
+    pub const ALL: [ImplementationStatus; 6] = [
         ImplementationStatus::Implemented,
+        ImplementationStatus::NotDemonstrated,
         ImplementationStatus::PartiallyImplemented,
         ImplementationStatus::NotImplemented,
         ImplementationStatus::NotYetAssessed,
@@ -57,6 +65,7 @@ impl ImplementationStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             ImplementationStatus::Implemented => "implemented",
+            ImplementationStatus::NotDemonstrated => "not-demonstrated",
             ImplementationStatus::PartiallyImplemented => "partially-implemented",
             ImplementationStatus::NotImplemented => "not-implemented",
             ImplementationStatus::NotYetAssessed => "not-yet-assessed",
@@ -67,6 +76,7 @@ impl ImplementationStatus {
     pub fn label(self) -> &'static str {
         match self {
             ImplementationStatus::Implemented => "Implemented",
+            ImplementationStatus::NotDemonstrated => "Implemented — not demonstrated",
             ImplementationStatus::PartiallyImplemented => "Partially implemented",
             ImplementationStatus::NotImplemented => "Not implemented",
             ImplementationStatus::NotYetAssessed => "Not yet assessed",
@@ -81,21 +91,22 @@ impl fmt::Display for ImplementationStatus {
     }
 }
 
-/// The implementation status of one item's answers.
-pub fn implementation_status(
-    answer: Option<Answer>,
-    action: Option<&Action>,
-) -> ImplementationStatus {
-    match answer {
-        None => ImplementationStatus::NotYetAssessed,
-        Some(Answer::NotApplicable) => ImplementationStatus::NotApplicable,
-        Some(Answer::Gap) => ImplementationStatus::NotImplemented,
-        Some(Answer::MicrosoftProvides | Answer::Shared | Answer::WeManage) => {
-            if action.is_some_and(|a| a.done.is_none()) {
-                ImplementationStatus::PartiallyImplemented
-            } else {
-                ImplementationStatus::Implemented
-            }
+/// Who the Statement of Applicability is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Audience {
+    /// Everything, for the organisation and its auditor.
+    #[default]
+    Internal,
+    /// Without owners, evidence locations and notes, for a customer's
+    /// due-diligence team.
+    Public,
+}
+
+impl Audience {
+    pub fn label(self) -> &'static str {
+        match self {
+            Audience::Internal => "Internal: owners, evidence locations and notes included",
+            Audience::Public => "Public: owners, evidence locations and notes left out",
         }
     }
 }
@@ -111,16 +122,28 @@ pub struct SoaRow {
     pub included_because: Vec<InclusionReason>,
     /// Justification for inclusion (with `included_because`) or exclusion.
     pub justification: Option<String>,
+    /// The status category, as every document counts it.
     pub status: ImplementationStatus,
-    /// Who does the work: Microsoft provides, shared or we manage. `None`
-    /// for gaps, exclusions and unanswered controls.
+    /// The status with what is missing ("Implemented — not evidenced").
+    pub status_label: String,
+    /// What keeps the control from being implemented.
+    pub missing: Vec<Shortfall>,
+    /// How it is implemented, in words: who does it, the reliance and the
+    /// evidence that show it.
+    pub how: Vec<String>,
+    /// Who does the work: Microsoft provides, shared, we manage, or
+    /// nobody yet (a gap). `None` for exclusions and unanswered controls,
+    /// so the responsibilities add up to the included controls.
     pub responsibility: Option<Answer>,
+    /// The room called it critical.
+    pub critical: bool,
     pub owner: Option<String>,
     /// The Microsoft assurance relied on.
     pub reliance: Option<String>,
     /// Names of the Microsoft 365 capabilities the control relies on.
     pub capabilities: Vec<String>,
-    pub evidence: Vec<Evidence>,
+    /// The evidence, each with its id in the evidence register.
+    pub evidence: Vec<(String, Evidence)>,
     pub reviewed: Option<NaiveDate>,
     pub notes: Option<String>,
     /// The open remediation action, if any.
@@ -128,13 +151,14 @@ pub struct SoaRow {
 }
 
 /// The rows of the Statement of Applicability: every Annex A control, in
-/// catalog order.
-pub fn soa_rows(catalog: &Catalog, a: &Assessment) -> Vec<SoaRow> {
+/// catalog order, with the status the summary computed.
+pub fn soa_rows(catalog: &Catalog, a: &Assessment, summary: &Summary) -> Vec<SoaRow> {
     catalog
         .items()
         .iter()
-        .filter(|i| i.kind == ItemKind::Control)
-        .map(|item| {
+        .zip(&summary.statuses)
+        .filter(|(i, _)| i.kind == ItemKind::Control)
+        .map(|(item, status)| {
             let r = a.item(&item.id);
             let applicability = match r.answer {
                 None => Applicability::Undecided,
@@ -143,12 +167,21 @@ pub fn soa_rows(catalog: &Catalog, a: &Assessment) -> Vec<SoaRow> {
                 // included and implemented through the provider.
                 Some(_) => Applicability::Included,
             };
-            let responsibility = r.answer.filter(|a| {
-                matches!(
-                    a,
-                    Answer::MicrosoftProvides | Answer::Shared | Answer::WeManage
-                )
-            });
+            let capabilities: Vec<String> = r
+                .relies_on
+                .iter()
+                .map(|c| {
+                    catalog
+                        .capability(c)
+                        .map_or(c.clone(), |c| c.name.to_string())
+                })
+                .collect();
+            let evidence: Vec<(String, Evidence)> = r
+                .evidence
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (evidence_id(&item.id, i), e.clone()))
+                .collect();
             SoaRow {
                 id: item.id.to_string(),
                 title: item.title.to_string(),
@@ -156,26 +189,119 @@ pub fn soa_rows(catalog: &Catalog, a: &Assessment) -> Vec<SoaRow> {
                 applicability,
                 included_because: r.included_because.clone(),
                 justification: non_blank(r.justification.as_deref()).map(str::to_string),
-                status: implementation_status(r.answer, r.action.as_ref()),
-                responsibility,
+                status: status.status,
+                status_label: status.label(),
+                missing: status.missing.clone(),
+                how: {
+                    let mut how = how_implemented(r, status, &capabilities, &evidence);
+                    if a.is_critical(&item.id) {
+                        how.push("The room called this control critical.".to_string());
+                    }
+                    how
+                },
+                responsibility: r.answer.filter(|a| *a != Answer::NotApplicable),
+                critical: a.is_critical(&item.id),
                 owner: r.owner().map(str::to_string),
                 reliance: non_blank(r.reliance.as_deref()).map(str::to_string),
-                capabilities: r
-                    .relies_on
-                    .iter()
-                    .map(|c| {
-                        catalog
-                            .capability(c)
-                            .map_or(c.clone(), |c| c.name.to_string())
-                    })
-                    .collect(),
-                evidence: r.evidence.clone(),
+                capabilities,
+                evidence,
                 reviewed: r.reviewed,
                 notes: non_blank(r.notes.as_deref()).map(str::to_string),
                 action: r.action.clone().filter(|a| a.done.is_none()),
             }
         })
         .collect()
+}
+
+/// The responsibility as the SoA says it.
+pub fn responsibility_label(answer: Answer) -> &'static str {
+    match answer {
+        Answer::Gap => "Nobody yet (gap)",
+        other => other.label(),
+    }
+}
+
+/// How an included control is implemented, in words, from what the file
+/// records (and saying so where it records nothing).
+fn how_implemented(
+    r: &ItemRecord,
+    status: &ItemStatus,
+    capabilities: &[String],
+    evidence: &[(String, Evidence)],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let through = if capabilities.is_empty() {
+        String::new()
+    } else {
+        format!(" through {}", capabilities.join(", "))
+    };
+    let reliance = non_blank(r.reliance.as_deref()).map(str::trim);
+    let evidence_line = || {
+        if evidence.is_empty() {
+            "No evidence recorded.".to_string()
+        } else {
+            let ids: Vec<String> = evidence
+                .iter()
+                .map(|(id, e)| match e.date {
+                    Some(d) => format!("{id} ({d})"),
+                    None => format!("{id} (undated)"),
+                })
+                .collect();
+            format!("Evidence: {}.", ids.join(", "))
+        }
+    };
+    match r.answer {
+        Some(Answer::MicrosoftProvides) => {
+            out.push(format!("Microsoft provides it{through}."));
+            out.push(match reliance {
+                Some(rel) => format!("We rely on: {rel}."),
+                None => "No Microsoft assurance relied on is recorded.".to_string(),
+            });
+            if reliance.is_some() {
+                out.push(match &status.reliance_review {
+                    Some(RelianceReview::Item { date }) => {
+                        format!("The reliance was reviewed {date}.")
+                    }
+                    Some(RelianceReview::Evidence { id, date }) => {
+                        format!("The reliance was checked {date} ({id}).")
+                    }
+                    Some(RelianceReview::SupplierReview { id, date }) => {
+                        format!("Covered by the supplier review of {date} ({id}).")
+                    }
+                    None => "No review of the reliance is recorded.".to_string(),
+                });
+            }
+        }
+        Some(Answer::Shared) => {
+            out.push(format!(
+                "Shared: Microsoft provides the capability{through}; we configure and run it."
+            ));
+            if let Some(rel) = reliance {
+                out.push(format!("For Microsoft's part we rely on: {rel}."));
+            }
+            out.push(evidence_line());
+        }
+        Some(Answer::WeManage) => {
+            out.push(format!("We run it ourselves{through}."));
+            out.push(evidence_line());
+        }
+        Some(Answer::Gap) => {
+            out.push("Not in place yet.".to_string());
+            out.push(match r.action.as_ref().filter(|a| a.done.is_none()) {
+                Some(a) => {
+                    // Who owns it is in the owner column (left out of the
+                    // public SoA), so not repeated here.
+                    match a.due {
+                        Some(d) => format!("Action: {} (due {d}).", a.what.trim()),
+                        None => format!("Action: {}.", a.what.trim()),
+                    }
+                }
+                None => "No action is planned.".to_string(),
+            });
+        }
+        Some(Answer::NotApplicable) | None => {}
+    }
+    out
 }
 
 /// What the SoA lint warns about. Warnings never stop an export.
@@ -269,9 +395,18 @@ pub fn is_stock_phrase(justification: &str) -> bool {
 /// The SoA lint: what would make an auditor send the Statement of
 /// Applicability back. In catalog order.
 pub fn soa_lint(catalog: &Catalog, a: &Assessment, as_of: NaiveDate) -> Vec<SoaWarning> {
+    soa_lint_rows(
+        a,
+        as_of,
+        &soa_rows(catalog, a, &Summary::new(catalog, a, as_of)),
+    )
+}
+
+/// The SoA lint over rows already made.
+pub fn soa_lint_rows(a: &Assessment, as_of: NaiveDate, rows: &[SoaRow]) -> Vec<SoaWarning> {
     let interval = a.review_interval();
     let mut out = Vec::new();
-    for row in soa_rows(catalog, a) {
+    for row in rows {
         let id = &row.id;
         let mut warn = |kind, message: String| {
             out.push(SoaWarning {
@@ -316,7 +451,7 @@ pub fn soa_lint(catalog: &Catalog, a: &Assessment, as_of: NaiveDate) -> Vec<SoaW
             }
         }
         if row.applicability == Applicability::Included
-            && let Some(newest) = row.evidence.iter().filter_map(|e| e.date).max()
+            && let Some(newest) = row.evidence.iter().filter_map(|(_, e)| e.date).max()
             && as_of > due_for_review(newest, interval)
         {
             warn(

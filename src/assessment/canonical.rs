@@ -68,7 +68,15 @@ fn transplant_comments(old: &DocumentMut, new: &mut DocumentMut) {
     ];
     for (key, f) in pairs {
         match (old_root.get(key), new.as_table_mut().get_mut(key)) {
-            (Some(Item::Table(o)), Some(Item::Table(n))) => f(o, n),
+            (Some(Item::Table(o)), Some(Item::Table(n))) => {
+                f(o, n);
+                // [assessment.soa], the one sub-table of a top-level table.
+                if let (Some(Item::Table(o)), Some(Item::Table(n))) =
+                    (o.get("soa"), n.get_mut("soa"))
+                {
+                    transplant_table(o, n);
+                }
+            }
             (Some(Item::ArrayOfTables(o)), Some(Item::ArrayOfTables(n))) => {
                 for (o, n) in o.iter().zip(n.iter_mut()) {
                     f(o, n);
@@ -123,6 +131,12 @@ fn transplant_table(old: &Table, new: &mut Table) {
         if !comments.is_empty() {
             new.decor_mut().set_prefix(format!("\n{comments}"));
         }
+    }
+    // A comment after the table's header stays after it.
+    if let Some(suffix) = old.decor().suffix().and_then(RawString::as_str)
+        && suffix.contains('#')
+    {
+        new.decor_mut().set_suffix(suffix.trim_end().to_string());
     }
     transplant_values(old, new);
 }

@@ -616,6 +616,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
         scope,
         licences,
         review_interval_months,
+        governance,
         sessions,
         items,
         conflicts,
@@ -626,6 +627,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
     target.scope.clone_from(scope);
     target.licences.clone_from(licences);
     target.review_interval_months = *review_interval_months;
+    target.governance.clone_from(governance);
     target.sessions.clone_from(sessions);
     target.conflicts.clone_from(conflicts);
     for &id in changed {

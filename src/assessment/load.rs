@@ -16,7 +16,7 @@ use super::model::{
     ItemRecord, Place, PlaceKind, Session,
 };
 use super::schema::{
-    self, Access, CONFLICT_KEYS, EVIDENCE_KEYS, FieldDef, Kind, ROOT_KEYS, SESSION_ID_KEY,
+    self, Access, CONFLICT_KEYS, EVIDENCE_KEYS, FieldDef, Kind, ROOT_KEYS, SESSION_ID_KEY, SOA_KEY,
     fields_of, keys_of,
 };
 use crate::catalog::Catalog;
@@ -423,6 +423,61 @@ impl<'a> Reader<'a> {
                 set(a, Some(value));
             }
         }
+        if let Some(item) = t.get(SOA_KEY) {
+            self.soa_control(item, a);
+        }
+    }
+
+    /// Annex A control ids (`critical`), each once.
+    fn critical(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (value, span) in self.strings(item, what) {
+            match self.catalog.item(&value) {
+                Some(i) if i.kind == crate::catalog::ItemKind::Control => {
+                    if out.contains(&value) {
+                        self.problem(span, format!("{what}: \"{value}\" is listed twice"));
+                    } else {
+                        out.push(value);
+                    }
+                }
+                Some(_) => self.problem(
+                    span,
+                    format!(
+                        "{what}: \"{value}\" is a clause; clauses 4–10 are mandatory and always treated as critical: list Annex A controls such as \"A.5.24\""
+                    ),
+                ),
+                None => self.problem(
+                    span,
+                    format!(
+                        "{what}: unknown control \"{value}\": expected an Annex A control such as \"A.5.24\""
+                    ),
+                ),
+            }
+        }
+        out
+    }
+
+    /// `[assessment.soa]`: the SoA's document control.
+    fn soa_control(&mut self, item: &Node<'_>, a: &mut Assessment) {
+        let keys = keys_of(schema::Table::Soa);
+        let Some(t) = item.get_ref().as_table() else {
+            self.problem(
+                Some(item.span()),
+                format!(
+                    "`assessment.soa`: expected a table ([assessment.soa] with {})",
+                    keys.join(", ")
+                ),
+            );
+            return;
+        };
+        self.unknown_keys(t, &keys, &"[assessment.soa]");
+        for d in fields_of(schema::Table::Soa) {
+            if let (Some(value), Access::Assessment { set, .. }) =
+                (self.field(t, d, &"assessment.soa"), d.access)
+            {
+                set(a, Some(value));
+            }
+        }
     }
 
     /// The field `d` of table `t`, if the table has it and its value is
@@ -796,6 +851,7 @@ impl<'a> Reader<'a> {
             Kind::Months => self.interval(item).map(FieldValue::Number),
             Kind::Answer => self.answer(item, what).map(FieldValue::Answer),
             Kind::Licences => Some(FieldValue::Texts(self.licences(item, what))),
+            Kind::Controls => Some(FieldValue::Texts(self.critical(item, what))),
             Kind::Capabilities => Some(FieldValue::Texts(self.capabilities(item, what))),
             Kind::Names => Some(FieldValue::Texts(
                 self.strings(item, what)

@@ -36,7 +36,8 @@ pub use load::{LoadError, Problem, parse_assessment, parse_model};
 pub use merge::{Merge, merge};
 pub use model::{
     Action, Answer, Assessment, Conflict, DEFAULT_REVIEW_INTERVAL_MONTHS, Evidence, FORMAT, Field,
-    FieldValue, InclusionReason, ItemRecord, Place, PlaceKind, Session, non_blank,
+    FieldValue, Governance, InclusionReason, ItemRecord, Place, PlaceKind, Session, SoaControl,
+    non_blank,
 };
 pub use schema::{Edit, FIELDS, FieldDef, Kind, MergeRule, Table, fields_of, keys_of};
 

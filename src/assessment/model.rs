@@ -25,6 +25,14 @@ pub enum Field {
     Scope,
     Licences,
     ReviewIntervalMonths,
+    Critical,
+    // [assessment.soa]
+    SoaOwner,
+    SoaApprover,
+    SoaApproved,
+    SoaVersion,
+    SoaClassification,
+    SoaNextReview,
     // [[sessions]]
     SessionDate,
     Facilitator,
@@ -296,6 +304,45 @@ pub fn non_blank(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.trim().is_empty())
 }
 
+/// The Statement of Applicability's document control (`[assessment.soa]`):
+/// who owns and approves it, its version and classification, and when it
+/// is reviewed next. Everything is optional; the SoA says what is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct SoaControl {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// The date the approver approved this version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// How the document is classified ("Internal", "Confidential").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<NaiveDate>,
+}
+
+impl SoaControl {
+    pub fn is_empty(&self) -> bool {
+        *self == SoaControl::default()
+    }
+}
+
+/// What the assessment decides beyond the items' answers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Governance {
+    /// Annex A controls the room called critical (`[assessment] critical`):
+    /// a gap on one of them stays a high finding until its action is done
+    /// (clauses 4–10 are mandatory, so always treated so).
+    pub critical: Vec<String>,
+    /// The Statement of Applicability's document control
+    /// (`[assessment.soa]`).
+    pub soa: SoaControl,
+}
+
 /// An assessment: the tenant's context and one record per answered item.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Assessment {
@@ -310,6 +357,9 @@ pub struct Assessment {
     pub scope: Option<String>,
     pub licences: Vec<String>,
     pub review_interval_months: Option<u32>,
+    /// The critical controls and the SoA's document control (boxed: most
+    /// files have neither, and an assessment travels in messages).
+    pub governance: Box<Governance>,
     /// Workshop sessions, in the order they were held.
     pub sessions: Vec<Session>,
     /// Answered items by id; walk them in catalog order, not this map's.
@@ -399,6 +449,21 @@ impl Assessment {
             .map(|n| format!("{base}-{n}"))
             .find(|id| !taken(id))
             .unwrap_or(base)
+    }
+
+    /// The Statement of Applicability's document control.
+    pub fn soa(&self) -> &SoaControl {
+        &self.governance.soa
+    }
+
+    /// The Annex A controls the room called critical.
+    pub fn critical(&self) -> &[String] {
+        &self.governance.critical
+    }
+
+    /// Whether the room called this Annex A control critical.
+    pub fn is_critical(&self, id: &str) -> bool {
+        self.governance.critical.iter().any(|c| c == id)
     }
 
     pub fn review_interval(&self) -> u32 {

@@ -9,7 +9,7 @@ use super::model::{
     Action, Assessment, Conflict, Evidence, FieldValue, ItemRecord, Place, Session,
 };
 use super::schema::{
-    self, Access, CONFLICT_KEYS, EVIDENCE_KEYS, FieldDef, Kind, ROOT_KEYS, SESSION_ID_KEY,
+    self, Access, CONFLICT_KEYS, EVIDENCE_KEYS, FieldDef, Kind, ROOT_KEYS, SESSION_ID_KEY, SOA_KEY,
     fields_of, keys_of,
 };
 use crate::catalog::Catalog;
@@ -39,6 +39,46 @@ pub(super) fn patch_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessme
                 }
             }
         }
+    }
+    patch_soa(t, old, new, &order);
+}
+
+/// `[assessment.soa]`: a table inside `[assessment]`, written right after
+/// it. Only the keys that changed are touched; one written some other way
+/// (inline) is rewritten as a standard table.
+fn patch_soa(assessment: &mut Item, old: &Assessment, new: &Assessment, order: &[&str]) {
+    let Some(parent) = assessment.as_table_mut() else {
+        return;
+    };
+    let standard = matches!(parent.get(SOA_KEY), Some(Item::Table(_)));
+    let (before, after) = (old.soa(), new.soa());
+    if before == after && (standard || after.is_empty()) {
+        return;
+    }
+    if after.is_empty() {
+        parent.remove(SOA_KEY);
+        return;
+    }
+    let blank = Assessment::default();
+    let old = if standard { old } else { &blank };
+    if !standard {
+        parent.remove(SOA_KEY);
+        let mut table = Table::new();
+        table.set_position(parent.position());
+        insert(parent, SOA_KEY, Item::Table(table), order);
+    }
+    let Some(Item::Table(t)) = parent.get_mut(SOA_KEY) else {
+        return;
+    };
+    let soa_order = keys_of(schema::Table::Soa);
+    let changes = changed_fields(
+        schema::Table::Soa,
+        |key| t.contains_key(key),
+        |d| read_assessment(d, old),
+        |d| read_assessment(d, new),
+    );
+    for (d, value) in changes {
+        put(t, d.key, value.as_ref().map(toml_value), &soa_order);
     }
 }
 

@@ -22,6 +22,8 @@ pub(crate) const ROOT_KEYS: &[&str] = &[
     "items",
     "conflicts",
 ];
+/// The key of `[assessment.soa]` in `[assessment]`, after its fields.
+pub(crate) const SOA_KEY: &str = "soa";
 /// A session's id comes before its fields.
 pub(crate) const SESSION_ID_KEY: &str = "id";
 /// An evidence entry's keys (evidence merges and diffs as whole entries).
@@ -33,6 +35,9 @@ pub(crate) const CONFLICT_KEYS: &[&str] = &["item", "session", "field", "ours", 
 pub enum Table {
     /// `[assessment]`
     Assessment,
+    /// `[assessment.soa]`: the Statement of Applicability's document
+    /// control, a table of its own inside `[assessment]`.
+    Soa,
     /// One `[[sessions]]` entry.
     Session,
     /// `[items."ID"]`
@@ -46,7 +51,7 @@ impl Table {
     /// Where a conflict about a field of this table is recorded.
     pub fn place_kind(self) -> PlaceKind {
         match self {
-            Table::Assessment => PlaceKind::Assessment,
+            Table::Assessment | Table::Soa => PlaceKind::Assessment,
             Table::Session => PlaceKind::Session,
             Table::Item | Table::Action => PlaceKind::Item,
         }
@@ -69,6 +74,8 @@ pub enum Kind {
     Answer,
     /// Licence ids from the catalog.
     Licences,
+    /// Annex A control ids from the catalog, each at most once.
+    Controls,
     /// Capability ids from the catalog.
     Capabilities,
     /// Names (attendees).
@@ -88,7 +95,12 @@ impl Kind {
     pub fn is_list(self) -> bool {
         matches!(
             self,
-            Kind::Licences | Kind::Capabilities | Kind::Names | Kind::Reasons | Kind::EvidenceList
+            Kind::Licences
+                | Kind::Controls
+                | Kind::Capabilities
+                | Kind::Names
+                | Kind::Reasons
+                | Kind::EvidenceList
         )
     }
 }
@@ -295,6 +307,120 @@ pub const FIELDS: &[FieldDef] = &[
                 }
                 _ => false,
             },
+        },
+    },
+    FieldDef {
+        field: Field::Critical,
+        key: "critical",
+        name: "critical",
+        label: "critical controls",
+        table: Table::Assessment,
+        kind: Kind::Controls,
+        merge: MergeRule::Set,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| texts(&a.governance.critical),
+            set: |a, v| put_texts(&mut a.governance.critical, v),
+        },
+    },
+    // [assessment.soa]: who owns, approves and classifies the SoA carries
+    // into the next cycle; the approval, version and review date are this
+    // cycle's.
+    FieldDef {
+        field: Field::SoaOwner,
+        key: "owner",
+        name: "soa.owner",
+        label: "SoA owner",
+        table: Table::Soa,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| a.governance.soa.owner.clone().map(FieldValue::Text),
+            set: |a, v| put_text(&mut a.governance.soa.owner, v),
+        },
+    },
+    FieldDef {
+        field: Field::SoaApprover,
+        key: "approver",
+        name: "soa.approver",
+        label: "SoA approver",
+        table: Table::Soa,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| a.governance.soa.approver.clone().map(FieldValue::Text),
+            set: |a, v| put_text(&mut a.governance.soa.approver, v),
+        },
+    },
+    FieldDef {
+        field: Field::SoaApproved,
+        key: "approved",
+        name: "soa.approved",
+        label: "SoA approved",
+        table: Table::Soa,
+        kind: Kind::Date,
+        merge: MergeRule::Value,
+        next_cycle: false,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| a.governance.soa.approved.map(FieldValue::Date),
+            set: |a, v| put_date(&mut a.governance.soa.approved, v),
+        },
+    },
+    FieldDef {
+        field: Field::SoaVersion,
+        key: "version",
+        name: "soa.version",
+        label: "SoA version",
+        table: Table::Soa,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: false,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| a.governance.soa.version.clone().map(FieldValue::Text),
+            set: |a, v| put_text(&mut a.governance.soa.version, v),
+        },
+    },
+    FieldDef {
+        field: Field::SoaClassification,
+        key: "classification",
+        name: "soa.classification",
+        label: "SoA classification",
+        table: Table::Soa,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        next_cycle: true,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| {
+                a.governance
+                    .soa
+                    .classification
+                    .clone()
+                    .map(FieldValue::Text)
+            },
+            set: |a, v| put_text(&mut a.governance.soa.classification, v),
+        },
+    },
+    FieldDef {
+        field: Field::SoaNextReview,
+        key: "next_review",
+        name: "soa.next_review",
+        label: "SoA next review",
+        table: Table::Soa,
+        kind: Kind::Date,
+        merge: MergeRule::Value,
+        next_cycle: false,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| a.governance.soa.next_review.map(FieldValue::Date),
+            set: |a, v| put_date(&mut a.governance.soa.next_review, v),
         },
     },
     // [[sessions]]
@@ -617,8 +743,10 @@ pub fn fields_of(table: Table) -> impl Iterator<Item = &'static FieldDef> + Clon
 /// The keys of one table, in canonical order (a session's id first).
 pub fn keys_of(table: Table) -> Vec<&'static str> {
     let id = (table == Table::Session).then_some(SESSION_ID_KEY);
+    let soa = (table == Table::Assessment).then_some(SOA_KEY);
     id.into_iter()
         .chain(fields_of(table).map(|d| d.key))
+        .chain(soa)
         .collect()
 }
 
@@ -757,17 +885,20 @@ impl Assessment {
             })
             .filter(|(_, r)| !r.is_empty())
             .collect();
-        Assessment {
+        let mut next = Assessment {
             catalog: self.catalog.clone(),
-            id: None,
-            organisation: self.organisation.clone(),
-            scope: self.scope.clone(),
-            licences: self.licences.clone(),
-            review_interval_months: self.review_interval_months,
-            sessions: Vec::new(),
             items,
-            conflicts: Vec::new(),
+            ..Assessment::default()
+        };
+        let carried = FIELDS
+            .iter()
+            .filter(|d| d.next_cycle && d.table.place_kind() == PlaceKind::Assessment);
+        for d in carried {
+            if let Access::Assessment { get, set } = d.access {
+                set(&mut next, get(self));
+            }
         }
+        next
     }
 }
 
@@ -863,6 +994,17 @@ mod tests {
             scope: Some("Tenant".into()),
             licences: vec!["m365-e3".into()],
             review_interval_months: Some(6),
+            governance: Box::new(crate::assessment::model::Governance {
+                critical: vec!["A.5.24".into()],
+                soa: crate::assessment::model::SoaControl {
+                    owner: Some("CISO".into()),
+                    approver: Some("Board".into()),
+                    approved: Some("2026-11-28".parse().expect("date")),
+                    version: Some("1.0".into()),
+                    classification: Some("Internal".into()),
+                    next_review: Some("2027-11-28".parse().expect("date")),
+                },
+            }),
             sessions: Vec::new(),
             items: Default::default(),
             conflicts: Vec::new(),
@@ -896,7 +1038,7 @@ mod tests {
         );
 
         let mut a = full_assessment();
-        for d in fields_of(Table::Assessment) {
+        for d in fields_of(Table::Assessment).chain(fields_of(Table::Soa)) {
             if let Access::Assessment { set, .. } = d.access {
                 assert!(set(&mut a, None));
             }
@@ -954,7 +1096,7 @@ mod tests {
         for d in FIELDS {
             let access_matches = matches!(
                 (d.table, d.access),
-                (Table::Assessment, Access::Assessment { .. })
+                (Table::Assessment | Table::Soa, Access::Assessment { .. })
                     | (Table::Session, Access::Session { .. })
                     | (Table::Item, Access::Item { .. })
                     | (Table::Action, Access::Action { .. })

@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use super::{AudienceArg, SoaFormat};
 use crate::assessment::read_assessment;
 use crate::catalog::Catalog;
-use crate::report::{Audience, ExportFormat, ExportKind, ExportOptions, export, export_warnings};
+use crate::report::{
+    Audience, ExportFormat, ExportKind, ExportOptions, Revision, export, export_warnings_with,
+};
 
 pub fn run(
     path: &Path,
@@ -31,15 +33,54 @@ pub fn run(
             AudienceArg::Public => Audience::Public,
         },
         version_label,
+        history: history(path),
     };
-    super::warn(&export_warnings(
+    super::warn(&export_warnings_with(
         ExportKind::Soa,
         format,
         catalog,
         &assessment,
-        options.as_of,
+        &options,
     ));
     let bytes = export(ExportKind::Soa, format, catalog, &assessment, &options)?;
     super::emit(&bytes, format, output, path)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The commits that changed the file, newest first (following renames);
+/// `None` when git cannot say (no git, not in a repository).
+pub(crate) fn history(path: &Path) -> Option<Vec<Revision>> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name()?;
+    let out = super::git::run([
+        "-C".as_ref(),
+        dir.as_os_str(),
+        "log".as_ref(),
+        "--follow".as_ref(),
+        "--date=short".as_ref(),
+        "--format=%ad%x1f%h%x1f%an%x1f%s".as_ref(),
+        "--".as_ref(),
+        name,
+    ])
+    .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(out.stdout).ok()?;
+    Some(
+        text.lines()
+            .filter_map(|line| {
+                let mut parts = line.split('\u{1f}');
+                Some(Revision {
+                    date: parts.next()?.parse().ok()?,
+                    commit: parts.next()?.to_string(),
+                    author: parts.next()?.to_string(),
+                    subject: parts.next().unwrap_or_default().to_string(),
+                })
+            })
+            .collect(),
+    )
 }

@@ -206,6 +206,8 @@ pub(crate) struct Context<'a> {
     pub as_of: NaiveDate,
     pub ids: Ids,
     pub parties: parties::Parties,
+    /// Findings and each item's status, as every gapwalk document has them.
+    pub summary: crate::analysis::Summary,
 }
 
 impl<'a> Context<'a> {
@@ -218,27 +220,13 @@ impl<'a> Context<'a> {
             as_of,
             ids,
             parties,
+            summary: crate::analysis::Summary::new(catalog, assessment, as_of),
         }
     }
 
     /// The organisation's name as one line (never empty).
     pub fn organisation(&self) -> String {
         line_or(&self.assessment.organisation, "The organisation")
-    }
-
-    /// The newest date recorded in the file (sessions, reviews, evidence,
-    /// actions done); the as-of date when there is none. The system
-    /// security plan is dated with it, so it depends on the file alone.
-    pub fn newest_recorded_date(&self) -> NaiveDate {
-        let a = self.assessment;
-        let sessions = a.sessions.iter().filter_map(|s| s.date);
-        let items = a.items.values().flat_map(|r| {
-            r.reviewed
-                .into_iter()
-                .chain(r.evidence.iter().filter_map(|e| e.date))
-                .chain(r.action.as_ref().and_then(|act| act.done))
-        });
-        sessions.chain(items).max().unwrap_or(self.as_of)
     }
 
     /// The metadata every document carries.

@@ -11,7 +11,6 @@ use super::results::{Actor, Origin, OscalFinding, findings};
 use super::ssp::{Href, SystemId, system_id};
 use super::types::{BackMatter, Metadata, Prop, ResponsibleRole};
 use super::{Context, Model, date_time, line, line_or, prose};
-use crate::analysis::Summary;
 use crate::report::{PlanEntry, PlanStatus, plan_entries};
 
 #[derive(Serialize)]
@@ -109,7 +108,7 @@ struct RiskRef {
 pub(crate) fn poam(cx: &Context) -> PoamDoc {
     let org = cx.organisation();
     let entries = plan_entries(cx.catalog, cx.assessment, cx.as_of);
-    let summary = Summary::new(cx.catalog, cx.assessment, cx.as_of);
+    let summary = &cx.summary;
     // The findings of the items in the plan, with the UUIDs the assessment
     // results give them.
     let all = findings(cx, &summary.findings, false);
@@ -128,18 +127,13 @@ pub(crate) fn poam(cx: &Context) -> PoamDoc {
         }
         let risk = risk(cx, e);
         items.push(PoamItem {
-            uuid: cx.ids.uuid(&format!("poam-item/{}", e.item)),
-            title: format!("{} {}", e.item, line_or(&e.title, "")),
+            uuid: cx.ids.uuid(&format!("poam-item/{}", entry_key(e))),
+            title: entry_title(e),
             description: e
                 .action
                 .as_deref()
                 .and_then(|a| prose(Some(a)))
-                .unwrap_or_else(|| {
-                    format!(
-                        "No action yet: {} is a gap and no action with an owner and a due date will close it.",
-                        e.item
-                    )
-                }),
+                .unwrap_or_else(|| format!("No action yet: {} needs one.", entry_title(e))),
             props: vec![Prop::gapwalk("plan-status", status_token(e.status))],
             related_findings: related,
             related_risks: vec![RiskRef {
@@ -173,11 +167,32 @@ pub(crate) fn poam(cx: &Context) -> PoamDoc {
     }
 }
 
+/// What names an entry in UUIDs: its item, or the row that finishes the
+/// assessment.
+fn entry_key(e: &PlanEntry) -> &str {
+    if e.item.is_empty() {
+        "rest-of-assessment"
+    } else {
+        &e.item
+    }
+}
+
+fn entry_title(e: &PlanEntry) -> String {
+    let title = line_or(&e.title, "Remediation");
+    if e.item.is_empty() {
+        title
+    } else {
+        format!("{} {title}", e.item)
+    }
+}
+
 fn status_token(status: PlanStatus) -> &'static str {
     match status {
         PlanStatus::Overdue => "overdue",
         PlanStatus::Open => "open",
         PlanStatus::UntrackedGap => "untracked-gap",
+        PlanStatus::NeedsAction => "needs-action",
+        PlanStatus::FinishAssessing => "not-yet-assessed",
     }
 }
 
@@ -193,7 +208,7 @@ fn owner_words(e: &PlanEntry) -> Option<String> {
 }
 
 fn risk(cx: &Context, e: &PlanEntry) -> Risk {
-    let key = |what: &str| cx.ids.uuid(&format!("{what}/{}", e.item));
+    let key = |what: &str| cx.ids.uuid(&format!("{what}/{}", entry_key(e)));
     let statement = match (e.status, e.days_overdue) {
         (PlanStatus::Overdue, Some(days)) => format!(
             "The action was due {} and is {days} day(s) overdue.",
@@ -202,20 +217,29 @@ fn risk(cx: &Context, e: &PlanEntry) -> Risk {
         (PlanStatus::UntrackedGap, _) => {
             "A gap with no action that has both an owner and a due date.".to_string()
         }
+        (PlanStatus::NeedsAction, _) => "A high finding and no action to close it yet.".to_string(),
+        (PlanStatus::FinishAssessing, _) => "Items the room has not assessed yet.".to_string(),
         _ => "An open remediation action.".to_string(),
     };
     // The owner of the work: the action's, else the item's.
-    let (role, who) = match (&e.owner, &e.item_owner) {
-        (Some(o), _) => (ACTION_OWNER, Some(o.as_str())),
-        (None, Some(o)) => (OWNER, Some(o.as_str())),
-        (None, None) => (OWNER, None),
+    let (role, who) = match (&e.owner, &e.item_owner, &e.suggested_owner) {
+        (Some(o), _, _) => (ACTION_OWNER, Some(o.as_str())),
+        (None, Some(o), _) | (None, None, Some(o)) => (OWNER, Some(o.as_str())),
+        (None, None, None) => (OWNER, None),
+    };
+    // An action recorded in the file is planned; what the plan says is
+    // needed (a high finding with no action, the items still to assess)
+    // is a recommendation.
+    let lifecycle = match e.status {
+        PlanStatus::NeedsAction | PlanStatus::FinishAssessing => "recommendation",
+        _ => "planned",
     };
     let remediations = e
         .action
         .as_deref()
         .map(|what| Remediation {
             uuid: key("remediation"),
-            lifecycle: "planned",
+            lifecycle,
             title: line_or(what, "Remediation action"),
             description: prose(Some(what)).unwrap_or_else(|| "Remediation action.".to_string()),
             origins: who
@@ -246,7 +270,7 @@ fn risk(cx: &Context, e: &PlanEntry) -> Risk {
         .collect();
     Risk {
         uuid: key("risk"),
-        title: format!("{} {}", e.item, line_or(&e.title, "")),
+        title: entry_title(e),
         description: match e.answer {
             Some(a) => format!("The room answered \"{}\".", a.label()),
             None => "Not yet answered.".to_string(),
@@ -254,7 +278,9 @@ fn risk(cx: &Context, e: &PlanEntry) -> Risk {
         statement,
         props: vec![Prop::gapwalk("plan-status", status_token(e.status))],
         status: match e.status {
-            PlanStatus::UntrackedGap => "open",
+            PlanStatus::UntrackedGap | PlanStatus::NeedsAction | PlanStatus::FinishAssessing => {
+                "open"
+            }
             PlanStatus::Open | PlanStatus::Overdue => "remediating",
         },
         deadline: e.due.map(date_time),

@@ -15,7 +15,7 @@ use super::types::{
     BackMatter, ControlSelection, Empty, Metadata, Prop, Resource, ReviewedControls,
 };
 use super::{Context, Model, date_time, line, line_or, prose};
-use crate::analysis::{Finding, FindingKind, Summary};
+use crate::analysis::{Finding, FindingKind};
 use crate::assessment::{Answer, Evidence, ItemRecord, non_blank};
 use crate::catalog::Item;
 
@@ -153,7 +153,7 @@ struct ObservationRef {
 }
 
 pub(crate) fn assessment_results(cx: &Context) -> ResultsDoc {
-    let summary = Summary::new(cx.catalog, cx.assessment, cx.as_of);
+    let summary = &cx.summary;
     let org = cx.organisation();
     let dates: Vec<_> = cx
         .assessment

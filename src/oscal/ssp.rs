@@ -20,7 +20,7 @@ use super::types::{
     BackMatter, ImplementationStatus, Link, Metadata, Prop, Resource, ResourceLink, ResponsibleRole,
 };
 use super::{Context, Model, catalog::control_id, line, line_or, prose};
-use crate::analysis::{ImplementationStatus as Status, implementation_status};
+use crate::analysis::{ImplementationStatus as Status, ItemStatus};
 use crate::assessment::{Answer, Evidence, ItemRecord, non_blank};
 use crate::catalog::{Item, ItemKind};
 
@@ -215,7 +215,7 @@ pub(crate) fn requirement_uuid(cx: &Context, item_id: &str) -> Uuid {
 }
 
 pub(crate) fn ssp(cx: &Context) -> SspDoc {
-    let date = cx.newest_recorded_date();
+    let date = cx.as_of;
     let org = cx.organisation();
     let scope = prose(cx.assessment.scope.as_deref());
     let mut evidence = Vec::new();
@@ -313,6 +313,9 @@ fn requirement(cx: &Context, item: &Item, evidence: &mut Vec<Resource>) -> Requi
         "answer",
         r.answer.map_or("unanswered", Answer::as_str),
     )];
+    if let Some(s) = cx.summary.status(&item.id) {
+        props.push(Prop::gapwalk("implementation-status", s.status.as_str()));
+    }
     if item.kind == ItemKind::Control {
         props.extend(
             r.included_because
@@ -351,7 +354,7 @@ fn by_components(
 ) -> Vec<ByComponent> {
     let org = organisation_component(cx);
     let owner = cx.parties.responsible(OWNER, r.owner());
-    let status = |state| Some(status_of(state, r));
+    let status = |state: Option<&ItemStatus>| Some(status_of(state, r));
     let ours = |description: String| ByComponent {
         component_uuid: org,
         uuid: key("by-component/organisation"),
@@ -421,7 +424,7 @@ fn by_components(
         Answer::MicrosoftProvides => vec![
             microsoft(false),
             ByComponent {
-                implementation_status: status(implementation_status(r.answer, r.action.as_ref())),
+                implementation_status: status(cx.summary.status(&item.id)),
                 inherited: vec![inherited(
                     "Inherited from Microsoft 365. No reliance on a Microsoft assurance is recorded.",
                 )],
@@ -434,7 +437,7 @@ fn by_components(
         Answer::Shared => vec![
             microsoft(true),
             ByComponent {
-                implementation_status: status(implementation_status(r.answer, r.action.as_ref())),
+                implementation_status: status(cx.summary.status(&item.id)),
                 inherited: vec![inherited("What Microsoft 365 provides for this item.")],
                 satisfied: vec![Satisfied {
                     uuid: key("satisfied"),
@@ -448,7 +451,7 @@ fn by_components(
             },
         ],
         Answer::WeManage => vec![ByComponent {
-            implementation_status: status(implementation_status(r.answer, r.action.as_ref())),
+            implementation_status: status(cx.summary.status(&item.id)),
             ..ours(format!(
                 "The organisation does this itself. {}",
                 evidence_summary(&r.evidence)
@@ -483,12 +486,19 @@ fn by_components(
     }
 }
 
-/// `implemented` or `partial` (an open action), with the open action.
-fn status_of(status: Status, r: &ItemRecord) -> ImplementationStatus {
+/// `partial` (an open action) with the action, else `implemented`; with
+/// what keeps it from being implemented as gapwalk counts it (no owner,
+/// no evidence within the review interval, a high finding), as every
+/// gapwalk document says it.
+fn status_of(status: Option<&ItemStatus>, r: &ItemRecord) -> ImplementationStatus {
     match status {
-        Status::PartiallyImplemented => ImplementationStatus {
+        Some(s) if s.status == Status::PartiallyImplemented => ImplementationStatus {
             state: "partial",
-            remarks: Some(action_text(r)),
+            remarks: Some(format!("{}. {}", s.label(), action_text(r))),
+        },
+        Some(s) if s.status == Status::NotDemonstrated => ImplementationStatus {
+            state: "implemented",
+            remarks: Some(format!("{}.", s.label())),
         },
         _ => ImplementationStatus {
             state: "implemented",

@@ -1,162 +1,237 @@
 //! The semantic diff and the file's history, as text (optionally coloured
 //! for a terminal), Markdown and JSON.
 
-use std::fmt::Write;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::gap::capitalise;
-use crate::analysis::{AssessmentDiff, DiffCounts, FieldChange, Finding, GapChange};
-use crate::assessment::{Conflict, Evidence, FieldValue, Session, describe_value};
-use crate::text::{escape_markdown, sanitize, sanitize_data, sanitize_data_multiline};
+use super::doc::{
+    Block, Change, ChangeGroup, Changes, Commit, Doc, Fact, FindingLine, Head, Inline, Section,
+    Span, Tone,
+};
+use super::markdown::markdown;
+use super::plain::plain;
+use crate::analysis::{AssessmentDiff, DiffCounts, FieldChange, GapChange};
+use crate::assessment::{Evidence, FieldValue, Session, describe_value};
+use crate::text::{sanitize, sanitize_data, sanitize_data_multiline};
 
-/// ANSI colours, or none.
-#[derive(Debug, Clone, Copy)]
-struct Paint {
-    on: bool,
-}
-
-impl Paint {
-    fn wrap(self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+/// The diff as a document: the summary first, then the assessment,
+/// sessions and items that changed, then findings resolved and opened and
+/// merge conflicts recorded and resolved.
+fn diff_document(d: &AssessmentDiff, old: &str, new: &str) -> Doc {
+    let mut summary = Section::new("summary", "");
+    let mut facts: Vec<Fact> = d
+        .counts
+        .rows()
+        .into_iter()
+        .map(|(what, row)| Fact::new(what, row))
+        .collect();
+    if facts.is_empty() {
+        facts.push(Fact::new("changes", d.counts.headline()));
     }
-    fn bold(self, s: &str) -> String {
-        self.wrap("1", s)
-    }
-    fn red(self, s: &str) -> String {
-        self.wrap("31", s)
-    }
-    fn green(self, s: &str) -> String {
-        self.wrap("32", s)
-    }
-    fn dim(self, s: &str) -> String {
-        self.wrap("2", s)
-    }
-    fn yellow(self, s: &str) -> String {
-        self.wrap("33", s)
-    }
-}
-
-/// The diff as text for a terminal or a log: the summary first, then the
-/// assessment, sessions and items that changed, then findings resolved and
-/// opened. `colour` adds ANSI colours (only for a terminal).
-pub fn diff_text(d: &AssessmentDiff, old: &str, new: &str, colour: bool) -> String {
-    let p = Paint { on: colour };
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {} → {}",
-        p.bold("gapwalk diff:"),
-        sanitize(old),
-        sanitize(new)
-    );
-    let _ = writeln!(
-        out,
-        "{} · findings as of {}",
-        sanitize(&d.organisation),
-        d.as_of
-    );
-    let _ = writeln!(out);
-    let rows = d.counts.rows();
-    if rows.is_empty() {
-        let _ = writeln!(out, "  {}", p.bold(&d.counts.headline()));
-    }
-    for (what, row) in rows {
-        let _ = writeln!(out, "  {}{row}", p.bold(&format!("{what:<10}")));
-    }
-    let _ = writeln!(
-        out,
-        "  {}{} → {} of {} items answered",
-        p.bold(&format!("{:<10}", "progress")),
-        d.progress_old.answered,
-        d.progress_new.answered,
-        d.progress_new.total
-    );
+    facts.push(Fact::new(
+        "progress",
+        format!(
+            "{} → {} of {} items answered",
+            d.progress_old.answered, d.progress_new.answered, d.progress_new.total
+        ),
+    ));
+    summary.push(Block::FactTable("Summary".to_string(), facts));
+    let mut sections = vec![summary];
 
     if !d.assessment.is_empty() {
-        let _ = writeln!(out, "\n{}", p.bold("[assessment]"));
-        for c in &d.assessment {
-            let _ = writeln!(out, "    {}", change_text(p, c));
-        }
+        let mut s = Section::new("assessment", "Assessment");
+        s.push(Block::Changes(Changes {
+            head: String::new(),
+            groups: vec![ChangeGroup {
+                head: None,
+                changes: d.assessment.iter().map(field_change).collect(),
+            }],
+        }));
+        sections.push(s);
     }
     if !d.sessions_added.is_empty()
         || !d.sessions_removed.is_empty()
         || !d.sessions_changed.is_empty()
     {
-        let _ = writeln!(out, "\n{}", p.bold("Sessions"));
-        for s in &d.sessions_added {
-            let _ = writeln!(out, "  {} {}", p.green("+"), session_text(s));
-        }
-        for s in &d.sessions_removed {
-            let _ = writeln!(out, "  {} {}", p.red("-"), session_text(s));
-        }
-        for s in &d.sessions_changed {
-            let _ = writeln!(out, "  {}", sanitize(&s.id));
-            for c in &s.changes {
-                let _ = writeln!(out, "      {}", change_text(p, c));
-            }
-        }
+        let whole = |tone, s: &Session| ChangeGroup {
+            head: None,
+            changes: vec![Change::Whole(tone, "session".to_string(), session_text(s))],
+        };
+        let mut groups: Vec<ChangeGroup> = d
+            .sessions_added
+            .iter()
+            .map(|s| whole(Tone::Added, s))
+            .chain(d.sessions_removed.iter().map(|s| whole(Tone::Removed, s)))
+            .collect();
+        groups.extend(d.sessions_changed.iter().map(|s| ChangeGroup {
+            head: Some(Head {
+                id: Inline::from(s.id.as_str()),
+                title: None,
+                note: None,
+            }),
+            changes: s.changes.iter().map(field_change).collect(),
+        }));
+        let mut s = Section::new("sessions", "Sessions");
+        s.push(Block::Changes(Changes {
+            head: "Session".to_string(),
+            groups,
+        }));
+        sections.push(s);
     }
     if !d.items.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            p.bold(&format!("Items ({} changed)", d.items.len()))
-        );
-        for item in &d.items {
-            let gap = match item.gap {
-                Some(GapChange::Opened) => format!("  {}", p.red("gap opened")),
-                Some(GapChange::Closed) => format!("  {}", p.green("gap closed")),
-                None => String::new(),
-            };
-            let _ = writeln!(
-                out,
-                "  {}  {}{gap}",
-                p.bold(&item.id),
-                sanitize(&item.title)
-            );
-            for c in &item.changes {
-                let _ = writeln!(out, "      {}", change_text(p, c));
-            }
-            for e in &item.evidence_added {
-                let _ = writeln!(out, "      {} evidence {}", p.green("+"), evidence_text(e));
-            }
-            for e in &item.evidence_removed {
-                let _ = writeln!(out, "      {} evidence {}", p.red("-"), evidence_text(e));
-            }
+        let groups = d
+            .items
+            .iter()
+            .map(|item| {
+                let note = match item.gap {
+                    Some(GapChange::Opened) => Some(("gap opened".to_string(), Tone::Removed)),
+                    Some(GapChange::Closed) => Some(("gap closed".to_string(), Tone::Added)),
+                    None => None,
+                };
+                let mut changes: Vec<Change> = item.changes.iter().map(field_change).collect();
+                changes.extend(
+                    item.evidence_added
+                        .iter()
+                        .map(|e| Change::Added("evidence".to_string(), evidence_text(e))),
+                );
+                changes.extend(
+                    item.evidence_removed
+                        .iter()
+                        .map(|e| Change::Removed("evidence".to_string(), evidence_text(e))),
+                );
+                ChangeGroup {
+                    head: Some(Head {
+                        id: Inline::new().strong(item.id.clone()),
+                        title: Some(item.title.clone()),
+                        note,
+                    }),
+                    changes,
+                }
+            })
+            .collect();
+        let mut s = Section::new("items", format!("Items ({} changed)", d.items.len()));
+        s.push(Block::Changes(Changes {
+            head: "Item".to_string(),
+            groups,
+        }));
+        sections.push(s);
+    }
+    for (id, title, findings, mark) in [
+        (
+            "resolved",
+            "Findings resolved",
+            &d.findings_resolved,
+            Span {
+                text: "✓".to_string(),
+                tone: Tone::Added,
+            },
+        ),
+        (
+            "opened",
+            "Findings opened",
+            &d.findings_opened,
+            Span {
+                text: "!".to_string(),
+                tone: Tone::Removed,
+            },
+        ),
+    ] {
+        if findings.is_empty() {
+            continue;
         }
+        let mut s = Section::new(id, format!("{title} ({})", findings.len()));
+        s.push(Block::Findings(
+            findings
+                .iter()
+                .map(|f| FindingLine {
+                    severity: f.severity,
+                    title: None,
+                    message: f.message.clone(),
+                    mark: Some(mark.clone()),
+                })
+                .collect(),
+        ));
+        sections.push(s);
     }
-    findings_text(&mut out, p, "Findings resolved", &d.findings_resolved, true);
-    findings_text(&mut out, p, "Findings opened", &d.findings_opened, false);
-    conflicts_text(&mut out, p, "Merge conflicts recorded", &d.conflicts_added);
-    conflicts_text(
-        &mut out,
-        p,
-        "Merge conflicts resolved",
-        &d.conflicts_resolved,
-    );
+    for (id, title, conflicts) in [
+        (
+            "conflicts-recorded",
+            "Merge conflicts recorded",
+            &d.conflicts_added,
+        ),
+        (
+            "conflicts-resolved",
+            "Merge conflicts resolved",
+            &d.conflicts_resolved,
+        ),
+    ] {
+        if conflicts.is_empty() {
+            continue;
+        }
+        let mut s = Section::new(id, format!("{title} ({})", conflicts.len()));
+        s.push(Block::Marked(
+            conflicts
+                .iter()
+                .map(|c| {
+                    (
+                        Span {
+                            text: "≠".to_string(),
+                            tone: Tone::Mark,
+                        },
+                        Inline::from(c.describe()),
+                    )
+                })
+                .collect(),
+        ));
+        sections.push(s);
+    }
     if d.is_empty() {
-        let _ = writeln!(out, "\n  The two versions record the same assessment.");
+        let mut s = Section::new("same", "");
+        s.push(Block::Note(Inline::from(
+            "The two versions record the same assessment.",
+        )));
+        sections.push(s);
     }
-    out
+    Doc {
+        kind: "Assessment changes".to_string(),
+        subject: d.organisation.clone(),
+        title: Inline::from(format!("Assessment changes: {}", d.organisation)),
+        subtitle: Some(
+            Inline::new()
+                .push(Tone::Code, old)
+                .plain(" → ")
+                .push(Tone::Code, new)
+                .plain(format!(", findings as of {}.", d.as_of)),
+        ),
+        banner: vec![
+            Inline::new()
+                .strong("gapwalk diff:")
+                .plain(format!(" {old} → {new}")),
+            Inline::from(format!("{} · findings as of {}", d.organisation, d.as_of)),
+        ],
+        date: Some(d.as_of),
+        sections,
+        ..Doc::default()
+    }
 }
 
-fn change_text(p: Paint, c: &FieldChange) -> String {
-    let label = p.dim(&format!("{}:", c.field.label()));
-    match (&c.old, &c.new) {
-        (None, Some(new)) => format!("{label} {} {}", p.green("+"), value_text(new)),
-        (Some(old), None) => format!("{label} {} {}", p.red("-"), value_text(old)),
-        (old, new) => format!(
-            "{label} {} → {}",
-            p.red(&describe_value(old.as_ref())),
-            p.green(&describe_value(new.as_ref()))
-        ),
+fn field_change(c: &FieldChange) -> Change {
+    Change::Field {
+        label: c.field.label().to_string(),
+        old: c.old.as_ref().map(value_text),
+        new: c.new.as_ref().map(value_text),
     }
+}
+
+/// The diff as text for a terminal or a log. `colour` adds ANSI colours
+/// (only for a terminal).
+pub fn diff_text(d: &AssessmentDiff, old: &str, new: &str, colour: bool) -> String {
+    plain(&diff_document(d, old, new), colour)
+}
+
+/// The diff as Markdown, for a pull request or a review record.
+pub fn diff_markdown(d: &AssessmentDiff, old: &str, new: &str) -> String {
+    markdown(&diff_document(d, old, new))
 }
 
 fn value_text(v: &FieldValue) -> String {
@@ -173,10 +248,10 @@ fn value_text(v: &FieldValue) -> String {
 fn evidence_text(e: &Evidence) -> String {
     let mut s = format!("\"{}\"", sanitize(e.what.trim()));
     if let Some(l) = &e.location {
-        let _ = write!(s, " · {}", sanitize(l.trim()));
+        s.push_str(&format!(" · {}", sanitize(l.trim())));
     }
     if let Some(d) = e.date {
-        let _ = write!(s, " · {d}");
+        s.push_str(&format!(" · {d}"));
     }
     s
 }
@@ -186,192 +261,15 @@ fn session_text(s: &Session) -> String {
     if let Some(d) = s.date
         && d.to_string() != s.id
     {
-        let _ = write!(out, " ({d})");
+        out.push_str(&format!(" ({d})"));
     }
     if let Some(f) = &s.facilitator {
-        let _ = write!(out, ", facilitated by {}", sanitize(f));
+        out.push_str(&format!(", facilitated by {}", sanitize(f)));
     }
     if !s.attendees.is_empty() {
-        let _ = write!(out, ", with {}", sanitize(&s.attendees.join(", ")));
+        out.push_str(&format!(", with {}", sanitize(&s.attendees.join(", "))));
     }
     out
-}
-
-fn findings_text(out: &mut String, p: Paint, title: &str, findings: &[Finding], resolved: bool) {
-    if findings.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "\n{}",
-        p.bold(&format!("{title} ({})", findings.len()))
-    );
-    for f in findings {
-        let mark = if resolved { p.green("✓") } else { p.red("!") };
-        let _ = writeln!(out, "  {mark} [{}] {}", f.severity, sanitize(&f.message));
-    }
-}
-
-fn conflicts_text(out: &mut String, p: Paint, title: &str, conflicts: &[Conflict]) {
-    if conflicts.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "\n{}",
-        p.bold(&format!("{title} ({})", conflicts.len()))
-    );
-    for c in conflicts {
-        let _ = writeln!(out, "  {} {}", p.yellow("≠"), c.describe());
-    }
-}
-
-/// The diff as Markdown, for a pull request or a review record.
-pub fn diff_markdown(d: &AssessmentDiff, old: &str, new: &str) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Assessment changes: {}\n",
-        escape_markdown(&d.organisation)
-    );
-    let _ = writeln!(
-        out,
-        "{} → {}, findings as of {}.\n",
-        md_code(old),
-        md_code(new),
-        d.as_of
-    );
-    let _ = writeln!(out, "| Summary | |\n|---|---|");
-    let rows = d.counts.rows();
-    if rows.is_empty() {
-        let _ = writeln!(out, "| Changes | {} |", d.counts.headline());
-    }
-    for (what, row) in rows {
-        let _ = writeln!(out, "| {} | {row} |", capitalise(what));
-    }
-    let _ = writeln!(
-        out,
-        "| Progress | {} → {} of {} items answered |",
-        d.progress_old.answered, d.progress_new.answered, d.progress_new.total
-    );
-
-    if !d.assessment.is_empty() {
-        let _ = writeln!(out, "\n## Assessment\n");
-        let _ = writeln!(out, "| Field | Before | After |\n|---|---|---|");
-        for c in &d.assessment {
-            let _ = writeln!(out, "| {} | {} |", c.field.label(), md_change(c));
-        }
-    }
-    if !d.sessions_added.is_empty()
-        || !d.sessions_removed.is_empty()
-        || !d.sessions_changed.is_empty()
-    {
-        let _ = writeln!(out, "\n## Sessions\n");
-        for s in &d.sessions_added {
-            let _ = writeln!(out, "- Added: {}", escape_markdown(&session_text(s)));
-        }
-        for s in &d.sessions_removed {
-            let _ = writeln!(out, "- Removed: {}", escape_markdown(&session_text(s)));
-        }
-        for s in &d.sessions_changed {
-            for c in &s.changes {
-                let _ = writeln!(
-                    out,
-                    "- {} {}: {} → {}",
-                    escape_markdown(&s.id),
-                    c.field.label(),
-                    escape_markdown(&describe_value(c.old.as_ref())),
-                    escape_markdown(&describe_value(c.new.as_ref()))
-                );
-            }
-        }
-    }
-    if !d.items.is_empty() {
-        let _ = writeln!(out, "\n## Items ({} changed)\n", d.items.len());
-        let _ = writeln!(out, "| Item | Field | Before | After |\n|---|---|---|---|");
-        for item in &d.items {
-            let mut first = true;
-            let mut head = || {
-                if std::mem::take(&mut first) {
-                    let gap = match item.gap {
-                        Some(GapChange::Opened) => " (gap opened)",
-                        Some(GapChange::Closed) => " (gap closed)",
-                        None => "",
-                    };
-                    format!(
-                        "**{}** {}{gap}",
-                        escape_markdown(&item.id),
-                        escape_markdown(&item.title)
-                    )
-                } else {
-                    String::new()
-                }
-            };
-            for c in &item.changes {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} |",
-                    head(),
-                    c.field.label(),
-                    md_change(c)
-                );
-            }
-            for e in &item.evidence_added {
-                let _ = writeln!(
-                    out,
-                    "| {} | evidence added | | {} |",
-                    head(),
-                    escape_markdown(&evidence_text(e))
-                );
-            }
-            for e in &item.evidence_removed {
-                let _ = writeln!(
-                    out,
-                    "| {} | evidence removed | {} | |",
-                    head(),
-                    escape_markdown(&evidence_text(e))
-                );
-            }
-        }
-    }
-    for (title, findings) in [
-        ("Findings resolved", &d.findings_resolved),
-        ("Findings opened", &d.findings_opened),
-    ] {
-        if findings.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n## {title} ({})\n", findings.len());
-        for f in findings {
-            let _ = writeln!(out, "- **{}** {}", f.severity, escape_markdown(&f.message));
-        }
-    }
-    for (title, conflicts) in [
-        ("Merge conflicts recorded", &d.conflicts_added),
-        ("Merge conflicts resolved", &d.conflicts_resolved),
-    ] {
-        if conflicts.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n## {title} ({})\n", conflicts.len());
-        for c in conflicts {
-            let _ = writeln!(out, "- {}", escape_markdown(&c.describe()));
-        }
-    }
-    out
-}
-
-fn md_code(s: &str) -> String {
-    format!("`{}`", sanitize(s).replace('`', "'"))
-}
-
-/// "before | after" cells.
-fn md_change(c: &FieldChange) -> String {
-    let cell = |v: &Option<FieldValue>| match v {
-        None => String::new(),
-        Some(v) => escape_markdown(&value_text(v)),
-    };
-    format!("{} | {}", cell(&c.old), cell(&c.new))
 }
 
 #[derive(Serialize)]
@@ -531,108 +429,69 @@ impl HistoryDiff {
     }
 }
 
+/// The history as a document: one entry per commit, newest first.
+fn history_document(file: &str, entries: &[HistoryEntry]) -> Doc {
+    let commits = entries
+        .iter()
+        .map(|e| {
+            let renamed = e.renamed_from.as_deref().map(|from| {
+                Inline::new()
+                    .plain("renamed from ")
+                    .push(Tone::Code, from)
+                    .plain(" to ")
+                    .push(Tone::Code, e.path.clone())
+            });
+            let mut c = Commit {
+                short: e.short.clone(),
+                date: e.date,
+                author: e.author.clone(),
+                subject: e.subject.clone(),
+                renamed,
+                summary: String::new(),
+                unreadable: false,
+                gaps_opened: Vec::new(),
+                gaps_closed: Vec::new(),
+                answered: String::new(),
+            };
+            match &e.change {
+                HistoryChange::Diff(h) => {
+                    c.summary = h.headline.clone();
+                    c.gaps_opened = h.gaps_opened.clone();
+                    c.gaps_closed = h.gaps_closed.clone();
+                    c.answered = format!("{} of {} items answered", h.answered, h.total);
+                }
+                HistoryChange::Unreadable(why) => {
+                    c.summary = format!("not readable: {why}");
+                    c.unreadable = true;
+                }
+            }
+            c
+        })
+        .collect();
+    let mut s = Section::new("commits", "");
+    s.push(Block::Commits(commits));
+    Doc {
+        kind: "History".to_string(),
+        subject: file.to_string(),
+        title: Inline::new().plain("History of ").push(Tone::Code, file),
+        banner: vec![Inline::new().strong("gapwalk log:").plain(format!(
+            " {file} ({} commit{})",
+            entries.len(),
+            if entries.len() == 1 { "" } else { "s" }
+        ))],
+        sections: vec![s],
+        ..Doc::default()
+    }
+}
+
 /// The history as text, newest first.
 pub fn history_text(file: &str, entries: &[HistoryEntry], colour: bool) -> String {
-    let p = Paint { on: colour };
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {} ({} commit{})",
-        p.bold("gapwalk log:"),
-        sanitize(file),
-        entries.len(),
-        if entries.len() == 1 { "" } else { "s" }
-    );
-    for e in entries {
-        let _ = writeln!(
-            out,
-            "\n{} {} {}  {}",
-            p.yellow(&e.short),
-            e.date,
-            sanitize(&e.author),
-            p.bold(&sanitize(&e.subject))
-        );
-        if let Some(from) = &e.renamed_from {
-            let _ = writeln!(
-                out,
-                "    renamed from {} to {}",
-                sanitize(from),
-                sanitize(&e.path)
-            );
-        }
-        match &e.change {
-            HistoryChange::Diff(h) => {
-                let _ = writeln!(out, "    {}", h.headline);
-                if !h.gaps_opened.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "    {} {}",
-                        p.red("gaps opened:"),
-                        h.gaps_opened.join(", ")
-                    );
-                }
-                if !h.gaps_closed.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "    {} {}",
-                        p.green("gaps closed:"),
-                        h.gaps_closed.join(", ")
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "    {}",
-                    p.dim(&format!("{} of {} items answered", h.answered, h.total))
-                );
-            }
-            HistoryChange::Unreadable(why) => {
-                let _ = writeln!(
-                    out,
-                    "    {}",
-                    p.red(&format!("not readable: {}", sanitize(why)))
-                );
-            }
-        }
-    }
-    out
+    plain(&history_document(file, entries), colour)
 }
 
 /// The history as Markdown: one row per commit.
 pub fn history_markdown(file: &str, entries: &[HistoryEntry]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# History of {}\n", md_code(file));
-    let _ = writeln!(
-        out,
-        "| Commit | Date | Author | Subject | Changes | Gaps opened | Gaps closed | Answered |\n|---|---|---|---|---|---|---|---:|"
-    );
-    for e in entries {
-        let renamed = e.renamed_from.as_deref().map_or_else(String::new, |from| {
-            format!("renamed from {} to {}; ", md_code(from), md_code(&e.path))
-        });
-        let (changes, opened, closed, answered) = match &e.change {
-            HistoryChange::Diff(h) => (
-                format!("{renamed}{}", escape_markdown(&h.headline)),
-                h.gaps_opened.join(", "),
-                h.gaps_closed.join(", "),
-                format!("{} of {}", h.answered, h.total),
-            ),
-            HistoryChange::Unreadable(why) => (
-                format!("not readable: {}", escape_markdown(why)),
-                String::new(),
-                String::new(),
-                String::new(),
-            ),
-        };
-        let _ = writeln!(
-            out,
-            "| `{}` | {} | {} | {} | {changes} | {opened} | {closed} | {answered} |",
-            e.short,
-            e.date,
-            escape_markdown(&e.author),
-            escape_markdown(&e.subject)
-        );
-    }
-    out
+    markdown(&history_document(file, entries))
 }
 
 /// The history as JSON: an array of commits, newest first.

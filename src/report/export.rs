@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 
 use super::gap::GapReport;
 use super::plan::PlanDocument;
-use super::soa::{Audience, SoaDocument};
-use crate::analysis::{SoaWarningKind, Summary};
+use super::soa::SoaDocument;
+use crate::analysis::Audience;
+use crate::analysis::SoaWarningKind;
 use crate::assessment::Assessment;
 use crate::catalog::Catalog;
 
@@ -131,6 +132,9 @@ pub struct ExportOptions {
     /// one it is the as-of date, marked as a draft while any control is
     /// undecided.
     pub version_label: Option<String>,
+    /// For the Statement of Applicability: the file's git history, newest
+    /// first, if it was read.
+    pub history: Option<Vec<super::soa::Revision>>,
 }
 
 impl ExportOptions {
@@ -139,6 +143,7 @@ impl ExportOptions {
             as_of,
             audience: Audience::Internal,
             version_label: None,
+            history: None,
         }
     }
 }
@@ -181,6 +186,7 @@ pub fn export(
             options.audience,
             options.version_label.as_deref(),
         )
+        .with_history(options.history.clone())
     };
     let text = match (kind, format) {
         (ExportKind::Soa, ExportFormat::Csv) => super::soa_csv(&soa()),
@@ -193,10 +199,10 @@ pub fn export(
             super::gap_report_markdown(&GapReport::new(catalog, assessment, as_of))
         }
         (ExportKind::GapReport, ExportFormat::Json) => {
-            super::report_json(&Summary::new(catalog, assessment, as_of))
+            super::report_json(&GapReport::new(catalog, assessment, as_of))
         }
         (ExportKind::GapReport, ExportFormat::Text) => {
-            super::report_text(&Summary::new(catalog, assessment, as_of))
+            super::gap_report_text(&GapReport::new(catalog, assessment, as_of))
         }
         (ExportKind::Plan, ExportFormat::Csv) => {
             super::plan_csv(&PlanDocument::new(catalog, assessment, as_of))
@@ -214,7 +220,8 @@ pub fn export(
 
 /// What a person should know before handing an export on: for the SoA,
 /// the SoA lint grouped by kind; for an ICS plan, the entries a calendar
-/// cannot show. One line each, without a "warning:" prefix.
+/// cannot show. One line each, without a "warning:" prefix. (Without the
+/// audience: see [`export_warnings_with`].)
 pub fn export_warnings(
     kind: ExportKind,
     format: ExportFormat,
@@ -222,52 +229,54 @@ pub fn export_warnings(
     assessment: &Assessment,
     as_of: NaiveDate,
 ) -> Vec<String> {
+    export_warnings_with(
+        kind,
+        format,
+        catalog,
+        assessment,
+        &ExportOptions::new(as_of),
+    )
+}
+
+/// [`export_warnings`] for these options: a public SoA that is not
+/// approved is said plainly.
+pub fn export_warnings_with(
+    kind: ExportKind,
+    format: ExportFormat,
+    catalog: &Catalog,
+    assessment: &Assessment,
+    options: &ExportOptions,
+) -> Vec<String> {
+    let as_of = options.as_of;
     match (kind, format) {
         (ExportKind::Soa, _) => {
             let lint = crate::analysis::soa_lint(catalog, assessment, as_of);
-            SoaWarningKind::ALL
-                .iter()
-                .filter_map(|&k| {
-                    let of_kind: Vec<_> = lint.iter().filter(|w| w.kind == k).collect();
-                    match of_kind.as_slice() {
-                        [] => None,
-                        [one] => Some(one.message.clone()),
-                        many if k == SoaWarningKind::WeakExclusion
-                            || k == SoaWarningKind::StaleEvidence =>
-                        {
-                            // Each says something specific: keep them all.
-                            Some(
-                                many.iter()
-                                    .map(|w| w.message.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join("\n"),
-                            )
-                        }
-                        many => Some(format!(
-                            "{} Annex A controls are {}: {}",
-                            many.len(),
-                            k.title(),
-                            many.iter()
-                                .map(|w| w.item.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    }
-                })
-                .flat_map(|s| s.lines().map(str::to_string).collect::<Vec<_>>())
-                .chain(if format == ExportFormat::Xlsx {
-                    // Cells cut to what a workbook cell holds.
-                    super::soa_xlsx_warnings(&SoaDocument::new(
-                        catalog,
-                        assessment,
-                        as_of,
-                        Audience::Internal,
-                        None,
-                    ))
-                } else {
-                    Vec::new()
-                })
-                .collect()
+            let mut out = soa_lint_lines(&lint);
+            if options.audience == Audience::Public {
+                let doc = SoaDocument::new(
+                    catalog,
+                    assessment,
+                    as_of,
+                    options.audience,
+                    options.version_label.as_deref(),
+                );
+                if let Some(notice) = doc.draft_notice() {
+                    out.push(format!(
+                        "publishing a Statement of Applicability that is not approved to a public audience: {notice} The document says so at the top."
+                    ));
+                }
+            }
+            if format == ExportFormat::Xlsx {
+                // Cells cut to what a workbook cell holds.
+                out.extend(super::soa_xlsx_warnings(&SoaDocument::new(
+                    catalog,
+                    assessment,
+                    as_of,
+                    Audience::Internal,
+                    options.version_label.as_deref(),
+                )));
+            }
+            out
         }
         (ExportKind::Plan, ExportFormat::Ics) => {
             let undated = PlanDocument::new(catalog, assessment, as_of).undated();
@@ -284,6 +293,41 @@ pub fn export_warnings(
         }
         _ => Vec::new(),
     }
+}
+
+/// The SoA lint in lines: one per kind with the controls named, or one per
+/// warning where each says something of its own.
+pub(crate) fn soa_lint_lines(lint: &[crate::analysis::SoaWarning]) -> Vec<String> {
+    SoaWarningKind::ALL
+        .iter()
+        .filter_map(|&k| {
+            let of_kind: Vec<_> = lint.iter().filter(|w| w.kind == k).collect();
+            match of_kind.as_slice() {
+                [] => None,
+                [one] => Some(one.message.clone()),
+                many if k == SoaWarningKind::WeakExclusion
+                    || k == SoaWarningKind::StaleEvidence =>
+                {
+                    Some(
+                        many.iter()
+                            .map(|w| w.message.as_str())
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    )
+                }
+                many => Some(format!(
+                    "{} Annex A controls are {}: {}",
+                    many.len(),
+                    k.title(),
+                    many.iter()
+                        .map(|w| w.item.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            }
+        })
+        .flat_map(|s| s.lines().map(str::to_string).collect::<Vec<_>>())
+        .collect()
 }
 
 /// A file name for an export, such as

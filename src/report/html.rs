@@ -1,15 +1,16 @@
-//! The gap report as one self-contained HTML file: inline CSS and SVG, no
-//! scripts, nothing loaded from anywhere (a Content-Security-Policy says
-//! so too), laid out to print on A4.
+//! The HTML writer: renders a [`Doc`] as one self-contained file with
+//! inline CSS and SVG charts, no scripts, nothing loaded from anywhere (a
+//! Content-Security-Policy says so too), laid out to print on A4.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
-use super::gap::{Cell, GapReport, Table, Tone, capitalise, plural};
-use super::soa::licence_text;
-use crate::analysis::{Finding, Severity};
-use crate::assessment::{Answer, non_blank};
-use crate::catalog::{Item, ItemKind};
-use crate::text::escape_html as esc;
+use super::doc::{
+    Bar, Block, Cell, Chart, ChartKind, Doc, FindingLine, Inline, ItemBlock, Kpi, LoadBar,
+    RecordEntry, Section, StackedBar, Table, Tone,
+};
+use crate::analysis::Severity;
+use crate::assessment::Answer;
+use crate::text::{capitalise, escape_html as esc};
 
 const STYLE: &str = r#"
 :root {
@@ -62,6 +63,7 @@ td .tag { white-space: normal; }
 .ans-not-applicable { background: #e2e8f0; color: #334155; }
 .ans-none { background: #fff; color: var(--muted); border: 1px dashed #cbd5e1; }
 td.st-implemented { background: #dcfce7; color: #166534; font-weight: 600; }
+td.st-not-demonstrated { background: #ffedd5; color: #9a3412; font-weight: 600; }
 td.st-partially-implemented { background: #fef3c7; color: #92400e; font-weight: 600; }
 td.st-not-implemented { background: #fee2e2; color: #991b1b; font-weight: 600; }
 td.st-not-yet-assessed { background: #f1f5f9; color: #475569; }
@@ -91,272 +93,216 @@ footer { margin-top: 24pt; padding-top: 6pt; border-top: 1px solid var(--line); 
   body { max-width: none; padding: 0; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
-  #reliance, #appendix { break-before: page; }
-  #reliance > h2, #appendix > h2 { margin-top: 0; }
+  #reliance, #evidence, #appendix { break-before: page; }
+  #reliance > h2, #evidence > h2, #appendix > h2 { margin-top: 0; }
   #annex-a { break-inside: avoid; }
   .kpis { grid-template-columns: repeat(5, 1fr); }
 }
 "#;
 
-/// The gap report as a self-contained HTML document.
-pub fn gap_report_html(r: &GapReport) -> String {
-    let s = &r.summary;
-    let a = r.assessment;
+/// The document as a self-contained HTML page.
+pub(crate) fn html(doc: &Doc) -> String {
     let mut out = String::new();
-    let org = esc(&s.organisation);
-    let _ = write!(
+    write_doc(&mut out, doc).map_or_else(|_| String::new(), |()| out)
+}
+
+fn write_doc(out: &mut String, doc: &Doc) -> fmt::Result {
+    let subject = esc(&doc.subject);
+    let date = doc.date.map_or_else(String::new, |d| format!(" ({d})"));
+    write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
          <meta name=\"generator\" content=\"gapwalk\">\n\
-         <title>Gap assessment: {org} ({})</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        s.as_of
-    );
-
-    // Header.
-    let _ = writeln!(
-        out,
-        "<header>\n<p class=\"kicker\">ISO/IEC 27001:2022 on Microsoft 365 · Gap assessment</p>\n<h1>{org}</h1>\n<dl class=\"meta\">"
-    );
-    if let Some(scope) = &s.scope {
-        let _ = writeln!(out, "<dt>Scope</dt><dd>{}</dd>", esc(scope));
-    }
-    let _ = writeln!(out, "<dt>As of</dt><dd>{}</dd>", s.as_of);
-    let _ = writeln!(
-        out,
-        "<dt>Licences</dt><dd>{}</dd>",
-        esc(&licence_text(&r.licences))
-    );
-    let _ = writeln!(
-        out,
-        "<dt>Review interval</dt><dd>{} months</dd>\n</dl>\n</header>",
-        a.review_interval()
-    );
-    let _ = writeln!(
-        out,
-        "<nav class=\"toc\"><a href=\"#summary\">Executive summary</a><a href=\"#clauses\">Clauses 4–10</a><a href=\"#annex-a\">Annex A</a><a href=\"#findings\">Findings</a><a href=\"#reliance\">Reliance register</a><a href=\"#record\">Workshop record</a><a href=\"#appendix\">Every item</a></nav>"
-    );
-
-    // Executive summary.
-    let (ready, total) = r.readiness(None);
-    let (cready, ctotal) = r.readiness(Some(ItemKind::Clause));
-    let (aready, atotal) = r.readiness(Some(ItemKind::Control));
-    let verdict_class = match s.worst() {
-        Some(Severity::High) => "high",
-        Some(Severity::Medium) => "medium",
-        _ => "low",
+         <title>{}: {subject}{date}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&doc.kind)
+    )?;
+    let kicker = match &doc.subtitle {
+        Some(s) => format!("{} · {}", inline(s), esc(&doc.kind)),
+        None => esc(&doc.kind),
     };
-    let _ = writeln!(
+    writeln!(
         out,
-        "<section id=\"summary\">\n<h2>Executive summary</h2>\n<p class=\"verdict {verdict_class}\">{}</p>",
-        esc(&r.verdict())
-    );
-    let _ = writeln!(out, "<div class=\"kpis\">");
-    let kpi = |out: &mut String, class: &str, value: String, label: String| {
-        let _ = writeln!(
+        "<header>\n<p class=\"kicker\">{kicker}</p>\n<h1>{subject}</h1>\n<dl class=\"meta\">"
+    )?;
+    for f in &doc.meta {
+        writeln!(
             out,
-            "<div class=\"kpi {class}\"><b>{value}</b><span>{label}</span></div>"
-        );
-    };
-    kpi(
-        &mut out,
-        "",
-        format!("{ready} / {total}"),
-        format!("items audit-ready: {cready} of {ctotal} clauses, {aready} of {atotal} controls"),
-    );
-    kpi(
-        &mut out,
-        "",
-        format!("{}%", s.progress.percent()),
-        format!(
-            "assessed ({} of {} items)",
-            s.progress.answered, s.progress.total
-        ),
-    );
-    for sev in Severity::ALL {
-        let n = s.count(sev);
-        kpi(
-            &mut out,
-            sev.as_str(),
-            n.to_string(),
-            format!("{} finding{}", sev.as_str(), plural(n)),
-        );
+            "<dt>{}</dt><dd>{}</dd>",
+            esc(&f.label),
+            inline(&f.value)
+        )?;
     }
-    let _ = writeln!(out, "</div>");
-    let _ = writeln!(
-        out,
-        "<p class=\"note\">An item is audit-ready when it is answered and has no finding: owned, evidenced, reviewed within {} months, and for \"Microsoft provides\" backed by a recorded Microsoft assurance.</p>",
-        a.review_interval()
-    );
-    answers_chart(&mut out, r);
-    kinds_chart(&mut out, r);
-    owners_chart(&mut out, r);
-    let _ = writeln!(out, "</section>");
-
-    // Clauses 4–10.
-    let _ = writeln!(
-        out,
-        "<section id=\"clauses\">\n<h2>Management system: clauses 4–10</h2>\n<p>Clauses 4–10 are mandatory and always the organisation's own; this is where audits stall. {cready} of {ctotal} are audit-ready.</p>"
-    );
-    table(&mut out, &r.clauses_table());
-    let _ = writeln!(out, "</section>");
-
-    // Annex A.
-    let _ = writeln!(
-        out,
-        "<section id=\"annex-a\">\n<h2>Annex A controls</h2>\n<p>Implementation status as in the Statement of Applicability (<code>gapwalk soa</code>). {aready} of {atotal} controls are audit-ready.</p>"
-    );
-    table(&mut out, &r.annex_a_table());
-    let _ = writeln!(out, "</section>");
-
-    // Findings.
-    let _ = writeln!(
-        out,
-        "<section id=\"findings\">\n<h2>Findings by severity</h2>\n<p class=\"note\">Each item appears once, under its most severe finding, with gapwalk's guidance for it.</p>"
-    );
-    for (severity, items) in r.items_by_severity() {
-        let _ = writeln!(
-            out,
-            "<h3 class=\"sev-{}\">{} severity · {} item{}</h3>",
-            severity.as_str(),
-            capitalise(severity.as_str()),
-            items.len(),
-            plural(items.len())
-        );
-        for item in items {
-            item_block(&mut out, r, item, severity);
-        }
+    writeln!(out, "</dl>\n</header>")?;
+    let nav: String = doc
+        .sections
+        .iter()
+        .filter_map(|s| {
+            s.nav
+                .map(|label| format!("<a href=\"#{}\">{}</a>", s.id, esc(label)))
+        })
+        .collect();
+    if !nav.is_empty() {
+        writeln!(out, "<nav class=\"toc\">{nav}</nav>")?;
     }
-    let general = r.general_findings();
-    if !general.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h3>Across the assessment</h3>\n<ul class=\"findings\">"
-        );
-        for f in general {
-            finding_li(&mut out, f);
-        }
-        let _ = writeln!(out, "</ul>");
+    for s in &doc.sections {
+        section(out, s)?;
     }
-    let unassessed = r.unassessed();
-    if !unassessed.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h3 class=\"sev-low\">Not yet assessed · {} item{}</h3>\n<ul class=\"idlist\">",
-            unassessed.len(),
-            plural(unassessed.len())
-        );
-        for i in unassessed {
-            let _ = writeln!(out, "<li><b>{}</b> {}</li>", esc(&i.id), esc(&i.title));
-        }
-        let _ = writeln!(out, "</ul>");
+    if let Some(footer) = &doc.footer {
+        writeln!(out, "<footer>{}</footer>", inline(footer))?;
     }
-    let _ = writeln!(out, "</section>");
-
-    // Reliance register.
-    let _ = writeln!(
-        out,
-        "<section id=\"reliance\">\n<h2>Reliance register</h2>\n<p>Every item answered “Microsoft provides” or “Shared”, by Microsoft 365 service and licence, with the Microsoft assurance relied on and who reviews it: the input to the supplier reviews of A.5.19–A.5.23.</p>"
-    );
-    let groups = r.reliance_register();
-    if groups.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p>No item is answered “Microsoft provides” or “Shared”.</p>"
-        );
-    }
-    for g in &groups {
-        let class = match g.licensed {
-            Some(false) => " class=\"sev-high\"",
-            _ => "",
-        };
-        let _ = writeln!(
-            out,
-            "<h3>{} <span{class}>· {}</span></h3>",
-            esc(&g.service),
-            esc(&g.licence)
-        );
-        table(&mut out, &r.reliance_table(g));
-    }
-    let _ = writeln!(out, "</section>");
-
-    let record = r.workshop_record();
-    if !record.is_empty() {
-        let _ = writeln!(
-            out,
-            "<section id=\"record\">\n<h2>Workshop record</h2>\n<p>Justifications, notes and open questions, as the room recorded them.</p>\n<dl class=\"record\">"
-        );
-        for (item, entries) in record {
-            let _ = writeln!(
-                out,
-                "<dt><b>{}</b> {}</dt>",
-                esc(&item.id),
-                esc(&item.title)
-            );
-            for (label, text) in entries {
-                let _ = writeln!(
-                    out,
-                    "<dd><span class=\"label\">{label}:</span> <span class=\"pre\">{}</span></dd>",
-                    esc(text)
-                );
-            }
-        }
-        let _ = writeln!(out, "</dl>\n</section>");
-    }
-
-    let _ = writeln!(
-        out,
-        "<section id=\"appendix\">\n<h2>Appendix: every item</h2>"
-    );
-    table(&mut out, &r.appendix_table());
-    let _ = writeln!(out, "</section>");
-
-    let _ = writeln!(
-        out,
-        "<footer>Generated by gapwalk from the assessment of {org} as of {}. Guidance is gapwalk's own wording, not the text of ISO/IEC 27001.</footer>\n</body>\n</html>",
-        s.as_of
-    );
-    out
+    writeln!(out, "</body>\n</html>")
 }
 
-fn table(out: &mut String, t: &Table) {
-    let numeric: Vec<bool> = (0..t.headers.len())
-        .map(|i| !t.rows.is_empty() && t.rows.iter().all(|r| r.get(i).is_some_and(|c| c.numeric)))
-        .collect();
-    let _ = writeln!(
-        out,
-        "{}",
-        if t.widths.is_some() {
-            "<table class=\"fixed\">"
-        } else {
-            "<table>"
-        }
-    );
-    if let Some(widths) = &t.widths {
-        let _ = write!(out, "<colgroup>");
-        for w in widths {
-            let _ = write!(out, "<col style=\"width:{w}%\">");
-        }
-        let _ = writeln!(out, "</colgroup>");
+fn section(out: &mut String, s: &Section) -> fmt::Result {
+    writeln!(out, "<section id=\"{}\">\n<h2>{}</h2>", s.id, esc(&s.title))?;
+    for b in &s.blocks {
+        block(out, b)?;
     }
-    let _ = write!(out, "<thead><tr>");
+    writeln!(out, "</section>")
+}
+
+fn block(out: &mut String, b: &Block) -> fmt::Result {
+    match b {
+        Block::Para(text) => writeln!(out, "<p>{}</p>", inline(text)),
+        Block::Note(text) => writeln!(out, "<p class=\"note\">{}</p>", inline(text)),
+        Block::Verdict(text, severity) => {
+            let class = match severity {
+                Some(Severity::High) => "high",
+                Some(Severity::Medium) => "medium",
+                _ => "low",
+            };
+            writeln!(out, "<p class=\"verdict {class}\">{}</p>", inline(text))
+        }
+        Block::Heading(text, tone) => match tone_class(*tone) {
+            Some(class) => writeln!(out, "<h3 class=\"{class}\">{}</h3>", inline(text)),
+            None => writeln!(out, "<h3>{}</h3>", inline(text)),
+        },
+        Block::List(items) => {
+            writeln!(out, "<ul>")?;
+            for i in items {
+                writeln!(out, "<li>{}</li>", inline(i))?;
+            }
+            writeln!(out, "</ul>")
+        }
+        Block::Marked(items) => {
+            writeln!(out, "<ul>")?;
+            for (_, i) in items {
+                writeln!(out, "<li>{}</li>", inline(i))?;
+            }
+            writeln!(out, "</ul>")
+        }
+        Block::Facts(facts) | Block::FactTable(_, facts) => {
+            writeln!(out, "<dl class=\"meta\">")?;
+            for f in facts {
+                writeln!(
+                    out,
+                    "<dt>{}</dt><dd>{}</dd>",
+                    esc(&f.label),
+                    inline(&f.value)
+                )?;
+            }
+            writeln!(out, "</dl>")
+        }
+        Block::Kpis(kpis) => self::kpis(out, kpis),
+        Block::Table(t) => table(out, t),
+        Block::Chart(c) => chart(out, c),
+        Block::Item(item) => item_block(out, item),
+        Block::Findings(lines) => {
+            writeln!(out, "<ul class=\"findings\">")?;
+            for f in lines {
+                finding_li(out, f)?;
+            }
+            writeln!(out, "</ul>")
+        }
+        Block::Record(entries) => record(out, entries),
+        Block::Ids(ids) => {
+            writeln!(out, "<ul class=\"idlist\">")?;
+            for (id, title) in ids {
+                writeln!(out, "<li><b>{}</b> {}</li>", esc(id), esc(title))?;
+            }
+            writeln!(out, "</ul>")
+        }
+        // The diff and the log are not written as HTML.
+        Block::Changes(_) | Block::Commits(_) => Ok(()),
+    }
+}
+
+/// The CSS class that colours a tone, if any.
+fn tone_class(tone: Tone) -> Option<String> {
+    match tone {
+        Tone::Severity(s) => Some(format!("sev-{}", s.as_str())),
+        Tone::Muted => Some("muted".to_string()),
+        _ => None,
+    }
+}
+
+/// Spans as HTML: escaped, with their emphasis and colour.
+fn inline(i: &Inline) -> String {
+    i.0.iter()
+        .map(|span| {
+            let text = esc(&span.text);
+            match span.tone {
+                Tone::Strong => format!("<b>{text}</b>"),
+                Tone::Code => format!("<code>{text}</code>"),
+                Tone::Answer(a) => format!(
+                    "<span class=\"tag ans-{}\">{text}</span>",
+                    a.map_or("none", Answer::as_str)
+                ),
+                Tone::Status(s) => format!("<span class=\"st-{}\">{text}</span>", s.as_str()),
+                Tone::Severity(s) => format!("<span class=\"sev-{}\">{text}</span>", s.as_str()),
+                Tone::Muted => format!("<span class=\"note\">{text}</span>"),
+                Tone::Plain | Tone::Added | Tone::Removed | Tone::Mark => text,
+            }
+        })
+        .collect()
+}
+
+fn kpis(out: &mut String, kpis: &[Kpi]) -> fmt::Result {
+    writeln!(out, "<div class=\"kpis\">")?;
+    for k in kpis {
+        writeln!(
+            out,
+            "<div class=\"kpi {}\"><b>{}</b><span>{}</span></div>",
+            k.tone.map_or("", Severity::as_str),
+            esc(&k.figure),
+            esc(&k.label)
+        )?;
+    }
+    writeln!(out, "</div>")
+}
+
+fn table(out: &mut String, t: &Table) -> fmt::Result {
+    let numeric: Vec<bool> = (0..t.headers.len()).map(|i| t.numeric(i)).collect();
+    match &t.widths {
+        Some(widths) => {
+            writeln!(out, "<table class=\"fixed\">")?;
+            write!(out, "<colgroup>")?;
+            for w in widths {
+                write!(out, "<col style=\"width:{w}%\">")?;
+            }
+            writeln!(out, "</colgroup>")?;
+        }
+        None => writeln!(out, "<table>")?,
+    }
+    write!(out, "<thead><tr>")?;
     for (h, n) in t.headers.iter().zip(&numeric) {
         let class = if *n { " class=\"num\"" } else { "" };
-        let _ = write!(out, "<th{class}>{}</th>", esc(h));
+        write!(out, "<th{class}>{}</th>", esc(h))?;
     }
-    let _ = writeln!(out, "</tr></thead>\n<tbody>");
+    writeln!(out, "</tr></thead>\n<tbody>")?;
     for row in &t.rows {
-        let _ = write!(out, "<tr>");
+        write!(out, "<tr>")?;
         for cell in row {
-            td(out, cell);
+            td(out, cell)?;
         }
-        let _ = writeln!(out, "</tr>");
+        writeln!(out, "</tr>")?;
     }
-    let _ = writeln!(out, "</tbody>\n</table>");
+    writeln!(out, "</tbody>\n</table>")
 }
 
-fn td(out: &mut String, c: &Cell) {
+fn td(out: &mut String, c: &Cell) -> fmt::Result {
     let mut classes = Vec::new();
     if c.numeric {
         classes.push("num".to_string());
@@ -367,12 +313,11 @@ fn td(out: &mut String, c: &Cell) {
     let text = c
         .lines
         .iter()
-        .map(|l| esc(l.trim()))
+        .map(|l| inline(&l.trimmed()))
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("<br>");
     let body = match c.tone {
-        Tone::Plain => text,
         Tone::Strong => format!("<strong>{text}</strong>"),
         Tone::Muted => {
             classes.push("muted".to_string());
@@ -387,108 +332,98 @@ fn td(out: &mut String, c: &Cell) {
             text
         }
         Tone::Severity(s) => format!("<span class=\"sev-{}\">{text}</span>", s.as_str()),
+        Tone::Plain | Tone::Code | Tone::Added | Tone::Removed | Tone::Mark => text,
     };
     if classes.is_empty() {
-        let _ = write!(out, "<td>{body}</td>");
+        write!(out, "<td>{body}</td>")
     } else {
-        let _ = write!(out, "<td class=\"{}\">{body}</td>", classes.join(" "));
+        write!(out, "<td class=\"{}\">{body}</td>", classes.join(" "))
     }
 }
 
-fn finding_li(out: &mut String, f: &Finding) {
-    let _ = writeln!(
-        out,
-        "<li><span class=\"sev tag sev-{}\">{}</span> <b>{}</b>: {}</li>",
+fn finding_li(out: &mut String, f: &FindingLine) -> fmt::Result {
+    let tag = format!(
+        "<span class=\"sev tag sev-{}\">{}</span>",
         f.severity.as_str(),
-        capitalise(f.severity.as_str()),
-        esc(f.kind.title()),
-        esc(&f.message)
+        capitalise(f.severity.as_str())
     );
+    match &f.title {
+        Some(title) => writeln!(
+            out,
+            "<li>{tag} <b>{}</b>: {}</li>",
+            esc(title),
+            esc(&f.message)
+        ),
+        None => writeln!(out, "<li>{tag} {}</li>", esc(&f.message)),
+    }
 }
 
-fn item_block(out: &mut String, r: &GapReport, item: &Item, severity: Severity) {
-    let rec = r.assessment.item(&item.id);
-    let _ = writeln!(
+fn item_block(out: &mut String, item: &ItemBlock) -> fmt::Result {
+    writeln!(
         out,
-        "<div class=\"item {}\">\n<h4>{} {}</h4>",
-        severity.as_str(),
-        esc(&item.id),
-        esc(&item.title)
-    );
-    let answer = rec.answer;
-    let mut facts = vec![format!(
-        "<span class=\"tag ans-{}\">{}</span>",
-        answer.map_or("none", Answer::as_str),
-        answer.map_or("Not assessed", Answer::label)
-    )];
-    facts.push(format!(
-        "Owner: {}",
-        rec.owner()
-            .map_or_else(|| "<span class=\"sev-high\">nobody</span>".to_string(), esc)
-    ));
-    if let Some(d) = rec.reviewed {
-        facts.push(format!("Last reviewed {d}"));
+        "<div class=\"item {}\">\n<h4>{}</h4>",
+        item.severity.map_or("", Severity::as_str),
+        esc(&item.heading)
+    )?;
+    let facts: Vec<String> = item.facts.iter().map(inline).collect();
+    writeln!(out, "<div class=\"facts\">{}</div>", facts.join(" · "))?;
+    writeln!(out, "<ul class=\"findings\">")?;
+    for f in &item.findings {
+        finding_li(out, f)?;
     }
-    let _ = writeln!(out, "<div class=\"facts\">{}</div>", facts.join(" · "));
-    let _ = writeln!(out, "<ul class=\"findings\">");
-    for f in r.findings_of(&item.id) {
-        finding_li(out, f);
-    }
-    let _ = writeln!(out, "</ul>");
-    if let Some(action) = &rec.action {
-        let mut who = Vec::new();
-        if let Some(o) = non_blank(action.owner.as_deref()) {
-            who.push(esc(o.trim()));
-        }
-        if let Some(d) = action.due {
-            who.push(format!("due {d}"));
-        }
-        if let Some(d) = action.done {
-            who.push(format!("done {d}"));
-        }
-        let _ = writeln!(
+    writeln!(out, "</ul>")?;
+    for (label, text) in &item.paragraphs {
+        writeln!(
             out,
-            "<p><b>Action:</b> {}{}</p>",
-            esc(action.what.trim()),
-            if who.is_empty() {
-                String::new()
+            "<p><b>{}:</b> <span class=\"pre\">{}</span></p>",
+            esc(label),
+            esc(text.trim())
+        )?;
+    }
+    if !item.guidance.is_empty() {
+        writeln!(out, "<div class=\"guidance\">")?;
+        for g in &item.guidance {
+            if g.list {
+                writeln!(out, "<p><b>{}:</b></p>\n<ul>", esc(&g.label))?;
+                for line in &g.lines {
+                    writeln!(out, "<li>{}</li>", esc(line))?;
+                }
+                writeln!(out, "</ul>")?;
             } else {
-                format!(" ({})", who.join(", "))
+                writeln!(
+                    out,
+                    "<p><b>{}:</b> {}</p>",
+                    esc(&g.label),
+                    esc(g.lines.join(" ").trim())
+                )?;
             }
-        );
+        }
+        writeln!(out, "</div>")?;
     }
-    if let Some(notes) = non_blank(rec.notes.as_deref()) {
-        let _ = writeln!(
-            out,
-            "<p><b>Notes:</b> <span class=\"pre\">{}</span></p>",
-            esc(notes.trim())
-        );
-    }
-    if !item.organisation_must.trim().is_empty() || !item.evidence.is_empty() {
-        let _ = writeln!(out, "<div class=\"guidance\">");
-        if !item.organisation_must.trim().is_empty() {
-            let _ = writeln!(
+    writeln!(out, "</div>")
+}
+
+fn record(out: &mut String, entries: &[RecordEntry]) -> fmt::Result {
+    writeln!(out, "<dl class=\"record\">")?;
+    for e in entries {
+        writeln!(out, "<dt><b>{}</b> {}</dt>", esc(&e.id), esc(&e.title))?;
+        for (label, text) in &e.entries {
+            writeln!(
                 out,
-                "<p><b>What the organisation must do:</b> {}</p>",
-                esc(item.organisation_must.trim())
-            );
+                "<dd><span class=\"label\">{}:</span> <span class=\"pre\">{}</span></dd>",
+                esc(label),
+                esc(text)
+            )?;
         }
-        if !item.evidence.is_empty() {
-            let _ = writeln!(out, "<p><b>Evidence auditors expect:</b></p>\n<ul>");
-            for e in item.evidence.iter() {
-                let _ = writeln!(out, "<li>{}</li>", esc(e));
-            }
-            let _ = writeln!(out, "</ul>");
-        }
-        let _ = writeln!(out, "</div>");
     }
-    let _ = writeln!(out, "</div>");
+    writeln!(out, "</dl>")
 }
 
 // --- Charts: inline SVG, drawn to a 680-unit-wide view box. -----------------
 
 const CHART_W: f64 = 680.0;
 
+/// The colours of the answers, as the CSS has them.
 fn answer_colour(a: Option<Answer>) -> &'static str {
     match a {
         Some(Answer::MicrosoftProvides) => "#2563eb",
@@ -500,205 +435,193 @@ fn answer_colour(a: Option<Answer>) -> &'static str {
     }
 }
 
+/// Bar colours by severity: high and medium as the CSS colours their text
+/// (`--high`, `--medium`); low lighter than its text, so bars stay quiet.
 fn severity_colour(s: Severity) -> &'static str {
     match s {
         Severity::High => "#b42318",
-        Severity::Medium => "#dc6803",
+        Severity::Medium => "#b54708",
         Severity::Low => "#98a2b3",
     }
 }
 
-fn svg_open(out: &mut String, id: &str, title: &str, height: f64) {
-    let _ = writeln!(
+fn chart(out: &mut String, c: &Chart) -> fmt::Result {
+    match &c.kind {
+        ChartKind::Stacked(bars) => stacked(out, c, bars),
+        ChartKind::Bars(bars) if !bars.is_empty() => self::bars(out, c, bars),
+        ChartKind::Load(bars) if !bars.is_empty() => load(out, c, bars),
+        _ => match &c.empty {
+            Some(empty) => writeln!(out, "<p class=\"note\">{}</p>", esc(empty)),
+            None => Ok(()),
+        },
+    }
+}
+
+fn svg_open(out: &mut String, c: &Chart, height: f64) -> fmt::Result {
+    writeln!(
         out,
-        "<figure>\n<figcaption id=\"{id}\">{}</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_W} {height}\" role=\"img\" aria-labelledby=\"{id}\" font-size=\"11\">",
-        esc(title)
-    );
+        "<figure>\n<figcaption id=\"{}\">{}</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_W} {height}\" role=\"img\" aria-labelledby=\"{}\" font-size=\"11\">",
+        c.id,
+        esc(&c.caption),
+        c.id
+    )
 }
 
-fn svg_close(out: &mut String) {
-    let _ = writeln!(out, "</svg>\n</figure>");
+fn svg_close(out: &mut String) -> fmt::Result {
+    writeln!(out, "</svg>\n</figure>")
 }
 
-/// Answers by theme: one 100% stacked bar per theme.
-fn answers_chart(out: &mut String, r: &GapReport) {
-    let themes = &r.summary.themes;
+/// One 100% stacked bar per row, with a legend.
+fn stacked(out: &mut String, c: &Chart, rows: &[StackedBar]) -> fmt::Result {
     let (label_w, count_w, row_h, bar_h) = (118.0, 116.0, 26.0, 16.0);
     let bar_w = CHART_W - label_w - count_w;
-    let legend_y = themes.len() as f64 * row_h + 12.0;
-    svg_open(out, "chart-answers", "Answers by theme", legend_y + 22.0);
-    for (i, t) in themes.iter().enumerate() {
+    let legend_y = rows.len() as f64 * row_h + 12.0;
+    svg_open(out, c, legend_y + 22.0)?;
+    for (i, t) in rows.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
-        let _ = writeln!(
+        writeln!(
             out,
             "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             label_w - 8.0,
             y + bar_h - 4.0,
-            esc(t.theme.label())
-        );
-        let total = t.progress.total.max(1) as f64;
+            esc(&t.label)
+        )?;
+        let total = t.total.max(1) as f64;
         let mut x = label_w;
-        let segments = Answer::ALL
-            .iter()
-            .map(|&a| (Some(a), t.answers.get(&a).copied().unwrap_or(0)))
-            .chain([(None, t.progress.total - t.progress.answered)]);
-        for (answer, n) in segments {
+        for &(answer, n) in &t.segments {
             if n == 0 {
                 continue;
             }
             let w = bar_w * n as f64 / total;
             let label = answer.map_or("Not assessed", Answer::label);
-            let _ = writeln!(
+            writeln!(
                 out,
                 "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {n}</title></rect>",
                 answer_colour(answer),
                 esc(label)
-            );
+            )?;
             if w >= 18.0 {
                 let fill = if answer.is_none() {
                     "#475467"
                 } else {
                     "#ffffff"
                 };
-                let _ = writeln!(
+                writeln!(
                     out,
                     "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\" style=\"fill:{fill}\">{n}</text>",
                     x + w / 2.0,
                     y + bar_h - 4.5
-                );
+                )?;
             }
             x += w;
         }
-        let _ = writeln!(
+        writeln!(
             out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" style=\"fill:#5f6b7a\">{} of {} answered</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" style=\"fill:#5f6b7a\">{}</text>",
             label_w + bar_w + 6.0,
             y + bar_h - 4.0,
-            t.progress.answered,
-            t.progress.total
-        );
+            esc(&t.note)
+        )?;
     }
     let mut x = label_w;
     for answer in Answer::ALL.iter().map(|&a| Some(a)).chain([None]) {
         let label = answer.map_or("Not assessed", Answer::label);
-        let _ = writeln!(
+        writeln!(
             out,
             "<rect x=\"{x:.1}\" y=\"{legend_y:.1}\" width=\"10\" height=\"10\" fill=\"{}\" stroke=\"#cbd5e1\" stroke-width=\"0.5\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">{}</text>",
             answer_colour(answer),
             x + 14.0,
             legend_y + 9.0,
             esc(label)
-        );
+        )?;
         x += 14.0 + label.len() as f64 * 5.6 + 14.0;
     }
-    svg_close(out);
+    svg_close(out)
 }
 
-/// Findings by kind: one bar per kind, coloured by severity.
-fn kinds_chart(out: &mut String, r: &GapReport) {
-    let kinds = r.summary.by_kind();
-    if kinds.is_empty() {
-        return;
-    }
+/// One bar per row, coloured by severity.
+fn bars(out: &mut String, c: &Chart, rows: &[Bar]) -> fmt::Result {
     let (label_w, count_w, row_h, bar_h) = (290.0, 40.0, 22.0, 14.0);
     let bar_w = CHART_W - label_w - count_w;
-    let max = kinds.iter().map(|&(_, n)| n).max().unwrap_or(1).max(1) as f64;
-    svg_open(
-        out,
-        "chart-kinds",
-        "Findings by kind",
-        kinds.len() as f64 * row_h + 6.0,
-    );
-    for (i, (kind, n)) in kinds.iter().enumerate() {
+    let max = rows.iter().map(|b| b.value).max().unwrap_or(1).max(1) as f64;
+    svg_open(out, c, rows.len() as f64 * row_h + 6.0)?;
+    for (i, b) in rows.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
-        let w = (bar_w * *n as f64 / max).max(2.0);
-        let _ = writeln!(
+        let w = (bar_w * b.value as f64 / max).max(2.0);
+        writeln!(
             out,
-            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{} ({}): {n}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" font-weight=\"600\">{n}</text>",
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" font-weight=\"600\">{}</text>",
             label_w - 8.0,
             y + bar_h - 3.0,
-            esc(kind.title()),
-            severity_colour(kind.severity()),
-            esc(kind.title()),
-            kind.severity(),
+            esc(&b.label),
+            severity_colour(b.severity),
+            esc(&b.title),
+            b.value,
             label_w + w + 5.0,
-            y + bar_h - 3.0
-        );
+            y + bar_h - 3.0,
+            b.value
+        )?;
     }
-    svg_close(out);
+    svg_close(out)
 }
 
-/// Owner load: items owned per owner (gaps among them in red), top ten.
-fn owners_chart(out: &mut String, r: &GapReport) {
-    let owners: Vec<_> = r.summary.owners.iter().take(10).collect();
-    if owners.is_empty() {
-        return;
-    }
+/// Bars with a highlighted part (owner load: items owned, gaps among them),
+/// the ten longest.
+fn load(out: &mut String, c: &Chart, all: &[LoadBar]) -> fmt::Result {
+    let rows: Vec<&LoadBar> = all.iter().take(10).collect();
     let (label_w, count_w, row_h, bar_h) = (200.0, 200.0, 22.0, 14.0);
     let bar_w = CHART_W - label_w - count_w;
-    let max = owners.iter().map(|o| o.items).max().unwrap_or(1).max(1) as f64;
-    let more = r.summary.owners.len().saturating_sub(owners.len());
-    let title = if more > 0 {
-        format!("Owner load (top ten; {more} more in the table below)")
-    } else {
-        "Owner load".to_string()
-    };
-    svg_open(
-        out,
-        "chart-owners",
-        &title,
-        owners.len() as f64 * row_h + 28.0,
-    );
-    for (i, o) in owners.iter().enumerate() {
+    let max = rows.iter().map(|o| o.value).max().unwrap_or(1).max(1) as f64;
+    svg_open(out, c, rows.len() as f64 * row_h + 28.0)?;
+    for (i, o) in rows.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
-        let w = bar_w * o.items as f64 / max;
-        let gaps_w = bar_w * o.gaps as f64 / max;
-        let mut name = crate::text::sanitize(&o.owner);
+        let w = bar_w * o.value as f64 / max;
+        let part_w = bar_w * o.part as f64 / max;
+        let mut name = crate::text::sanitize(&o.label);
         if name.chars().count() > 32 {
             name = name.chars().take(31).collect::<String>() + "…";
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\"><title>{}</title>{}</text>",
             label_w - 8.0,
             y + bar_h - 3.0,
-            esc(&o.owner),
+            esc(&o.label),
             esc(&name)
-        );
-        if o.items > 0 {
-            let _ = writeln!(
+        )?;
+        if o.value > 0 {
+            writeln!(
                 out,
                 "<rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"#475467\"/>"
-            );
+            )?;
         }
-        if o.gaps > 0 {
-            let _ = writeln!(
+        if o.part > 0 {
+            writeln!(
                 out,
-                "<rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{gaps_w:.1}\" height=\"{bar_h}\" fill=\"#dc2626\"/>"
-            );
+                "<rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{part_w:.1}\" height=\"{bar_h}\" fill=\"#dc2626\"/>"
+            )?;
         }
-        let _ = writeln!(
+        writeln!(
             out,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\"><tspan font-weight=\"600\">{}</tspan> item{} · {} gap{} · {} open action{}</text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\"><tspan font-weight=\"600\">{}</tspan>{}</text>",
             label_w + w + 6.0,
             y + bar_h - 3.0,
-            o.items,
-            plural(o.items),
-            o.gaps,
-            plural(o.gaps),
-            o.open_actions,
-            plural(o.open_actions)
-        );
+            esc(&o.figure),
+            esc(&o.note)
+        )?;
     }
-    let ly = owners.len() as f64 * row_h + 12.0;
-    let _ = writeln!(
+    let ly = rows.len() as f64 * row_h + 12.0;
+    let (whole, part) = (&c.legend[0], &c.legend[1]);
+    writeln!(
         out,
-        "<rect x=\"{label_w}\" y=\"{ly:.1}\" width=\"10\" height=\"10\" fill=\"#475467\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">Items owned</text><rect x=\"{:.1}\" y=\"{ly:.1}\" width=\"10\" height=\"10\" fill=\"#dc2626\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">of them gaps</text>",
+        "<rect x=\"{label_w}\" y=\"{ly:.1}\" width=\"10\" height=\"10\" fill=\"#475467\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">{}</text><rect x=\"{:.1}\" y=\"{ly:.1}\" width=\"10\" height=\"10\" fill=\"#dc2626\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">{}</text>",
         label_w + 14.0,
         ly + 9.0,
+        esc(whole),
         label_w + 100.0,
         label_w + 114.0,
-        ly + 9.0
-    );
-    svg_close(out);
+        ly + 9.0,
+        esc(part)
+    )?;
+    svg_close(out)
 }

@@ -1,37 +1,42 @@
-//! The Statement of Applicability as CSV and Markdown (the XLSX workbook is
-//! in `xlsx.rs`). One column list serves every format.
-
-use std::fmt::Write;
+//! The Statement of Applicability (ISO/IEC 27001 clause 6.1.3 d) as a
+//! controlled document: document control, scope, version history, the
+//! status counts and one row per Annex A control. One column list serves
+//! CSV, Markdown and the XLSX workbook (`xlsx.rs`).
 
 use chrono::NaiveDate;
+use serde::Serialize;
 
 use super::csv::Csv;
-use super::{licence_names, md_cell, md_multi};
+use super::doc::{Block, Cell, Doc, Fact, Inline, Section, Table, Tone};
+use super::licence_names;
+use super::records::{Attendance, EvidenceEntry, attendance, evidence_register};
 use crate::analysis::{
-    Applicability, ImplementationStatus, SoaRow, SoaWarning, soa_lint, soa_rows,
+    Applicability, Audience, ImplementationStatus, Severity, SoaRow, SoaWarning, Summary,
+    responsibility_label, soa_lint_rows, soa_rows,
 };
-use crate::assessment::{Answer, Assessment};
+use crate::assessment::{Answer, Assessment, SoaControl, non_blank};
 use crate::catalog::Catalog;
-use crate::text::{escape_markdown, sanitize};
+use crate::text::sanitize;
 
-/// Who the Statement of Applicability is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Audience {
-    /// Everything, for the organisation and its auditor.
-    #[default]
-    Internal,
-    /// Without owners, evidence locations and notes, for a customer's
-    /// due-diligence team.
-    Public,
+/// One version of the assessment file, from its git history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Revision {
+    pub date: NaiveDate,
+    pub commit: String,
+    pub author: String,
+    pub subject: String,
 }
 
-impl Audience {
-    pub fn label(self) -> &'static str {
-        match self {
-            Audience::Internal => "Internal: owners, evidence locations and notes included",
-            Audience::Public => "Public: owners, evidence locations and notes left out",
-        }
-    }
+/// Where the SoA stands as a controlled document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SoaState {
+    /// Controls are still undecided.
+    Draft,
+    /// Every control decided, not approved yet.
+    Unapproved,
+    /// Every control decided, and an approver and approval date recorded.
+    Approved,
 }
 
 /// A Statement of Applicability ready to be written in any format.
@@ -39,18 +44,30 @@ impl Audience {
 pub struct SoaDocument {
     pub organisation: String,
     pub scope: Option<String>,
+    /// The evidence of the scope statement (clause 4.3), if recorded.
+    pub scope_evidence: Vec<String>,
     /// Licence names.
     pub licences: Vec<String>,
     pub as_of: NaiveDate,
+    /// The version as the document shows it ("Draft 1.2 of …").
     pub version: String,
+    pub state: SoaState,
+    pub undecided: usize,
+    /// Document control from the file.
+    pub control: SoaControl,
+    /// The file's git history, newest first; `None` when it was not read.
+    pub history: Option<Vec<Revision>>,
     pub audience: Audience,
     pub rows: Vec<SoaRow>,
     pub warnings: Vec<SoaWarning>,
+    pub attendance: Vec<Attendance>,
+    pub evidence: Vec<EvidenceEntry>,
 }
 
 impl SoaDocument {
-    /// Derives the SoA. Without a version label the document version is
-    /// the as-of date, marked as a draft while any control is undecided.
+    /// Derives the SoA. The version is the label given, else the file's
+    /// `[assessment.soa] version`, else the as-of date; it says "Draft"
+    /// while any control is undecided, whatever the label.
     pub fn new(
         catalog: &Catalog,
         a: &Assessment,
@@ -58,26 +75,65 @@ impl SoaDocument {
         audience: Audience,
         version_label: Option<&str>,
     ) -> Self {
-        let rows = soa_rows(catalog, a);
+        let summary = Summary::new(catalog, a, as_of);
+        let rows = soa_rows(catalog, a, &summary);
         let undecided = rows
             .iter()
             .filter(|r| r.applicability == Applicability::Undecided)
             .count();
-        let version = match version_label.map(str::trim).filter(|v| !v.is_empty()) {
-            Some(v) => v.to_string(),
-            None if undecided > 0 => format!("Draft of {as_of} ({undecided} controls undecided)"),
-            None => as_of.to_string(),
+        let control = a.soa().clone();
+        let label = version_label
+            .or(control.version.as_deref())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        let approved =
+            non_blank(control.approver.as_deref()).is_some() && control.approved.is_some();
+        let state = match (undecided, approved) {
+            (0, true) => SoaState::Approved,
+            (0, false) => SoaState::Unapproved,
+            _ => SoaState::Draft,
         };
+        let version = match (state, label) {
+            (SoaState::Draft, Some(v)) => {
+                format!("Draft {v} of {as_of} ({undecided} controls undecided)")
+            }
+            (SoaState::Draft, None) => format!("Draft of {as_of} ({undecided} controls undecided)"),
+            (_, Some(v)) => v.to_string(),
+            (_, None) => as_of.to_string(),
+        };
+        let scope_evidence = a
+            .item("4.3")
+            .evidence
+            .iter()
+            .map(|e| match e.date {
+                Some(d) => format!("{} ({d})", e.what.trim()),
+                None => e.what.trim().to_string(),
+            })
+            .collect();
+        let warnings = soa_lint_rows(a, as_of, &rows);
         SoaDocument {
             organisation: a.organisation.clone(),
             scope: a.scope.clone(),
+            scope_evidence,
             licences: licence_names(catalog, &a.licences),
             as_of,
             version,
+            state,
+            undecided,
+            control,
+            history: None,
             audience,
             rows,
-            warnings: soa_lint(catalog, a, as_of),
+            warnings,
+            attendance: attendance(catalog, a).0,
+            evidence: evidence_register(catalog, a, as_of),
         }
+    }
+
+    /// With the file's version history.
+    pub fn with_history(mut self, history: Option<Vec<Revision>>) -> Self {
+        self.history = history;
+        self
     }
 
     /// The columns for this audience, in order.
@@ -101,7 +157,36 @@ impl SoaDocument {
             .count()
     }
 
-    /// The header block as label and value pairs.
+    /// Included controls per responsibility (these add up to the included
+    /// controls: a gap is "nobody yet").
+    pub fn count_responsibility(&self, answer: Answer) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.responsibility == Some(answer))
+            .count()
+    }
+
+    /// Where the document stands, in words.
+    pub fn state_text(&self) -> String {
+        let public = self.audience == Audience::Public;
+        let approver = non_blank(self.control.approver.as_deref()).map(str::trim);
+        let approval = match (approver, self.control.approved) {
+            (Some(_), Some(d)) if public => format!("approved on {d}"),
+            (Some(who), Some(d)) => format!("approved by {who} on {d}"),
+            (Some(_), None) if public => "not approved yet".to_string(),
+            (Some(who), None) => format!("not approved yet (approver: {who})"),
+            (None, Some(d)) => format!("approval dated {d} but no approver recorded"),
+            (None, None) => "not approved".to_string(),
+        };
+        match self.state {
+            SoaState::Draft => format!("Draft: {} controls undecided; {approval}", self.undecided),
+            SoaState::Unapproved => format!("Every control decided; {approval}"),
+            SoaState::Approved => format!("Approved: {approval}"),
+        }
+    }
+
+    /// The header block as label and value pairs (for the workbook's rows
+    /// above the table).
     pub fn header(&self) -> Vec<(&'static str, String)> {
         vec![
             ("Organisation", sanitize(&self.organisation)),
@@ -114,8 +199,78 @@ impl SoaDocument {
             ("Microsoft 365 licences", licence_text(&self.licences)),
             ("As of", self.as_of.to_string()),
             ("Document version", sanitize(&self.version)),
+            ("Status", sanitize(&self.state_text())),
             ("Audience", self.audience.label().to_string()),
         ]
+    }
+
+    /// The document-control block: what an auditor checks first.
+    pub fn control_facts(&self) -> Vec<(&'static str, String)> {
+        let or_not = |v: Option<&str>| {
+            non_blank(v).map_or_else(|| "Not recorded".to_string(), |v| sanitize(v.trim()))
+        };
+        let date =
+            |d: Option<NaiveDate>| d.map_or_else(|| "Not recorded".to_string(), |d| d.to_string());
+        // People's names stay out of the public SoA, as owners do.
+        let person = |v: Option<&str>| match self.audience {
+            Audience::Internal => or_not(v),
+            Audience::Public if non_blank(v).is_some() => {
+                "Recorded (not shown publicly)".to_string()
+            }
+            Audience::Public => "Not recorded".to_string(),
+        };
+        vec![
+            ("Document version", sanitize(&self.version)),
+            ("Status", sanitize(&self.state_text())),
+            ("SoA owner", person(self.control.owner.as_deref())),
+            ("Approver", person(self.control.approver.as_deref())),
+            ("Approval date", date(self.control.approved)),
+            (
+                "Classification",
+                or_not(self.control.classification.as_deref()),
+            ),
+            ("Next review", date(self.control.next_review)),
+            ("Audience", self.audience.label().to_string()),
+        ]
+    }
+
+    /// What a reader must know when this copy is not an approved SoA.
+    pub fn draft_notice(&self) -> Option<String> {
+        match self.state {
+            SoaState::Approved => None,
+            SoaState::Draft => Some(format!(
+                "DRAFT, not approved: {} of {} Annex A controls are neither included nor excluded yet. Do not rely on this as the organisation's Statement of Applicability.",
+                self.undecided,
+                self.rows.len()
+            )),
+            SoaState::Unapproved => Some(
+                "Not approved: every control is decided, but no approval is recorded ([assessment.soa] approver and approved).".to_string(),
+            ),
+        }
+    }
+
+    /// The version history as a table, or why there is none.
+    pub(crate) fn history_block(&self) -> Block {
+        match &self.history {
+            Some(revisions) if !revisions.is_empty() => {
+                let mut t = Table::new(["Date", "Commit", "Author", "Change"]);
+                for r in revisions {
+                    t.rows.push(vec![
+                        Cell::date(Some(r.date)),
+                        Cell::inline(Inline::new().push(Tone::Code, r.commit.clone())),
+                        Cell::text(r.author.clone()),
+                        Cell::text(r.subject.clone()),
+                    ]);
+                }
+                Block::Table(t)
+            }
+            Some(_) => Block::Note(Inline::from(
+                "No version history: the assessment file has no commits in git yet.",
+            )),
+            None => Block::Note(Inline::from(
+                "No version history: the assessment file's git history was not read (it is not in a git repository, or this export does not read it).",
+            )),
+        }
     }
 }
 
@@ -137,6 +292,7 @@ pub enum SoaColumn {
     IncludedBecause,
     Justification,
     Status,
+    HowImplemented,
     Responsibility,
     Owner,
     Reliance,
@@ -148,7 +304,7 @@ pub enum SoaColumn {
 }
 
 impl SoaColumn {
-    pub const ALL: [SoaColumn; 15] = [
+    pub const ALL: [SoaColumn; 16] = [
         SoaColumn::Control,
         SoaColumn::Title,
         SoaColumn::Theme,
@@ -156,6 +312,7 @@ impl SoaColumn {
         SoaColumn::IncludedBecause,
         SoaColumn::Justification,
         SoaColumn::Status,
+        SoaColumn::HowImplemented,
         SoaColumn::Responsibility,
         SoaColumn::Owner,
         SoaColumn::Reliance,
@@ -175,6 +332,7 @@ impl SoaColumn {
             SoaColumn::IncludedBecause => "Included because",
             SoaColumn::Justification => "Justification (inclusion or exclusion)",
             SoaColumn::Status => "Implementation status",
+            SoaColumn::HowImplemented => "How implemented",
             SoaColumn::Responsibility => "Responsibility",
             SoaColumn::Owner => "Owner",
             SoaColumn::Reliance => "Reliance on Microsoft",
@@ -203,7 +361,8 @@ impl SoaColumn {
             SoaColumn::Applicable => 11.0,
             SoaColumn::IncludedBecause => 18.0,
             SoaColumn::Justification => 44.0,
-            SoaColumn::Status => 21.0,
+            SoaColumn::Status => 30.0,
+            SoaColumn::HowImplemented => 50.0,
             SoaColumn::Responsibility => 18.0,
             SoaColumn::Owner => 22.0,
             SoaColumn::Reliance => 40.0,
@@ -229,10 +388,11 @@ impl SoaColumn {
                 .map(|r| r.label().to_string())
                 .collect(),
             SoaColumn::Justification => row.justification.iter().cloned().collect(),
-            SoaColumn::Status => one(row.status.label()),
+            SoaColumn::Status => one(&row.status_label),
+            SoaColumn::HowImplemented => row.how.clone(),
             SoaColumn::Responsibility => row
                 .responsibility
-                .map(|a| vec![a.label().to_string()])
+                .map(|a| vec![responsibility_label(a).to_string()])
                 .unwrap_or_default(),
             SoaColumn::Owner => row.owner.iter().cloned().collect(),
             SoaColumn::Reliance => match (&row.reliance, row.responsibility) {
@@ -244,15 +404,15 @@ impl SoaColumn {
             SoaColumn::Evidence => row
                 .evidence
                 .iter()
-                .map(|e| match e.date {
-                    Some(d) => format!("{} ({d})", e.what.trim()),
-                    None => e.what.trim().to_string(),
+                .map(|(id, e)| match e.date {
+                    Some(d) => format!("{id}: {} ({d})", e.what.trim()),
+                    None => format!("{id}: {}", e.what.trim()),
                 })
                 .collect(),
             SoaColumn::EvidenceLocation => row
                 .evidence
                 .iter()
-                .map(|e| e.location.as_deref().unwrap_or("").trim().to_string())
+                .map(|(id, e)| format!("{id}: {}", e.location.as_deref().unwrap_or("").trim()))
                 .collect(),
             SoaColumn::LastReviewed => row
                 .reviewed
@@ -281,54 +441,124 @@ pub fn soa_csv(doc: &SoaDocument) -> String {
     csv.finish()
 }
 
-/// The Statement of Applicability as Markdown.
-pub fn soa_markdown(doc: &SoaDocument) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Statement of Applicability: {}\n",
-        escape_markdown(&doc.organisation)
-    );
-    let _ = writeln!(out, "ISO/IEC 27001:2022, clause 6.1.3 d)\n");
-    let _ = writeln!(out, "| | |\n|---|---|");
-    for (label, value) in doc.header() {
-        let _ = writeln!(out, "| **{label}** | {} |", escape_markdown(&value));
-    }
-    let _ = writeln!(out, "\n## Summary\n");
-    let _ = writeln!(out, "| Implementation status | Controls |\n|---|---:|");
+/// The status counts, the responsibilities of the included controls and
+/// the applicability, as tables.
+pub(crate) fn count_tables(doc: &SoaDocument) -> [Table; 2] {
+    let mut counts = Table::new(["Implementation status", "Controls"]);
     for status in ImplementationStatus::ALL {
-        let _ = writeln!(out, "| {} | {} |", status.label(), doc.count(status));
+        counts.rows.push(vec![
+            Cell::text(status.label()),
+            Cell::num(doc.count(status)),
+        ]);
     }
-    let _ = writeln!(out, "| **All Annex A controls** | **{}** |", doc.rows.len());
-    let _ = writeln!(
-        out,
-        "\n{} applicable, {} excluded, {} not yet decided.",
+    counts.rows.push(vec![
+        Cell::text("All Annex A controls").tone(Tone::Strong),
+        Cell::num(doc.rows.len()).tone(Tone::Strong),
+    ]);
+    let mut resp = Table::new(["Responsibility (included controls)", "Controls"]);
+    for a in [
+        Answer::MicrosoftProvides,
+        Answer::Shared,
+        Answer::WeManage,
+        Answer::Gap,
+    ] {
+        resp.rows.push(vec![
+            Cell::text(responsibility_label(a)),
+            Cell::num(doc.count_responsibility(a)),
+        ]);
+    }
+    resp.rows.push(vec![
+        Cell::text("Included").tone(Tone::Strong),
+        Cell::num(doc.count_applicable(Applicability::Included)).tone(Tone::Strong),
+    ]);
+    [counts, resp]
+}
+
+/// The Statement of Applicability as a document.
+fn document(doc: &SoaDocument) -> Doc {
+    let mut control = Section::new("control", "Document control");
+    if let Some(notice) = doc.draft_notice() {
+        control.push(Block::Verdict(
+            Inline::from(notice),
+            Some(if doc.state == SoaState::Draft {
+                Severity::High
+            } else {
+                Severity::Medium
+            }),
+        ));
+    }
+    control.push(Block::FactTable(
+        String::new(),
+        doc.control_facts()
+            .into_iter()
+            .map(|(l, v)| Fact::new(l, v))
+            .collect(),
+    ));
+
+    let mut scope = Section::new("scope", "Scope");
+    scope.push(Block::Para(Inline::from(doc.scope.as_deref().map_or_else(
+        || "No scope statement is recorded ([assessment] scope).".to_string(),
+        |s| {
+            format!(
+                "The information security management system covers: {}",
+                s.trim()
+            )
+        },
+    ))));
+    if !doc.scope_evidence.is_empty() {
+        scope.push(Block::Para(Inline::from(format!(
+            "Scope evidence (clause 4.3): {}.",
+            doc.scope_evidence.join("; ")
+        ))));
+    }
+
+    let mut history = Section::new("history", "Version history");
+    history.push(doc.history_block());
+
+    let mut summary = Section::new("summary", "Summary");
+    let [counts, resp] = count_tables(doc);
+    summary.push(Block::Table(counts));
+    summary.push(Block::Para(Inline::from(format!(
+        "{} applicable, {} excluded, {} not yet decided. Implemented means answered, owned, evidenced within the review interval (for “Microsoft provides”: a recorded reliance, reviewed) and free of high findings; the status says what is missing otherwise.",
         doc.count_applicable(Applicability::Included),
         doc.count_applicable(Applicability::Excluded),
         doc.count_applicable(Applicability::Undecided)
-    );
+    ))));
+    summary.push(Block::Table(resp));
 
     let columns = doc.columns();
-    let _ = writeln!(out, "\n## Controls\n");
-    let _ = writeln!(
-        out,
-        "| {} |",
-        columns
-            .iter()
-            .map(|c| c.header())
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let _ = writeln!(out, "|{}", "---|".repeat(columns.len()));
+    let mut controls = Section::new("controls", "Controls");
+    let mut table = Table::new(columns.iter().map(|c| c.header()));
     for row in &doc.rows {
-        let cells: Vec<String> = columns
-            .iter()
-            .map(|c| match c {
-                SoaColumn::Control => format!("**{}**", md_cell(&c.text(row))),
-                _ => md_multi(&c.lines(row)),
-            })
-            .collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
+        table.rows.push(
+            columns
+                .iter()
+                .map(|c| match c {
+                    SoaColumn::Control => Cell::text(c.text(row)).tone(Tone::Strong),
+                    _ => Cell::lines(c.lines(row)),
+                })
+                .collect(),
+        );
     }
-    out
+    controls.push(Block::Table(table));
+    Doc {
+        kind: "Statement of Applicability".to_string(),
+        subject: doc.organisation.clone(),
+        title: Inline::from(format!("Statement of Applicability: {}", doc.organisation)),
+        subtitle: Some(Inline::from("ISO/IEC 27001:2022, clause 6.1.3 d)")),
+        date: Some(doc.as_of),
+        meta: vec![
+            Fact::new("Organisation", sanitize(&doc.organisation)),
+            Fact::new("Microsoft 365 licences", licence_text(&doc.licences)),
+            Fact::new("As of", doc.as_of.to_string()),
+        ],
+        meta_table: true,
+        sections: vec![control, scope, history, summary, controls],
+        ..Doc::default()
+    }
+}
+
+/// The Statement of Applicability as Markdown.
+pub fn soa_markdown(doc: &SoaDocument) -> String {
+    super::markdown::markdown(&document(doc))
 }

@@ -1,7 +1,8 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::assessment::{Assessment, ItemRecord};
+use crate::assessment::{Answer, Assessment, ItemRecord};
+use crate::text::wrap;
 
 fn hostile() -> Assessment {
     let catalog = Catalog::builtin();
@@ -17,19 +18,12 @@ fn hostile() -> Assessment {
     a
 }
 
-fn summary() -> Summary {
-    Summary::new(
-        Catalog::builtin(),
-        &hostile(),
-        NaiveDate::from_ymd_opt(2026, 11, 28).expect("date"),
-    )
-}
-
 #[test]
 fn text_report_has_no_control_characters() {
-    let out = report_text(&summary());
+    let date = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let out = gap_report_text(&GapReport::new(Catalog::builtin(), &hostile(), date));
     assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out}");
-    assert!(out.contains("Progress: 1 of"));
+    assert!(out.contains("Progress:    1 of"), "{out}");
     assert!(out.contains("[high] Gap with no tracked action (1)"));
 }
 
@@ -44,7 +38,13 @@ fn markdown_escapes_untrusted_text() {
 
 #[test]
 fn json_has_the_documented_shape() {
-    let v: serde_json::Value = serde_json::from_str(&report_json(&summary())).expect("json");
+    let date = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let v: serde_json::Value = serde_json::from_str(&report_json(&GapReport::new(
+        Catalog::builtin(),
+        &hostile(),
+        date,
+    )))
+    .expect("json");
     assert_eq!(v["as_of"], "2026-11-28");
     assert_eq!(v["progress"]["answered"], 1);
     assert!(v["progress"]["total"].as_u64().is_some_and(|n| n > 100));
@@ -175,8 +175,12 @@ mod exports {
                 ("5.1", PlanStatus::Overdue),
                 ("A.5.4", PlanStatus::Open),
                 ("A.5.1", PlanStatus::Open),
-                ("A.5.2", PlanStatus::UntrackedGap),
+                // Every high finding is in the plan: these are unowned.
+                ("A.5.2", PlanStatus::NeedsAction),
+                ("A.5.5", PlanStatus::NeedsAction),
+                ("A.5.6", PlanStatus::NeedsAction),
                 ("A.5.7", PlanStatus::UntrackedGap),
+                ("", PlanStatus::FinishAssessing),
             ]
         );
         assert_eq!(plan[0].days_overdue, Some(58));
@@ -346,18 +350,88 @@ fn text_report_lists_unanswered_ids_compactly_and_the_parking_lot() {
     let catalog = Catalog::builtin();
     let mut a = Assessment::new(catalog.id(), "Contoso");
     a.item_mut("A.5.1").follow_up = Some("Ask legal".into());
-    let out = report_text(&Summary::new(
+    let out = gap_report_text(&GapReport::new(
         catalog,
         &a,
         NaiveDate::from_ymd_opt(2026, 11, 28).expect("date"),
     ));
     assert!(
-        out.contains("[low] Not yet assessed (123)\n  4.1 4.2 4.3 4.4 5.1"),
+        out.contains("Not yet assessed (123, not findings)\n  4.1 4.2 4.3 4.4 5.1"),
         "{out}"
     );
     assert!(!out.contains("has not been assessed yet"), "{out}");
     assert!(
-        out.contains("Parking lot (1 to follow up):\n  - A.5.1: Ask legal"),
+        out.contains("Parking lot (1 to follow up)\n  - A.5.1: Ask legal"),
         "{out}"
+    );
+}
+
+#[test]
+fn reliance_reviews_name_who_reviewed_only_where_the_file_says() {
+    use crate::assessment::Session;
+    use crate::report::doc::Table;
+    let catalog = Catalog::builtin();
+    let date = NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    let reviewed = NaiveDate::from_ymd_opt(2026, 11, 17).expect("date");
+    let mut a = Assessment::new(catalog.id(), "X");
+    a.sessions.push(Session {
+        id: "2026-11-17".into(),
+        date: Some(reviewed),
+        ..Session::default()
+    });
+    let relied = |session: Option<&str>| ItemRecord {
+        answer: Some(Answer::MicrosoftProvides),
+        owner: Some("CISO".into()),
+        reliance: Some("SOC 2".into()),
+        reviewed: Some(reviewed),
+        session: session.map(str::to_string),
+        ..ItemRecord::default()
+    };
+    a.items.insert("A.7.11".into(), relied(Some("2026-11-17")));
+    a.items.insert("A.7.12".into(), relied(None));
+    a.items.insert(
+        "A.7.13".into(),
+        ItemRecord {
+            answer: Some(Answer::MicrosoftProvides),
+            owner: Some("CISO".into()),
+            ..ItemRecord::default()
+        },
+    );
+    let report = GapReport::new(catalog, &a, date);
+    let tables: Vec<Table> = report
+        .reliance_register()
+        .iter()
+        .map(|g| report.reliance_table(g))
+        .collect();
+    let row = |id: &str| -> Vec<String> {
+        tables
+            .iter()
+            .flat_map(|t| t.rows.iter())
+            .find(|r| r[0].lines[0].text().starts_with(id))
+            .map(|r| {
+                r.iter()
+                    .map(|c| {
+                        c.lines
+                            .iter()
+                            .map(|l| l.text())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect()
+            })
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert_eq!(
+        row("A.7.11")[5..],
+        ["The room, session 2026-11-17", "2026-11-17"]
+    );
+    assert_eq!(
+        row("A.7.12")[5..],
+        ["Review recorded; reviewer not named", "2026-11-17"]
+    );
+    // The owner oversees; nobody is said to have reviewed what is not there.
+    assert_eq!(
+        row("A.7.13")[4..],
+        ["CISO", "Nothing relied on is recorded", ""]
     );
 }

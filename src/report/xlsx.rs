@@ -1,7 +1,8 @@
 //! The Statement of Applicability as an Excel workbook a consultant can
 //! hand over as it is: a compact header block, a frozen header row,
 //! filters, column widths, wrapped text, coloured status cells, A4
-//! landscape printing, and a second sheet with the summary counts.
+//! landscape printing, a sheet with the summary counts, and the sheets in
+//! `xlsx_sheets.rs` (document control, evidence register, attendance).
 
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
@@ -9,17 +10,18 @@ use rust_xlsxwriter::{
 };
 
 use super::soa::{SoaColumn, SoaDocument};
-use crate::analysis::{Applicability, ImplementationStatus};
+use crate::analysis::{Applicability, ImplementationStatus, responsibility_label};
 use crate::assessment::Answer;
 use crate::catalog::Theme;
 use crate::text::{sanitize, xlsx_text};
 
 /// Rows above the table: title, scope, licences and version.
-const TABLE_ROW: u32 = 3;
+pub(super) const TABLE_ROW: u32 = 3;
 
-fn status_format(status: ImplementationStatus) -> Format {
+pub(super) fn status_format(status: ImplementationStatus) -> Format {
     let (bg, fg) = match status {
         ImplementationStatus::Implemented => (0xC6EFCE, 0x006100),
+        ImplementationStatus::NotDemonstrated => (0xFCE4D6, 0x833C0B),
         ImplementationStatus::PartiallyImplemented => (0xFFEB9C, 0x9C5700),
         ImplementationStatus::NotImplemented => (0xFFC7CE, 0x9C0006),
         ImplementationStatus::NotYetAssessed => (0xEDEDED, 0x595959),
@@ -31,7 +33,7 @@ fn status_format(status: ImplementationStatus) -> Format {
         .set_bold()
 }
 
-fn body() -> Format {
+pub(super) fn body() -> Format {
     Format::new()
         .set_text_wrap()
         .set_align(FormatAlign::Top)
@@ -39,7 +41,7 @@ fn body() -> Format {
         .set_border_color(Color::RGB(0xD8DEE6))
 }
 
-fn header() -> Format {
+pub(super) fn header() -> Format {
     Format::new()
         .set_bold()
         .set_text_wrap()
@@ -76,7 +78,7 @@ fn cell_text(s: &str) -> (String, bool) {
 }
 
 /// Text for a document property.
-fn cell(s: &str) -> String {
+pub(super) fn cell(s: &str) -> String {
     cell_text(s).0
 }
 
@@ -85,7 +87,7 @@ fn cell(s: &str) -> String {
 /// that editing the cell does not turn it into a formula. Text longer than
 /// a cell holds is cut (see [`soa_xlsx_warnings`]), so the workbook is
 /// always made.
-fn write_text(
+pub(super) fn write_text(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
@@ -145,7 +147,11 @@ pub fn soa_xlsx_warnings(doc: &SoaDocument) -> Vec<String> {
     out
 }
 
-fn header_block(sheet: &mut Worksheet, doc: &SoaDocument, title: &str) -> Result<(), XlsxError> {
+pub(super) fn header_block(
+    sheet: &mut Worksheet,
+    doc: &SoaDocument,
+    title: &str,
+) -> Result<(), XlsxError> {
     let title_format = Format::new().set_bold().set_font_size(14);
     let meta = Format::new().set_font_color(Color::RGB(0x404B59));
     write_text(
@@ -178,10 +184,11 @@ fn header_block(sheet: &mut Worksheet, doc: &SoaDocument, title: &str) -> Result
         2,
         0,
         &format!(
-            "Microsoft 365 licences: {} · As of: {} · Document version: {} · Audience: {}",
+            "Microsoft 365 licences: {} · As of: {} · Document version: {} · {} · Audience: {}",
             value("Microsoft 365 licences"),
             value("As of"),
             value("Document version"),
+            value("Status"),
             value("Audience")
         ),
         &meta,
@@ -191,14 +198,14 @@ fn header_block(sheet: &mut Worksheet, doc: &SoaDocument, title: &str) -> Result
 
 /// How many lines text takes in a column of this width (in characters),
 /// wrapped at spaces: an estimate for the row height.
-fn wrapped_lines(text: &str, width: f64) -> usize {
+pub(super) fn wrapped_lines(text: &str, width: f64) -> usize {
     let width = (width - 1.0).max(1.0) as usize;
     text.split('\n')
-        .map(|line| super::wrap(line, width).len().max(1))
+        .map(|line| crate::text::wrap(line, width).len().max(1))
         .sum()
 }
 
-fn date_cell(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+pub(super) fn date_cell(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     use chrono::Datelike;
     ExcelDateTime::from_ymd(
         u16::try_from(d.year()).unwrap_or(1900),
@@ -254,12 +261,7 @@ pub fn soa_xlsx(doc: &SoaDocument) -> Result<Vec<u8>, XlsxError> {
             let c = c as u16;
             match col {
                 SoaColumn::Status => {
-                    sheet.write_string_with_format(
-                        r,
-                        c,
-                        row.status.label(),
-                        &status_format(row.status),
-                    )?;
+                    write_text(sheet, r, c, &row.status_label, &status_format(row.status))?;
                 }
                 SoaColumn::LastReviewed => match row.reviewed {
                     Some(d) => {
@@ -306,6 +308,11 @@ pub fn soa_xlsx(doc: &SoaDocument) -> Result<Vec<u8>, XlsxError> {
     ));
 
     summary_sheet(workbook.add_worksheet(), doc)?;
+    super::xlsx_sheets::control_sheet(workbook.add_worksheet(), doc)?;
+    super::xlsx_sheets::evidence_sheet(workbook.add_worksheet(), doc)?;
+    if doc.audience == crate::analysis::Audience::Internal {
+        super::xlsx_sheets::attendance_sheet(workbook.add_worksheet(), doc)?;
+    }
     workbook.save_to_buffer()
 }
 
@@ -313,7 +320,7 @@ fn summary_sheet(sheet: &mut Worksheet, doc: &SoaDocument) -> Result<(), XlsxErr
     sheet.set_name("Summary")?;
     header_block(sheet, doc, "Statement of Applicability summary")?;
     sheet.set_column_width(0, 30)?;
-    for c in 1..=7 {
+    for c in 1..=8 {
         sheet.set_column_width(c, 14)?;
     }
     let hf = header();
@@ -350,28 +357,36 @@ fn summary_sheet(sheet: &mut Worksheet, doc: &SoaDocument) -> Result<(), XlsxErr
     }
     r += 1;
 
-    // Responsibility.
-    sheet.write_string_with_format(r, 0, "Responsibility", &hf)?;
+    // Responsibility of the included controls.
+    sheet.write_string_with_format(r, 0, "Responsibility (included controls)", &hf)?;
     sheet.write_string_with_format(r, 1, "Controls", &hf)?;
     r += 1;
-    for a in [Answer::MicrosoftProvides, Answer::Shared, Answer::WeManage] {
-        let n = doc
-            .rows
-            .iter()
-            .filter(|row| row.responsibility == Some(a))
-            .count();
-        sheet.write_string_with_format(r, 0, a.label(), &text)?;
-        sheet.write_number_with_format(r, 1, n as f64, &number)?;
+    for a in [
+        Answer::MicrosoftProvides,
+        Answer::Shared,
+        Answer::WeManage,
+        Answer::Gap,
+    ] {
+        sheet.write_string_with_format(r, 0, responsibility_label(a), &text)?;
+        sheet.write_number_with_format(r, 1, doc.count_responsibility(a) as f64, &number)?;
         r += 1;
     }
-    r += 1;
+    sheet.write_string_with_format(r, 0, "Included", &bold)?;
+    sheet.write_number_with_format(
+        r,
+        1,
+        doc.count_applicable(Applicability::Included) as f64,
+        &number.clone().set_bold(),
+    )?;
+    r += 2;
 
     // Theme by status.
+    let last = ImplementationStatus::ALL.len() as u16 + 1;
     sheet.write_string_with_format(r, 0, "Theme", &hf)?;
     for (c, status) in ImplementationStatus::ALL.iter().enumerate() {
         sheet.write_string_with_format(r, 1 + c as u16, status.label(), &hf)?;
     }
-    sheet.write_string_with_format(r, 6, "Controls", &hf)?;
+    sheet.write_string_with_format(r, last, "Controls", &hf)?;
     sheet.set_row_height(r, 30)?;
     r += 1;
     for theme in [
@@ -391,7 +406,7 @@ fn summary_sheet(sheet: &mut Worksheet, doc: &SoaDocument) -> Result<(), XlsxErr
             };
             sheet.write_number_with_format(r, 1 + c as u16, n as f64, &format)?;
         }
-        sheet.write_number_with_format(r, 6, rows.len() as f64, &number)?;
+        sheet.write_number_with_format(r, last, rows.len() as f64, &number)?;
         r += 1;
     }
     sheet.set_landscape();

@@ -1,4 +1,5 @@
-//! Helpers shared by the file-safety tests.
+//! Helpers the integration tests share: a small disk that fills up on
+//! demand, and a CSV reader that sees fields as a spreadsheet does.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -46,4 +47,34 @@ impl Drop for SmallDisk {
     fn drop(&mut self) {
         let _ = std::process::Command::new("umount").arg(&self.0).status();
     }
+}
+
+/// A small RFC 4180 reader, to check fields as a spreadsheet sees them.
+pub fn parse_csv(s: &str) -> Vec<Vec<String>> {
+    let s = s.trim_start_matches('\u{feff}');
+    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
+    let mut chars = s.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\n') => panic!("a record ends in LF, not CRLF"),
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(!quoted, "unterminated quoted field");
+    assert!(field.is_empty() && row.is_empty(), "no final CRLF");
+    rows
 }

@@ -98,6 +98,19 @@ fn render_charts(app: &App, frame: &mut Frame, area: Rect) {
     let bar_w = width.saturating_sub(label_w + 8).max(4);
     let mut lines: Vec<Line> = Vec::new();
 
+    // The same audit-ready rule as the SoA and the gap report.
+    let (ready, total) = s.readiness(None);
+    let (clauses, ctotal) = s.readiness(Some(crate::catalog::ItemKind::Clause));
+    let (controls, atotal) = s.readiness(Some(crate::catalog::ItemKind::Control));
+    lines.push(Line::styled(
+        format!("AUDIT-READY {ready}/{total}"),
+        t.heading,
+    ));
+    lines.push(Line::styled(
+        format!("  clauses {clauses}/{ctotal}, Annex A {controls}/{atotal}"),
+        t.text,
+    ));
+    lines.push(Line::raw(""));
     lines.push(Line::styled("ANSWERS BY THEME", t.heading));
     for theme in &s.themes {
         let total = theme.progress.total.max(1);
