@@ -15,7 +15,7 @@ use crate::assessment::{
 use crate::catalog::Catalog;
 
 /// One field's change. `None` is "not set".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldChange {
     pub field: Field,
     pub old: Option<FieldValue>,
@@ -23,7 +23,7 @@ pub struct FieldChange {
 }
 
 /// A gap appearing or going away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum GapChange {
     /// Now answered `gap`, before not.
@@ -33,7 +33,7 @@ pub enum GapChange {
 }
 
 /// What changed in one item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ItemDiff {
     pub id: String,
     pub title: String,
@@ -49,14 +49,14 @@ pub struct ItemDiff {
 }
 
 /// A session's changed fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SessionDiff {
     pub id: String,
     pub changes: Vec<FieldChange>,
 }
 
 /// How many of each kind of change: the diff's summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct DiffCounts {
     pub items_changed: usize,
     /// No answer before, an answer now.
@@ -239,7 +239,7 @@ impl DiffCounts {
 }
 
 /// Everything that changed from `old` to `new`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AssessmentDiff {
     /// The date both sides' findings are computed for.
     pub as_of: NaiveDate,

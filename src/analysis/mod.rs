@@ -26,7 +26,9 @@ pub use status::{
 };
 
 /// How much a finding matters to an audit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     High,
@@ -53,7 +55,9 @@ impl fmt::Display for Severity {
 }
 
 /// One variant per finding rule of the product brief.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingKind {
     Unanswered,
@@ -173,7 +177,7 @@ impl fmt::Display for FindingKind {
 }
 
 /// One governance finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     pub kind: FindingKind,
     pub severity: Severity,
@@ -589,7 +593,7 @@ fn key_person_risk(load: &[OwnerLoad]) -> Vec<Finding> {
 }
 
 /// How many items one owner is accountable for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OwnerLoad {
     pub owner: String,
     pub items: usize,
@@ -659,7 +663,7 @@ impl Owners {
 }
 
 /// Answered of total, for the whole catalog or one theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Progress {
     pub answered: usize,
     pub total: usize,
@@ -741,7 +745,7 @@ pub struct Summary {
 }
 
 /// A question raised in the workshop, to follow up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FollowUp {
     pub item: String,
     pub question: String,

@@ -58,7 +58,7 @@ pub enum Field {
 
 /// Where a field lives: `[assessment]`, one `[[sessions]]` entry (by id) or
 /// one item (by catalog id).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
 pub enum Place {
     Assessment,
     Session(String),
@@ -84,7 +84,7 @@ impl Place {
 }
 
 /// The value of one field, of the field's own type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FieldValue {
     Text(String),
@@ -109,7 +109,19 @@ pub struct Conflict {
 }
 
 /// Who does the work for an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Answer {
     MicrosoftProvides,
@@ -165,7 +177,19 @@ impl FromStr for Answer {
 }
 
 /// Why an Annex A control is in the Statement of Applicability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum InclusionReason {
     RiskAssessment,
@@ -220,7 +244,7 @@ impl FromStr for InclusionReason {
 }
 
 /// Something that shows an item operates over time.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Evidence {
     pub what: String,
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
@@ -230,7 +254,7 @@ pub struct Evidence {
 }
 
 /// A remediation for a gap or a weakness.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Action {
     pub what: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -373,7 +397,7 @@ pub struct Assessment {
 /// A workshop session: when, who ran it, who was in the room. Items record
 /// the session they were last changed in, so the file keeps the trail of
 /// who decided what.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Session {
     /// Unique in the file: the date, with a suffix for a second session
     /// that day ("2026-11-28", "2026-11-28-2").

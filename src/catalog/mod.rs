@@ -30,7 +30,7 @@ pub type Texts = Cow<'static, [Text]>;
 /// (a retirement, a rename, a feature moved between plans), or the catalog
 /// corrected or added a fact. An item reviewed before the date is due for
 /// another look (the `platform-changed` finding).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
     #[serde(deserialize_with = "toml_date")]
@@ -62,7 +62,7 @@ fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
 
 /// Whether an item is a management-system requirement (clauses 4–10) or an
 /// Annex A control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemKind {
     Clause,
@@ -71,7 +71,19 @@ pub enum ItemKind {
 
 /// The groups a workshop walks through: the management system (clauses
 /// 4–10) and the four Annex A themes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Theme {
     ManagementSystem,
@@ -130,7 +142,7 @@ impl fmt::Display for Theme {
 }
 
 /// One item to assess, with guidance written in our own words.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Item {
     pub id: Text,
     pub kind: ItemKind,
@@ -147,7 +159,7 @@ pub struct Item {
 }
 
 /// A Microsoft 365 capability and the licences that include it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Capability {
     pub id: Text,
     pub name: Text,
@@ -163,7 +175,7 @@ pub struct Capability {
 }
 
 /// A Microsoft 365 plan or add-on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Licence {
     pub id: Text,
     pub name: Text,
@@ -177,7 +189,7 @@ pub struct Licence {
 }
 
 /// What a dated change is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeSubject {
     /// An item's own guidance.
@@ -187,7 +199,7 @@ pub enum ChangeSubject {
 }
 
 /// One dated change, with what it is about and the items to look at again.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CatalogChange<'a> {
     pub date: NaiveDate,
     pub subject: ChangeSubject,

@@ -6,11 +6,10 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::CatalogFormat;
 use crate::catalog::{Catalog, CatalogChange, ChangeSubject};
-use crate::report::{catalog_json, catalog_text, catalog_toml};
+use crate::report::{catalog_json, catalog_text, catalog_toml, changes_json};
 
 pub fn run(format: CatalogFormat, changes_since: Option<NaiveDate>) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::builtin();
@@ -88,18 +87,5 @@ pub(crate) fn changes_text(since: NaiveDate, changes: &[CatalogChange]) -> Strin
     for line in crate::report::wrap(how, 76) {
         let _ = writeln!(out, "{line}");
     }
-    out
-}
-
-/// The changes as JSON: `{"since", "changes": [{"date", "subject", "id",
-/// "name", "what", "source", "items"}]}`.
-pub(crate) fn changes_json(since: NaiveDate, changes: &[CatalogChange]) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        since: NaiveDate,
-        changes: &'a [CatalogChange<'a>],
-    }
-    let mut out = serde_json::to_string_pretty(&Out { since, changes }).unwrap_or_default();
-    out.push('\n');
     out
 }

@@ -20,6 +20,7 @@ mod oscal;
 mod plan;
 mod report;
 mod resolve;
+mod schema;
 mod soa;
 mod validate;
 
@@ -200,6 +201,7 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     Oscal(oscal::OscalArgs),
+    Schema(schema::SchemaArgs),
     Import(import::ImportArgs),
 }
 
@@ -349,6 +351,7 @@ pub fn main() -> ExitCode {
             output,
         }) => plan::run(&file, format, as_of, output.as_deref()),
         Some(Command::Oscal(args)) => oscal::run(args),
+        Some(Command::Schema(args)) => schema::run(args),
         Some(Command::Import(args)) => import::run(args),
         Some(Command::Open { file, theme }) => crate::open::run(Some(file), theme.or(cli.theme)),
         None => crate::open::run(cli.file, cli.theme),
