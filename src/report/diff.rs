@@ -425,7 +425,7 @@ impl HistoryDiff {
         };
         HistoryDiff {
             headline: d.counts.headline(),
-            counts: d.counts,
+            counts: d.counts.clone(),
             gaps_opened: gaps(GapChange::Opened),
             gaps_closed: gaps(GapChange::Closed),
             answered: d.progress_new.answered,
