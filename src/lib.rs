@@ -10,6 +10,8 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 mod git;
+pub mod import;
+pub mod oscal;
 pub mod report;
 pub mod scan;
 pub mod text;

@@ -256,7 +256,8 @@ answer = "gap"
         "{}",
         String::from_utf8_lossy(&log.stderr)
     );
-    let entries: serde_json::Value = serde_json::from_slice(&log.stdout).expect("json");
+    let entries: serde_json::Value =
+        serde_json::from_slice::<serde_json::Value>(&log.stdout).expect("json")["commits"].clone();
     let subjects: Vec<&str> = entries
         .as_array()
         .expect("array")
@@ -383,7 +384,8 @@ fn the_same_item_answered_differently_is_a_conflict_recorded_in_the_file() {
         "{}",
         String::from_utf8_lossy(&log.stderr)
     );
-    let entries: serde_json::Value = serde_json::from_slice(&log.stdout).expect("json");
+    let entries: serde_json::Value =
+        serde_json::from_slice::<serde_json::Value>(&log.stdout).expect("json")["commits"].clone();
     let subjects: Vec<&str> = entries
         .as_array()
         .expect("array")

@@ -15,7 +15,7 @@ use crate::assessment::{
 use crate::catalog::Catalog;
 
 /// One field's change. `None` is "not set".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldChange {
     pub field: Field,
     pub old: Option<FieldValue>,
@@ -23,7 +23,7 @@ pub struct FieldChange {
 }
 
 /// A gap appearing or going away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum GapChange {
     /// Now answered `gap`, before not.
@@ -33,7 +33,7 @@ pub enum GapChange {
 }
 
 /// What changed in one item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ItemDiff {
     pub id: String,
     pub title: String,
@@ -49,14 +49,14 @@ pub struct ItemDiff {
 }
 
 /// A session's changed fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SessionDiff {
     pub id: String,
     pub changes: Vec<FieldChange>,
 }
 
 /// How many of each kind of change: the diff's summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct DiffCounts {
     pub items_changed: usize,
     /// No answer before, an answer now.
@@ -92,10 +92,52 @@ pub struct DiffCounts {
     pub scans_imported: usize,
     #[serde(skip_serializing_if = "is_zero")]
     pub scans_removed: usize,
+    pub sessions_added: usize,
+    pub sessions_removed: usize,
+    pub sessions_changed: usize,
+    /// Every other field that changed (notes, justifications, reliance,
+    /// an action's text, owner or due date, `[assessment]` fields…), in
+    /// file order: how many items (for `[assessment]`: 1) changed it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldCount>,
 }
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+/// How many places changed one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct FieldCount {
+    pub field: Field,
+    pub changed: usize,
+}
+
+/// The fields the other counters already say (answers, owners, reviews,
+/// evidence, an action added, removed or done) and the session trail.
+fn counted_apart(f: Field) -> bool {
+    matches!(
+        f,
+        Field::Answer
+            | Field::Owner
+            | Field::Reviewed
+            | Field::Evidence
+            | Field::Action
+            | Field::Session
+    )
+}
+
+/// A field's name in the headline: "2 notes changed", "scope changed".
+fn field_noun(f: Field) -> &'static str {
+    match f {
+        Field::ActionWhat => "action text",
+        Field::ActionOwner => "action owner",
+        Field::ActionDue => "due date",
+        Field::ActionDone => "done date",
+        Field::ReliesOn => "capabilities relied on",
+        Field::IncludedBecause => "inclusion reasons",
+        f => f.label(),
+    }
 }
 
 impl DiffCounts {
@@ -152,6 +194,10 @@ impl DiffCounts {
             "merge conflict resolved",
             "merge conflicts resolved",
         );
+        add(self.sessions_added, "session added", "sessions added");
+        add(self.sessions_removed, "session removed", "sessions removed");
+        add(self.sessions_changed, "session changed", "sessions changed");
+        out.extend(self.fields.iter().map(FieldCount::phrase));
         out
     }
 
@@ -231,6 +277,22 @@ impl DiffCounts {
                     (self.conflicts_resolved, "resolved"),
                 ]),
             ),
+            (
+                "sessions",
+                row(&[
+                    (self.sessions_added, "added"),
+                    (self.sessions_removed, "removed"),
+                    (self.sessions_changed, "changed"),
+                ]),
+            ),
+            (
+                "fields",
+                self.fields
+                    .iter()
+                    .map(FieldCount::phrase)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
         ]
         .into_iter()
         .filter(|(_, r)| !r.is_empty())
@@ -256,8 +318,19 @@ impl DiffCounts {
     }
 }
 
+impl FieldCount {
+    fn phrase(&self) -> String {
+        let noun = field_noun(self.field);
+        if self.field.def().table == crate::assessment::Table::Assessment {
+            format!("{noun} changed")
+        } else {
+            format!("{} {noun} changed", self.changed)
+        }
+    }
+}
+
 /// Everything that changed from `old` to `new`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AssessmentDiff {
     /// The date both sides' findings are computed for.
     pub as_of: NaiveDate,
@@ -310,7 +383,7 @@ pub fn diff(
 ) -> AssessmentDiff {
     let mut counts = DiffCounts::default();
 
-    let assessment = Field::of(PlaceKind::Assessment)
+    let assessment: Vec<FieldChange> = Field::of(PlaceKind::Assessment)
         .filter_map(|f| {
             change(
                 f,
@@ -321,19 +394,19 @@ pub fn diff(
         .collect();
 
     let find = |a: &Assessment, id: &str| a.sessions.iter().find(|s| s.id == id).cloned();
-    let sessions_added = new
+    let sessions_added: Vec<Session> = new
         .sessions
         .iter()
         .filter(|s| find(old, &s.id).is_none())
         .cloned()
         .collect();
-    let sessions_removed = old
+    let sessions_removed: Vec<Session> = old
         .sessions
         .iter()
         .filter(|s| find(new, &s.id).is_none())
         .cloned()
         .collect();
-    let sessions_changed = new
+    let sessions_changed: Vec<SessionDiff> = new
         .sessions
         .iter()
         .filter(|s| find(old, &s.id).is_some())
@@ -368,6 +441,10 @@ pub fn diff(
         }
     }
     counts.items_changed = items.len();
+    counts.sessions_added = sessions_added.len();
+    counts.sessions_removed = sessions_removed.len();
+    counts.sessions_changed = sessions_changed.len();
+    counts.fields = field_counts(&assessment, &items);
 
     let key = |f: &Finding| (f.kind, f.item.clone(), f.owner.clone(), conflict_key(f));
     let relevant = |f: &Finding| f.kind != FindingKind::Unanswered;
@@ -426,6 +503,36 @@ pub fn diff(
         conflicts_added,
         conflicts_resolved,
     }
+}
+
+/// The fields no other counter names, in file order, with how many
+/// places changed each.
+fn field_counts(assessment: &[FieldChange], items: &[ItemDiff]) -> Vec<FieldCount> {
+    let changed = assessment
+        .iter()
+        .chain(items.iter().flat_map(|i| &i.changes))
+        // An action marked done is counted as done.
+        .filter(|c| !(c.field == Field::ActionDone && c.old.is_none() && c.new.is_some()))
+        .map(|c| c.field)
+        .filter(|&f| !counted_apart(f));
+    let mut out: Vec<FieldCount> = Vec::new();
+    for f in changed {
+        match out.iter_mut().find(|c| c.field == f) {
+            Some(c) => c.changed += 1,
+            None => out.push(FieldCount {
+                field: f,
+                changed: 1,
+            }),
+        }
+    }
+    let order = |f: Field| {
+        crate::assessment::FIELDS
+            .iter()
+            .position(|d| d.field == f)
+            .unwrap_or(usize::MAX)
+    };
+    out.sort_by_key(|c| order(c.field));
+    out
 }
 
 /// Merge-conflict findings of one item differ by field; the message says

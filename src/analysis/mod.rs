@@ -28,7 +28,9 @@ pub use status::{
 };
 
 /// How much a finding matters to an audit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     High,
@@ -55,7 +57,9 @@ impl fmt::Display for Severity {
 }
 
 /// One variant per finding rule of the product brief.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FindingKind {
     Unanswered,
@@ -185,7 +189,7 @@ impl fmt::Display for FindingKind {
 }
 
 /// One governance finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     pub kind: FindingKind,
     pub severity: Severity,
@@ -608,7 +612,7 @@ fn key_person_risk(load: &[OwnerLoad]) -> Vec<Finding> {
 }
 
 /// How many items one owner is accountable for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OwnerLoad {
     pub owner: String,
     pub items: usize,
@@ -678,7 +682,7 @@ impl Owners {
 }
 
 /// Answered of total, for the whole catalog or one theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Progress {
     pub answered: usize,
     pub total: usize,
@@ -763,7 +767,7 @@ pub struct Summary {
 }
 
 /// A question raised in the workshop, to follow up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FollowUp {
     pub item: String,
     pub question: String,

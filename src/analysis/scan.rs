@@ -28,7 +28,7 @@ use crate::catalog::{Item, ItemKind, ScanTool};
 
 /// One control's latest result from one tool, for reports (the gap
 /// report's "Observed in the tenant" and its JSON `observed` array).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ObservedItem {
     pub item: String,
     pub tool: ScanTool,

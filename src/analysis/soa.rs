@@ -35,7 +35,9 @@ impl Applicability {
 }
 
 /// How far a control is implemented, derived from the answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImplementationStatus {
     /// Answered as handled, owned, demonstrated within the review

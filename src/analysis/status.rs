@@ -50,7 +50,7 @@ pub(super) fn supplier_review(a: &crate::assessment::Assessment) -> Option<(Stri
 }
 
 /// One thing that keeps an item from being implemented and audit-ready.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "missing", rename_all = "kebab-case")]
 pub enum Shortfall {
     NoOwner,
@@ -137,7 +137,7 @@ impl fmt::Display for Shortfall {
 }
 
 /// What shows that a `microsoft-provides` reliance is current.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "by", rename_all = "kebab-case")]
 pub enum RelianceReview {
     /// The item's own review.
@@ -159,7 +159,7 @@ impl RelianceReview {
 }
 
 /// Where one item stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ItemStatus {
     pub item: String,
     #[serde(skip)]

@@ -28,6 +28,48 @@ impl Serialize for Field {
     }
 }
 
+impl schemars::JsonSchema for Field {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Field".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = super::schema::FIELDS
+            .iter()
+            .map(|d| d.field.as_str())
+            .collect();
+        schemars::json_schema!({
+            "description": "A field of the assessment file, by name (action parts as action.what, action.owner, action.due, action.done).",
+            "type": "string",
+            "enum": names,
+        })
+    }
+}
+
+impl schemars::JsonSchema for Conflict {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Conflict".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let field = g.subschema_for::<Field>();
+        let value = g.subschema_for::<Option<FieldValue>>();
+        schemars::json_schema!({
+            "description": "A field two people changed differently: where (an item, a session, or neither for [assessment]), the field, and both sides' values (absent: that side removed it).",
+            "type": "object",
+            "properties": {
+                "item": { "type": "string" },
+                "session": { "type": "string" },
+                "field": field,
+                "ours": value,
+                "theirs": value,
+            },
+            "required": ["field"],
+            "additionalProperties": false,
+        })
+    }
+}
+
 impl Serialize for Conflict {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;

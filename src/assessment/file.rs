@@ -615,6 +615,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
     // Destructured, so that a new field cannot be forgotten here.
     let Assessment {
         catalog,
+        id,
         organisation,
         scope,
         licences,
@@ -626,6 +627,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
         conflicts,
     } = source;
     target.catalog.clone_from(catalog);
+    target.id.clone_from(id);
     target.organisation.clone_from(organisation);
     target.scope.clone_from(scope);
     target.licences.clone_from(licences);

@@ -22,6 +22,7 @@ pub const DEFAULT_REVIEW_INTERVAL_MONTHS: u32 = 12;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     // [assessment]
+    AssessmentId,
     Organisation,
     Scope,
     Licences,
@@ -60,7 +61,7 @@ pub enum Field {
 
 /// Where a field lives: `[assessment]`, one `[[sessions]]` entry (by id) or
 /// one item (by catalog id).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
 pub enum Place {
     Assessment,
     Session(String),
@@ -86,7 +87,7 @@ impl Place {
 }
 
 /// The value of one field, of the field's own type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FieldValue {
     Text(String),
@@ -112,7 +113,19 @@ pub struct Conflict {
 }
 
 /// Who does the work for an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Answer {
     MicrosoftProvides,
@@ -168,7 +181,19 @@ impl FromStr for Answer {
 }
 
 /// Why an Annex A control is in the Statement of Applicability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum InclusionReason {
     RiskAssessment,
@@ -223,7 +248,7 @@ impl FromStr for InclusionReason {
 }
 
 /// Something that shows an item operates over time.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Evidence {
     pub what: String,
     #[serde(rename = "where", skip_serializing_if = "Option::is_none")]
@@ -233,7 +258,7 @@ pub struct Evidence {
 }
 
 /// A remediation for a gap or a weakness.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Action {
     pub what: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -354,6 +379,12 @@ pub struct Governance {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Assessment {
     pub catalog: String,
+    /// The identity of this assessment cycle, written by `gapwalk new`
+    /// (a fresh one for each review cycle) and never changed after: what
+    /// calendar UIDs derive from, so that renaming the organisation keeps
+    /// them and next year's actions get their own. Files without one fall
+    /// back to the organisation's name.
+    pub id: Option<String>,
     pub organisation: String,
     pub scope: Option<String>,
     pub licences: Vec<String>,
@@ -377,7 +408,7 @@ pub struct Assessment {
 /// One imported tenant scan result (`[[scans]]`): evidence about how the
 /// tenant is configured, never an answer. What identifies it is the
 /// SHA-256 of the file it was read from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ScanRecord {
     /// Unique in the file: the tool and when it ran
     /// ("scubagear-2026-05-04T17:15:48Z"); items' observations name it.
@@ -407,7 +438,7 @@ pub struct ScanRecord {
 }
 
 /// A failing check of a scan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FailedCheck {
     pub id: String,
     pub title: String,
@@ -415,7 +446,7 @@ pub struct FailedCheck {
 
 /// The compact summary of one scan for one item: its mapped checks that
 /// passed, failed or were not judged, and which failed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Observation {
     /// The id of the `[[scans]]` entry.
     pub scan: String,
@@ -429,7 +460,7 @@ pub struct Observation {
 /// A workshop session: when, who ran it, who was in the room. Items record
 /// the session they were last changed in, so the file keeps the trail of
 /// who decided what.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct Session {
     /// Unique in the file: the date, with a suffix for a second session
     /// that day ("2026-11-28", "2026-11-28-2").
@@ -442,6 +473,26 @@ pub struct Session {
 }
 
 impl Assessment {
+    /// A new assessment id: a UUID derived from the organisation, the
+    /// moment and the process, so that two cycles (or two assessments made
+    /// at once) never share one.
+    pub fn new_id(organisation: &str, now: std::time::SystemTime) -> String {
+        let nanos = now
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let seed = format!("{organisation}|{nanos}|{}", std::process::id());
+        uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, seed.as_bytes()).to_string()
+    }
+
+    /// What identifies the assessment across renames: its id, else (a file
+    /// made before ids, or by hand) the organisation.
+    pub fn identity(&self) -> &str {
+        self.id
+            .as_deref()
+            .filter(|id| !id.trim().is_empty())
+            .unwrap_or(&self.organisation)
+    }
+
     pub fn new(catalog: &str, organisation: &str) -> Self {
         Assessment {
             catalog: catalog.to_string(),

@@ -260,6 +260,22 @@ macro_rules! action_part {
 pub const FIELDS: &[FieldDef] = &[
     // [assessment]
     FieldDef {
+        field: Field::AssessmentId,
+        key: "id",
+        name: "id",
+        label: "assessment id",
+        table: Table::Assessment,
+        kind: Kind::Text,
+        merge: MergeRule::Value,
+        // Each review cycle gets an id of its own.
+        next_cycle: false,
+        edit: Edit::Other,
+        access: Access::Assessment {
+            get: |a| a.id.clone().map(FieldValue::Text),
+            set: |a, v| put_text(&mut a.id, v),
+        },
+    },
+    FieldDef {
         field: Field::Organisation,
         key: "organisation",
         name: "organisation",
@@ -1068,6 +1084,7 @@ mod tests {
     fn full_assessment() -> Assessment {
         Assessment {
             catalog: "iso27001-2022".into(),
+            id: Some("a-b-c".into()),
             organisation: "Contoso".into(),
             scope: Some("Tenant".into()),
             licences: vec!["m365-e3".into()],

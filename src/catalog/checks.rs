@@ -16,7 +16,19 @@ use super::{Catalog, CatalogError, ItemKind, Text, Texts, rules};
 include!(concat!(env!("OUT_DIR"), "/checks_data.rs"));
 
 /// A tenant scanner whose results gapwalk reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ScanTool {
     Maester,

@@ -33,7 +33,7 @@ pub type Texts = Cow<'static, [Text]>;
 /// (a retirement, a rename, a feature moved between plans), or the catalog
 /// corrected or added a fact. An item reviewed before the date is due for
 /// another look (the `platform-changed` finding).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
     #[serde(deserialize_with = "toml_date")]
@@ -65,7 +65,7 @@ fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
 
 /// Whether an item is a management-system requirement (clauses 4–10) or an
 /// Annex A control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ItemKind {
     Clause,
@@ -74,7 +74,19 @@ pub enum ItemKind {
 
 /// The groups a workshop walks through: the management system (clauses
 /// 4–10) and the four Annex A themes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Theme {
     ManagementSystem,
@@ -133,7 +145,7 @@ impl fmt::Display for Theme {
 }
 
 /// One item to assess, with guidance written in our own words.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Item {
     pub id: Text,
     pub kind: ItemKind,
@@ -150,7 +162,7 @@ pub struct Item {
 }
 
 /// A Microsoft 365 capability and the licences that include it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Capability {
     pub id: Text,
     pub name: Text,
@@ -166,7 +178,7 @@ pub struct Capability {
 }
 
 /// A Microsoft 365 plan or add-on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Licence {
     pub id: Text,
     pub name: Text,
@@ -180,7 +192,7 @@ pub struct Licence {
 }
 
 /// What a dated change is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeSubject {
     /// An item's own guidance.
@@ -190,7 +202,7 @@ pub enum ChangeSubject {
 }
 
 /// One dated change, with what it is about and the items to look at again.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CatalogChange<'a> {
     pub date: NaiveDate,
     pub subject: ChangeSubject,

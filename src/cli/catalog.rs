@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, CatalogChange, ChangeSubject, CheckRegistry, ScanTool};
-use crate::report::{catalog_json, catalog_text, catalog_toml};
+use crate::report::{catalog_json, catalog_text, catalog_toml, changes_json};
 
 /// `gapwalk catalog`: the built-in catalog.
 #[derive(Debug, clap::Args)]
@@ -215,18 +215,5 @@ pub(crate) fn changes_text(since: NaiveDate, changes: &[CatalogChange]) -> Strin
     for line in crate::report::wrap(how, 76) {
         let _ = writeln!(out, "{line}");
     }
-    out
-}
-
-/// The changes as JSON: `{"since", "changes": [{"date", "subject", "id",
-/// "name", "what", "source", "items"}]}`.
-pub(crate) fn changes_json(since: NaiveDate, changes: &[CatalogChange]) -> String {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        since: NaiveDate,
-        changes: &'a [CatalogChange<'a>],
-    }
-    let mut out = serde_json::to_string_pretty(&Out { since, changes }).unwrap_or_default();
-    out.push('\n');
     out
 }

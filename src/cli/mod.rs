@@ -13,14 +13,17 @@ mod choice;
 mod diff;
 mod export;
 mod fmt;
+mod import;
 mod log;
 mod merge;
 mod new;
 mod open;
+mod oscal;
 mod plan;
 mod report;
 mod resolve;
 mod scan;
+mod schema;
 mod soa;
 mod validate;
 
@@ -96,6 +99,19 @@ pub enum Command {
     /// The remediation plan: every high finding with its action (or the
     /// need for one), overdue first, then by priority and due date.
     Plan(plan::Args),
+    /// Write an OSCAL 1.1.2 JSON document: the catalog, the profile, the
+    /// system security plan, the assessment results or the POA&M.
+    ///
+    /// The five documents form a set that links by file name: write them
+    /// into one folder as catalog.json, profile.json, ssp.json,
+    /// assessment-results.json and poam.json.
+    Oscal(oscal::OscalArgs),
+    /// Print the JSON Schema (2020-12) of a JSON output: report, diff, log,
+    /// catalog or catalog-changes.
+    Schema(schema::SchemaArgs),
+    /// Start a new assessment from an existing Statement of Applicability
+    /// in a spreadsheet (CSV or XLSX); never overwrites a file.
+    Import(import::ImportArgs),
 }
 
 impl Command {
@@ -117,6 +133,9 @@ impl Command {
             Command::Fmt(a) => a.run(),
             Command::Log(a) => a.run(),
             Command::Plan(a) => a.run(),
+            Command::Oscal(a) => oscal::run(a),
+            Command::Schema(a) => schema::run(a),
+            Command::Import(a) => import::run(a),
             Command::ImportScan(a) => a.run(),
         }
     }

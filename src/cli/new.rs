@@ -58,20 +58,16 @@ fn run(
     if organisation.as_deref().is_some_and(str::is_empty) {
         bail!("--organisation must name the organisation assessed");
     }
-    for l in &licences {
-        if catalog.licence(l).is_none() {
-            let known: Vec<&str> = catalog.licences().iter().map(|l| l.id.as_ref()).collect();
-            bail!(
-                "unknown licence \"{l}\": expected one of {}",
-                known.join(", ")
-            );
-        }
-    }
+    check_licences(catalog, &licences)?;
     let scope = scope.filter(|s| !s.trim().is_empty());
     let Some(last_path) = from else {
         let mut a = Assessment::new(catalog.id(), organisation.as_deref().unwrap_or_default());
         a.scope = scope;
         a.licences = licences;
+        a.id = Some(Assessment::new_id(
+            &a.organisation,
+            std::time::SystemTime::now(),
+        ));
         create_assessment(path, &a, catalog)?;
         say(format!(
             "Created {} for {}: {} items to assess. Open it with `gapwalk {}`.",
@@ -103,6 +99,12 @@ fn run(
     if !licences.is_empty() {
         a.licences = licences;
     }
+    // The next cycle is an assessment of its own: its calendar entries do
+    // not update last year's.
+    a.id = Some(Assessment::new_id(
+        &a.organisation,
+        std::time::SystemTime::now(),
+    ));
     // The next cycle keeps the last one's line ending and byte order mark.
     let layout: Layout = last_file.layout();
     create_assessment_like(path, &a, catalog, layout)?;
@@ -123,4 +125,18 @@ fn run(
         path.display()
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every `--licence` must be one of the catalog's.
+pub(super) fn check_licences(catalog: &Catalog, licences: &[String]) -> anyhow::Result<()> {
+    for l in licences {
+        if catalog.licence(l).is_none() {
+            let known: Vec<&str> = catalog.licences().iter().map(|l| l.id.as_ref()).collect();
+            bail!(
+                "unknown licence \"{l}\": expected one of {}",
+                known.join(", ")
+            );
+        }
+    }
+    Ok(())
 }

@@ -94,8 +94,12 @@ fn list(out: &mut String, heading: &str, entries: &[Text]) -> fmt::Result {
 }
 
 /// The catalog's data as the exports serialise it.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "GapwalkCatalog")]
 struct Data<'a> {
+    /// The shape and its version: `gapwalk.catalog/1`.
+    #[schemars(extend("const" = super::formats::CATALOG))]
+    format: &'static str,
     id: &'a str,
     items: &'a [crate::catalog::Item],
     capabilities: &'a [crate::catalog::Capability],
@@ -105,6 +109,7 @@ struct Data<'a> {
 impl<'a> Data<'a> {
     fn of(catalog: &'a Catalog) -> Self {
         Data {
+            format: super::formats::CATALOG,
             id: catalog.id(),
             items: catalog.items(),
             capabilities: catalog.capabilities(),
@@ -124,4 +129,38 @@ pub fn catalog_json(catalog: &Catalog) -> String {
 /// The catalog as TOML, in the shape of the built-in data files.
 pub fn catalog_toml(catalog: &Catalog) -> String {
     toml::to_string(&Data::of(catalog)).unwrap_or_default()
+}
+
+/// The JSON Schema of [`catalog_json`]'s output.
+pub fn catalog_schema() -> schemars::Schema {
+    crate::report::formats::output_schema::<Data<'static>>()
+}
+
+/// What `gapwalk catalog --changes-since DATE --format json` writes.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "GapwalkCatalogChanges")]
+pub struct ChangesJson<'a> {
+    /// The shape and its version: `gapwalk.catalog-changes/1`.
+    #[schemars(extend("const" = super::formats::CATALOG_CHANGES))]
+    format: &'static str,
+    since: chrono::NaiveDate,
+    changes: &'a [crate::catalog::CatalogChange<'a>],
+}
+
+/// The changes as JSON: `{"format", "since", "changes": [{"date",
+/// "subject", "id", "name", "what", "source", "items"}]}`.
+pub fn changes_json(since: chrono::NaiveDate, changes: &[crate::catalog::CatalogChange]) -> String {
+    let mut out = serde_json::to_string_pretty(&ChangesJson {
+        format: super::formats::CATALOG_CHANGES,
+        since,
+        changes,
+    })
+    .unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The JSON Schema of [`changes_json`]'s output.
+pub fn changes_schema() -> schemars::Schema {
+    crate::report::formats::output_schema::<ChangesJson<'static>>()
 }

@@ -309,8 +309,12 @@ fn session_text(s: &Session) -> String {
     out
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "GapwalkDiff")]
 struct JsonDiff {
+    /// The shape and its version: `gapwalk.diff/1`.
+    #[schemars(extend("const" = super::formats::DIFF))]
+    format: &'static str,
     old: String,
     new: String,
     headline: String,
@@ -322,6 +326,7 @@ struct JsonDiff {
 /// assessment's text (line breaks in notes are kept).
 pub fn diff_json(d: &AssessmentDiff, old: &str, new: &str) -> String {
     let report = JsonDiff {
+        format: super::formats::DIFF,
         old: sanitize_data(old),
         new: sanitize_data(new),
         headline: d.counts.headline(),
@@ -427,7 +432,7 @@ fn clean_value(v: &mut FieldValue) {
 }
 
 /// One commit that touched the assessment file, with what it changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HistoryEntry {
     pub commit: String,
     pub short: String,
@@ -445,7 +450,7 @@ pub struct HistoryEntry {
     pub change: HistoryChange,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HistoryChange {
     Diff(Box<HistoryDiff>),
@@ -453,7 +458,7 @@ pub enum HistoryChange {
 }
 
 /// The summary of one commit's change (the counts, the gaps by id).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HistoryDiff {
     pub headline: String,
     /// What changed, item by item ("A.6.3: answered we-manage, owner
@@ -518,7 +523,7 @@ impl HistoryDiff {
         HistoryDiff {
             headline: d.counts.headline(),
             items: d.items.iter().filter_map(item_summary).collect(),
-            counts: d.counts,
+            counts: d.counts.clone(),
             gaps_opened: gaps(GapChange::Opened),
             gaps_closed: gaps(GapChange::Closed),
             answered: d.progress_new.answered,
@@ -594,7 +599,28 @@ pub fn history_markdown(file: &str, entries: &[HistoryEntry]) -> String {
     markdown(&history_document(file, entries))
 }
 
-/// The history as JSON: an array of commits, newest first.
+/// The history as JSON: `{"format", "commits"}`, the commits newest
+/// first.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "GapwalkLog")]
+struct JsonHistory {
+    /// The shape and its version: `gapwalk.log/1`.
+    #[schemars(extend("const" = super::formats::LOG))]
+    format: &'static str,
+    commits: Vec<HistoryEntry>,
+}
+
+/// The JSON Schema of [`diff_json`]'s output.
+pub fn diff_schema() -> schemars::Schema {
+    crate::report::formats::output_schema::<JsonDiff>()
+}
+
+/// The JSON Schema of [`history_json`]'s output.
+pub fn history_schema() -> schemars::Schema {
+    crate::report::formats::output_schema::<JsonHistory>()
+}
+
+/// The history as JSON.
 pub fn history_json(entries: &[HistoryEntry]) -> String {
     let cleaned: Vec<HistoryEntry> = entries
         .iter()
@@ -610,7 +636,11 @@ pub fn history_json(entries: &[HistoryEntry]) -> String {
             ..e.clone()
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&cleaned).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&JsonHistory {
+        format: super::formats::LOG,
+        commits: cleaned,
+    })
+    .unwrap_or_default();
     out.push('\n');
     crate::text::json_escape_invisible(out)
 }

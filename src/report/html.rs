@@ -146,9 +146,11 @@ fn write_doc(out: &mut String, doc: &Doc) -> fmt::Result {
     if !nav.is_empty() {
         writeln!(out, "<nav class=\"toc\">{nav}</nav>")?;
     }
+    writeln!(out, "<main>")?;
     for s in &doc.sections {
         section(out, s)?;
     }
+    writeln!(out, "</main>")?;
     if let Some(footer) = &doc.footer {
         writeln!(out, "<footer>{}</footer>", inline(footer))?;
     }
@@ -157,7 +159,17 @@ fn write_doc(out: &mut String, doc: &Doc) -> fmt::Result {
 
 fn section(out: &mut String, s: &Section) -> fmt::Result {
     writeln!(out, "<section id=\"{}\">\n<h2>{}</h2>", s.id, esc(&s.title))?;
+    // A table's caption: the heading it sits under.
+    let mut heading = s.title.clone();
     for b in &s.blocks {
+        match b {
+            Block::Heading(text, _) => heading = text.text(),
+            Block::Table(t) => {
+                table(out, t, &heading)?;
+                continue;
+            }
+            _ => {}
+        }
         block(out, b)?;
     }
     writeln!(out, "</section>")
@@ -206,7 +218,7 @@ fn block(out: &mut String, b: &Block) -> fmt::Result {
             writeln!(out, "</dl>")
         }
         Block::Kpis(kpis) => self::kpis(out, kpis),
-        Block::Table(t) => table(out, t),
+        Block::Table(t) => table(out, t, ""),
         Block::Chart(c) => chart(out, c),
         Block::Item(item) => item_block(out, item),
         Block::Findings(lines) => {
@@ -273,7 +285,7 @@ fn kpis(out: &mut String, kpis: &[Kpi]) -> fmt::Result {
     writeln!(out, "</div>")
 }
 
-fn table(out: &mut String, t: &Table) -> fmt::Result {
+fn table(out: &mut String, t: &Table, caption: &str) -> fmt::Result {
     let numeric: Vec<bool> = (0..t.headers.len()).map(|i| t.numeric(i)).collect();
     match &t.widths {
         Some(widths) => {
@@ -286,10 +298,13 @@ fn table(out: &mut String, t: &Table) -> fmt::Result {
         }
         None => writeln!(out, "<table>")?,
     }
+    if !caption.is_empty() {
+        writeln!(out, "<caption>{}</caption>", esc(caption))?;
+    }
     write!(out, "<thead><tr>")?;
     for (h, n) in t.headers.iter().zip(&numeric) {
         let class = if *n { " class=\"num\"" } else { "" };
-        write!(out, "<th{class}>{}</th>", esc(h))?;
+        write!(out, "<th scope=\"col\"{class}>{}</th>", esc(h))?;
     }
     writeln!(out, "</tr></thead>\n<tbody>")?;
     for row in &t.rows {
@@ -457,13 +472,16 @@ fn chart(out: &mut String, c: &Chart) -> fmt::Result {
     }
 }
 
-fn svg_open(out: &mut String, c: &Chart, height: f64) -> fmt::Result {
+/// Opens a chart: its caption names it, and its `<desc>` (which screen
+/// readers read, and which `aria-describedby` points at) carries every
+/// number the bars show, in words.
+fn svg_open(out: &mut String, c: &Chart, height: f64, numbers: &[String]) -> fmt::Result {
     writeln!(
         out,
-        "<figure>\n<figcaption id=\"{}\">{}</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_W} {height}\" role=\"img\" aria-labelledby=\"{}\" font-size=\"11\">",
-        c.id,
+        "<figure>\n<figcaption id=\"{id}\">{}</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CHART_W} {height}\" role=\"img\" aria-labelledby=\"{id}\" aria-describedby=\"{id}-desc\" font-size=\"11\">\n<desc id=\"{id}-desc\">{}</desc>",
         esc(&c.caption),
-        c.id
+        esc(&numbers.join("; ")),
+        id = c.id,
     )
 }
 
@@ -476,7 +494,19 @@ fn stacked(out: &mut String, c: &Chart, rows: &[StackedBar]) -> fmt::Result {
     let (label_w, count_w, row_h, bar_h) = (118.0, 116.0, 26.0, 16.0);
     let bar_w = CHART_W - label_w - count_w;
     let legend_y = rows.len() as f64 * row_h + 12.0;
-    svg_open(out, c, legend_y + 22.0)?;
+    let numbers: Vec<String> = rows
+        .iter()
+        .map(|t| {
+            let parts: Vec<String> = t
+                .segments
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|&(a, n)| format!("{} {n}", a.map_or("Not assessed", Answer::label)))
+                .collect();
+            format!("{}: {} of {}", t.label, parts.join(", "), t.total)
+        })
+        .collect();
+    svg_open(out, c, legend_y + 22.0, &numbers)?;
     for (i, t) in rows.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
         writeln!(
@@ -544,7 +574,11 @@ fn bars(out: &mut String, c: &Chart, rows: &[Bar]) -> fmt::Result {
     let (label_w, count_w, row_h, bar_h) = (290.0, 40.0, 22.0, 14.0);
     let bar_w = CHART_W - label_w - count_w;
     let max = rows.iter().map(|b| b.value).max().unwrap_or(1).max(1) as f64;
-    svg_open(out, c, rows.len() as f64 * row_h + 6.0)?;
+    let numbers: Vec<String> = rows
+        .iter()
+        .map(|b| format!("{}: {}", b.label, b.value))
+        .collect();
+    svg_open(out, c, rows.len() as f64 * row_h + 6.0, &numbers)?;
     for (i, b) in rows.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
         let w = (bar_w * b.value as f64 / max).max(2.0);
@@ -572,7 +606,14 @@ fn load(out: &mut String, c: &Chart, all: &[LoadBar]) -> fmt::Result {
     let (label_w, count_w, row_h, bar_h) = (200.0, 200.0, 22.0, 14.0);
     let bar_w = CHART_W - label_w - count_w;
     let max = rows.iter().map(|o| o.value).max().unwrap_or(1).max(1) as f64;
-    svg_open(out, c, rows.len() as f64 * row_h + 28.0)?;
+    let numbers: Vec<String> = rows
+        .iter()
+        .map(|o| {
+            // What the figure and note beside the bar say.
+            format!("{}: {}{}", o.label, o.figure, o.note)
+        })
+        .collect();
+    svg_open(out, c, rows.len() as f64 * row_h + 28.0, &numbers)?;
     for (i, o) in rows.iter().enumerate() {
         let y = i as f64 * row_h + 4.0;
         let w = bar_w * o.value as f64 / max;

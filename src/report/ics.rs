@@ -8,15 +8,21 @@ use crate::text::sanitize_multiline;
 pub(crate) struct Calendar {
     out: String,
     stamp: String,
+    sequence: i64,
 }
 
 impl Calendar {
     /// A calendar whose events are stamped with the as-of date (so the same
-    /// input gives the same file).
+    /// input gives the same file). An export made on a later as-of date
+    /// carries a higher SEQUENCE and a later LAST-MODIFIED, so a calendar
+    /// that imported an earlier one updates its events rather than keeping
+    /// them.
     pub(crate) fn new(as_of: NaiveDate) -> Self {
+        let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
         let mut cal = Calendar {
             out: String::new(),
             stamp: format!("{}T000000Z", as_of.format("%Y%m%d")),
+            sequence: (as_of - epoch).num_days().max(0),
         };
         cal.line("BEGIN:VCALENDAR");
         cal.line("VERSION:2.0");
@@ -39,6 +45,8 @@ impl Calendar {
         self.line("BEGIN:VEVENT");
         self.line(&format!("UID:{:016x}@gapwalk.invalid", fnv1a(key)));
         self.line(&format!("DTSTAMP:{}", self.stamp));
+        self.line(&format!("LAST-MODIFIED:{}", self.stamp));
+        self.line(&format!("SEQUENCE:{}", self.sequence));
         self.line(&format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")));
         self.line(&format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
         self.line(&format!("SUMMARY:{}", escape_text(summary)));
@@ -132,5 +140,22 @@ mod tests {
         assert!(!out.replace("\r\n", "").contains('\n'));
         assert!(out.contains("DTSTART;VALUE=DATE:20270131\r\nDTEND;VALUE=DATE:20270201\r\n"));
         assert!(out.contains("DTSTAMP:20261128T000000Z\r\n"));
+        assert!(out.contains("LAST-MODIFIED:20261128T000000Z\r\n"));
+    }
+
+    #[test]
+    fn a_later_export_has_a_higher_sequence() {
+        let sequence = |d: NaiveDate| {
+            let mut cal = Calendar::new(d);
+            cal.all_day_event("k", d, "s", "d");
+            let out = cal.finish();
+            out.lines()
+                .find_map(|l| l.strip_prefix("SEQUENCE:"))
+                .and_then(|n| n.trim().parse::<i64>().ok())
+                .expect("a SEQUENCE")
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert!(sequence(day(2026, 11, 29)) > sequence(day(2026, 11, 28)));
+        assert!(sequence(day(2027, 1, 1)) > sequence(day(2026, 12, 31)));
     }
 }

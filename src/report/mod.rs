@@ -22,6 +22,7 @@ mod csv;
 mod diff;
 mod doc;
 mod export;
+pub mod formats;
 mod gap;
 mod html;
 mod ics;
@@ -34,7 +35,7 @@ mod xlsx;
 mod xlsx_sheets;
 
 pub use crate::analysis::Audience;
-pub use catalog::{catalog_json, catalog_text, catalog_toml};
+pub use catalog::{catalog_json, catalog_text, catalog_toml, changes_json};
 pub use diff::{
     HistoryChange, HistoryDiff, HistoryEntry, diff_json, diff_markdown, diff_text, history_json,
     history_markdown, history_text,

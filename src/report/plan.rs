@@ -278,6 +278,9 @@ pub fn plan_entries(catalog: &Catalog, a: &Assessment, as_of: NaiveDate) -> Vec<
 #[derive(Debug, Clone)]
 pub struct PlanDocument {
     pub organisation: String,
+    /// What identifies the assessment cycle across renames (its id, else
+    /// the organisation): calendar UIDs derive from it.
+    pub identity: String,
     pub scope: Option<String>,
     pub licences: Vec<String>,
     pub as_of: NaiveDate,
@@ -288,6 +291,7 @@ impl PlanDocument {
     pub fn new(catalog: &Catalog, a: &Assessment, as_of: NaiveDate) -> Self {
         PlanDocument {
             organisation: a.organisation.clone(),
+            identity: a.identity().to_string(),
             scope: a.scope.clone(),
             licences: licence_names(catalog, &a.licences),
             as_of,
@@ -518,7 +522,7 @@ pub fn plan_ics(doc: &PlanDocument) -> String {
             description.push_str(&format!(" ({n} days)"));
         }
         cal.all_day_event(
-            &format!("{}|{}", doc.organisation, e.item),
+            &format!("{}|{}", doc.identity, e.item),
             due,
             &format!(
                 "{}: {}",

@@ -11,7 +11,7 @@ use crate::assessment::Assessment;
 use crate::catalog::Catalog;
 
 /// One workshop session as the attendance record shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Attendance {
     pub session: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,7 +88,7 @@ pub(crate) fn attendance_table(sessions: &[Attendance]) -> Table {
 }
 
 /// One evidence entry in the register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EvidenceEntry {
     /// Stable while the item's evidence keeps its order: `A.5.1-E1`.
     pub id: String,

@@ -265,7 +265,14 @@ fn create(
     {
         return Msg::OpenFailed(format!("cannot create {}: {e}", dir.display()));
     }
-    match create_assessment(path, assessment, catalog) {
+    // A new assessment gets its id (what calendar UIDs derive from) here,
+    // where the clock may be read.
+    let mut assessment = assessment.clone();
+    assessment.id = Some(crate::assessment::Assessment::new_id(
+        &assessment.organisation,
+        std::time::SystemTime::now(),
+    ));
+    match create_assessment(path, &assessment, catalog) {
         Ok(_) => open(file, path, catalog),
         Err(e) => Msg::OpenFailed(crate::text::sanitize(&e.to_string())),
     }
@@ -312,7 +319,9 @@ fn workshop(
     let mut view = ViewState::default();
     let mut seen_change = None;
     loop {
-        terminal.draw(|frame| view::render(app, frame, &mut view))?;
+        let drawn = terminal
+            .draw(|frame| view::render(app, frame, &mut view))?
+            .area;
         app.page = view.page;
         app.too_small = view.too_small;
         let mut idle = 0u32;
@@ -322,6 +331,12 @@ fn workshop(
             }
             if event::poll(Duration::from_millis(250))? {
                 break event_msg(event::read()?, &view);
+            }
+            // A resize whose signal got lost (a busy machine, some
+            // terminal multiplexers) is still seen within a quarter second:
+            // drawing again fits the screen to the new size.
+            if terminal.size().is_ok_and(|size| size != drawn.as_size()) {
+                break None;
             }
             // Nothing to watch on the start screen.
             let Some(file) = file.as_mut() else { continue };

@@ -11,8 +11,12 @@ use crate::catalog::ItemKind;
 use crate::report::records::{Attendance, EvidenceEntry};
 use crate::text::sanitize_data;
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "GapwalkReport")]
 struct JsonReport<'a> {
+    /// The shape and its version: `gapwalk.report/1`.
+    #[schemars(extend("const" = super::super::formats::REPORT))]
+    format: &'static str,
     organisation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     scope: Option<String>,
@@ -37,19 +41,19 @@ struct JsonReport<'a> {
     observed: Vec<crate::analysis::ObservedItem>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonCoverage<'a> {
     not_assessed: usize,
     items: &'a [String],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonReady {
     ready: usize,
     total: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonReadiness {
     ready: usize,
     total: usize,
@@ -57,34 +61,34 @@ struct JsonReadiness {
     controls: JsonReady,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonStatus<'a> {
     #[serde(flatten)]
     status: &'a ItemStatus,
     label: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonProgress<'a> {
     answered: usize,
     total: usize,
     themes: Vec<JsonTheme<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonTheme<'a> {
     theme: &'a str,
     answered: usize,
     total: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonCount {
     answer: &'static str,
     count: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct JsonCounts {
     high: usize,
     medium: usize,
@@ -101,6 +105,7 @@ pub fn report_json(r: &GapReport) -> String {
     };
     let (all_ready, all_total) = s.readiness(None);
     let report = JsonReport {
+        format: crate::report::formats::REPORT,
         organisation: sanitize_data(&s.organisation),
         scope: s.scope.as_deref().map(sanitize_data),
         licences: &s.licences,
@@ -213,4 +218,9 @@ pub fn report_json(r: &GapReport) -> String {
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
     out.push('\n');
     crate::text::json_escape_invisible(out)
+}
+
+/// The JSON Schema of [`report_json`]'s output.
+pub fn report_schema() -> schemars::Schema {
+    crate::report::formats::output_schema::<JsonReport<'static>>()
 }

@@ -22,7 +22,7 @@ mod tables;
 
 pub(crate) use brief::gap_report_text;
 pub use document::{gap_report_html, gap_report_markdown};
-pub use json::report_json;
+pub use json::{report_json, report_schema};
 
 /// One item answered `microsoft-provides` or `shared`, once per Microsoft
 /// 365 capability it relies on.
