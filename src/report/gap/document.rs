@@ -507,11 +507,11 @@ fn evidence(r: &GapReport) -> Section {
         "Every piece of evidence the room named, with the id the Statement of Applicability cites and its age on {}. Evidence was named, not inspected.",
         r.summary.as_of
     ))));
-    if r.evidence.is_empty() {
+    if r.evidence().is_empty() {
         sec.push(Block::Para(Inline::from("No evidence is recorded.")));
     } else {
         sec.push(Block::Table(crate::report::records::evidence_table(
-            &r.evidence,
+            r.evidence(),
             true,
         )));
     }
@@ -548,7 +548,7 @@ fn appendix(r: &GapReport) -> Section {
         Inline::from("Before the Statement of Applicability goes to an auditor"),
         Tone::Plain,
     ));
-    let lint = crate::report::export::soa_lint_lines(&r.lint);
+    let lint = crate::report::export::soa_lint_lines(r.lint());
     if lint.is_empty() {
         sec.push(Block::Para(Inline::from(
             "The SoA lint finds nothing to send back.",

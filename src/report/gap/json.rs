@@ -160,7 +160,7 @@ pub fn report_json(r: &GapReport) -> String {
             .collect(),
         answered_outside_sessions: &r.outside_sessions,
         evidence: r
-            .evidence
+            .evidence()
             .iter()
             .map(|e| EvidenceEntry {
                 what: sanitize_data(&e.what),

@@ -3,6 +3,7 @@
 //! document in `document.rs` (rendered as Markdown or HTML), its short form
 //! for a terminal in `brief.rs`, and its JSON in `json.rs`.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -49,14 +50,16 @@ pub struct GapReport<'a> {
     pub(crate) catalog: &'a Catalog,
     pub(crate) assessment: &'a Assessment,
     pub summary: Summary,
-    pub(crate) soa: Vec<SoaRow>,
-    /// The SoA lint, for the appendix.
-    pub(crate) lint: Vec<SoaWarning>,
+    /// The SoA rows, its lint (for the appendix) and the evidence
+    /// register, made when a format first asks for them: the short text
+    /// report needs none of them.
+    soa: OnceCell<Vec<SoaRow>>,
+    lint: OnceCell<Vec<SoaWarning>>,
+    evidence: OnceCell<Vec<EvidenceEntry>>,
     pub(crate) licences: Vec<String>,
     pub(crate) sessions: Vec<Attendance>,
     /// Answered items no session recorded.
     pub(crate) outside_sessions: Vec<String>,
-    pub(crate) evidence: Vec<EvidenceEntry>,
     by_item: HashMap<String, Vec<Finding>>,
 }
 
@@ -69,20 +72,38 @@ impl<'a> GapReport<'a> {
                 by_item.entry(id.clone()).or_default().push(f.clone());
             }
         }
-        let soa = crate::analysis::soa_rows(catalog, assessment, &summary);
         let (sessions, outside_sessions) = attendance(catalog, assessment);
         GapReport {
             catalog,
             assessment,
-            lint: crate::analysis::soa_lint_rows(assessment, as_of, &soa),
-            soa,
+            soa: OnceCell::new(),
+            lint: OnceCell::new(),
+            evidence: OnceCell::new(),
             licences: licence_names(catalog, &assessment.licences),
             sessions,
             outside_sessions,
-            evidence: evidence_register(catalog, assessment, as_of),
             summary,
             by_item,
         }
+    }
+
+    /// The Statement of Applicability's rows.
+    pub(crate) fn soa(&self) -> &[SoaRow] {
+        self.soa
+            .get_or_init(|| crate::analysis::soa_rows(self.catalog, self.assessment, &self.summary))
+    }
+
+    /// The SoA lint, for the appendix.
+    pub(crate) fn lint(&self) -> &[SoaWarning] {
+        self.lint.get_or_init(|| {
+            crate::analysis::soa_lint_rows(self.assessment, self.summary.as_of, self.soa())
+        })
+    }
+
+    /// The evidence register.
+    pub(crate) fn evidence(&self) -> &[EvidenceEntry] {
+        self.evidence
+            .get_or_init(|| evidence_register(self.catalog, self.assessment, self.summary.as_of))
     }
 
     pub(crate) fn findings_of(&self, id: &str) -> &[Finding] {

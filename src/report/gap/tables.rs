@@ -119,13 +119,13 @@ impl GapReport<'_> {
         headers.push("Controls");
         let mut t = Table::new(headers);
         let mut themes: Vec<Theme> = Vec::new();
-        for r in &self.soa {
+        for r in self.soa() {
             if !themes.contains(&r.theme) {
                 themes.push(r.theme);
             }
         }
         let count = |theme: Option<Theme>, status: Option<ImplementationStatus>| {
-            self.soa
+            self.soa()
                 .iter()
                 .filter(|r| theme.is_none_or(|t| r.theme == t))
                 .filter(|r| status.is_none_or(|s| r.status == s))
