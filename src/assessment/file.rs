@@ -12,7 +12,9 @@ use super::disk::{self, Fingerprint, Layout, LockError, Locked};
 use super::load::{LoadError, Problem, parse_assessment};
 use super::merge::{Merge, merge};
 use super::model::{Assessment, FORMAT, Field, Place, PlaceKind};
-use super::patch::{patch_conflicts, patch_item, patch_meta, patch_scans, patch_sessions};
+use super::patch::{
+    patch_conflicts, patch_item, patch_meta, patch_risks, patch_scans, patch_sessions,
+};
 use super::render::Rendered;
 use crate::catalog::Catalog;
 use crate::text::escape_path;
@@ -556,6 +558,9 @@ impl AssessmentFile {
                 patch_sessions(&mut self.doc, &old.sessions, &a.sessions);
             }
         }
+        if changes.others && old.risks != a.risks {
+            patch_risks(&mut self.doc, &old.risks, &a.risks);
+        }
         if changes.others && old.scans != a.scans {
             patch_scans(&mut self.doc, &old.scans, &a.scans);
         }
@@ -574,7 +579,8 @@ impl AssessmentFile {
 struct Changes<'c> {
     /// The items, in catalog order.
     items: Vec<&'c str>,
-    /// Anything besides items: `[assessment]`, sessions, scans, conflicts.
+    /// Anything besides items: `[assessment]`, sessions, risks, scans,
+    /// conflicts.
     others: bool,
 }
 
@@ -587,6 +593,7 @@ impl<'c> Changes<'c> {
             others: meta
                 || old.catalog != new.catalog
                 || old.sessions != new.sessions
+                || old.risks != new.risks
                 || old.scans != new.scans
                 || old.conflicts != new.conflicts,
         }
@@ -622,6 +629,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
         review_interval_months,
         governance,
         sessions,
+        risks,
         scans,
         items,
         conflicts,
@@ -634,6 +642,7 @@ fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
     target.review_interval_months = *review_interval_months;
     target.governance.clone_from(governance);
     target.sessions.clone_from(sessions);
+    target.risks.clone_from(risks);
     target.scans.clone_from(scans);
     target.conflicts.clone_from(conflicts);
     for &id in changed {

@@ -207,6 +207,11 @@ struct Reader<'a> {
     session_ids: Vec<String>,
     /// Ids of the file's scans, likewise.
     scan_ids: Vec<String>,
+    /// The names of the risk scale's levels (empty: the default scale),
+    /// known once `[assessment]` is read, before the risks.
+    risk_scale: Vec<String>,
+    /// Ids of the file's risks, known before conflicts are read.
+    risk_ids: Vec<String>,
     /// Byte offsets in the file, and what is wrong there.
     problems: Vec<(usize, String)>,
 }
@@ -217,6 +222,8 @@ impl<'a> Reader<'a> {
             catalog,
             session_ids: Vec::new(),
             scan_ids: Vec::new(),
+            risk_scale: Vec::new(),
+            risk_ids: Vec::new(),
             problems: Vec::new(),
         }
     }
@@ -494,7 +501,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Everything at the top level but sessions and items.
+    /// Everything at the top level but sessions, scans and items.
     fn rest(&mut self, root: &DeTable<'_>, a: &mut Assessment) {
         self.unknown_keys(root, ROOT_KEYS, &"the top level");
         match root.get("format") {
@@ -544,6 +551,8 @@ impl<'a> Reader<'a> {
                 None => self.problem(Some(item.span()), "`assessment`: expected a table"),
             },
         }
+        // The scale is known now: the risks, and conflicts that name them.
+        self.risks(root, a);
         if let Some(item) = root.get("conflicts") {
             self.conflicts(item, a);
         }
@@ -883,15 +892,13 @@ impl<'a> Reader<'a> {
         let here = "[[conflicts]]";
         self.unknown_keys(t, CONFLICT_KEYS, &here);
         let header = t.get("field").map(|i| i.span());
-        let place = match (t.get("item"), t.get("session")) {
-            (Some(_), Some(session)) => {
-                self.problem(
-                    Some(session.span()),
-                    format!("{here}: name an `item` or a `session`, not both"),
-                );
-                return None;
-            }
-            (Some(item), None) => {
+        let named: Vec<(&str, &Node<'_>)> = ["item", "session", "risk"]
+            .into_iter()
+            .filter_map(|k| Some((k, t.get(k)?)))
+            .collect();
+        let place = match named[..] {
+            [] => Place::Assessment,
+            [("item", item)] => {
                 let id = self.string(item, &"conflicts.item")?;
                 if self.catalog.item(&id).is_none() {
                     self.problem(
@@ -904,14 +911,21 @@ impl<'a> Reader<'a> {
                 }
                 Place::Item(id)
             }
-            (None, Some(session)) => {
+            [("session", session)] => {
                 Place::Session(self.session_ref(session, &"conflicts.session")?)
             }
-            (None, None) => Place::Assessment,
+            [(_, risk)] => Place::Risk(self.risk_ref(risk, &"conflicts.risk")?),
+            [_, (_, second), ..] => {
+                self.problem(
+                    Some(second.span()),
+                    format!("{here}: name one of `item`, `session` or `risk`, not several"),
+                );
+                return None;
+            }
         };
         let Some(field_item) = t.get("field") else {
             self.problem(
-                t.get("item").or(t.get("session")).map(|i| i.span()),
+                named.first().map(|(_, i)| i.span()),
                 format!("{here}: missing `field`, the field the two sides disagree on"),
             );
             return None;
@@ -923,6 +937,7 @@ impl<'a> Reader<'a> {
                 PlaceKind::Assessment => "[assessment]",
                 PlaceKind::Session => "a session",
                 PlaceKind::Item => "an item",
+                PlaceKind::Risk => "a risk",
             };
             self.problem(
                 Some(field_item.span()),
@@ -986,6 +1001,10 @@ impl<'a> Reader<'a> {
             Kind::EvidenceList => Some(FieldValue::Evidence(self.evidence_list(item, what))),
             Kind::Observations => Some(FieldValue::Observations(self.observations(item, what))),
             Kind::Action => self.action(item, what).map(FieldValue::Action),
+            Kind::Scale => Some(FieldValue::Texts(self.scale(item, what))),
+            Kind::Level => self.level(item, what).map(FieldValue::Number),
+            Kind::Treatment => self.treatment(item, what).map(FieldValue::Treatment),
+            Kind::RiskControls => Some(FieldValue::Texts(self.risk_controls(item, what))),
         };
         (self.problems.len() == before).then_some(value).flatten()
     }
@@ -1155,6 +1174,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     row[b.len()]
 }
+
+mod risks;
 
 #[cfg(test)]
 mod tests;

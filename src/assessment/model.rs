@@ -57,15 +57,31 @@ pub enum Field {
     ActionOwner,
     ActionDue,
     ActionDone,
+    // [assessment] risk_scale
+    RiskScale,
+    // [[risks]]
+    RiskTitle,
+    RiskOwner,
+    Likelihood,
+    Impact,
+    Treatment,
+    RiskControls,
+    ResidualLikelihood,
+    ResidualImpact,
+    AcceptedBy,
+    AcceptedOn,
+    RiskReviewed,
+    RiskDescription,
 }
 
-/// Where a field lives: `[assessment]`, one `[[sessions]]` entry (by id) or
-/// one item (by catalog id).
+/// Where a field lives: `[assessment]`, one `[[sessions]]` entry (by id),
+/// one item (by catalog id) or one `[[risks]]` entry (by id).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
 pub enum Place {
     Assessment,
     Session(String),
     Item(String),
+    Risk(String),
 }
 
 /// Which kind of table a field belongs to.
@@ -74,6 +90,7 @@ pub enum PlaceKind {
     Assessment,
     Session,
     Item,
+    Risk,
 }
 
 impl Place {
@@ -82,6 +99,7 @@ impl Place {
             Place::Assessment => PlaceKind::Assessment,
             Place::Session(_) => PlaceKind::Session,
             Place::Item(_) => PlaceKind::Item,
+            Place::Risk(_) => PlaceKind::Risk,
         }
     }
 }
@@ -99,6 +117,7 @@ pub enum FieldValue {
     Evidence(Vec<Evidence>),
     Observations(Vec<Observation>),
     Action(Action),
+    Treatment(super::risk::Treatment),
 }
 
 /// Both sides of a merge changed the same field differently. `ours` is
@@ -373,6 +392,9 @@ pub struct Governance {
     /// The Statement of Applicability's document control
     /// (`[assessment.soa]`).
     pub soa: SoaControl,
+    /// The names of the levels risks are rated on, lowest first
+    /// (`[assessment] risk_scale`); empty: Low, Medium, High.
+    pub risk_scale: Vec<String>,
 }
 
 /// An assessment: the tenant's context and one record per answered item.
@@ -394,6 +416,8 @@ pub struct Assessment {
     pub governance: Box<Governance>,
     /// Workshop sessions, in the order they were held.
     pub sessions: Vec<Session>,
+    /// The risk register (the file's `[[risks]]` tables), in file order.
+    pub risks: Vec<super::risk::Risk>,
     /// Imported tenant scan results, in the order they were imported (the
     /// file's `[[scans]]` tables).
     pub scans: Vec<ScanRecord>,

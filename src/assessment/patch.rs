@@ -15,6 +15,9 @@ use super::schema::{
 };
 use crate::catalog::Catalog;
 
+mod risks;
+pub(super) use risks::patch_risks;
+
 pub(super) fn patch_meta(doc: &mut DocumentMut, old: &Assessment, new: &Assessment) {
     let root = doc.as_table_mut();
     if !root.contains_key("assessment") {
@@ -260,7 +263,7 @@ fn new_item_anchor(root: &Table, catalog: &Catalog, id: &str) -> Option<isize> {
         .filter_map(|(_, item)| item.as_table().and_then(max_position))
         .max();
     before.or_else(|| {
-        ["assessment", "sessions", "scans"]
+        ["assessment", "sessions", "risks", "scans"]
             .iter()
             .filter_map(|k| match root.get(k) {
                 Some(Item::Table(t)) => max_position(t),
@@ -434,8 +437,8 @@ pub(super) fn patch_conflicts(doc: &mut DocumentMut, old: &[Conflict], new: &[Co
 }
 
 /// Rewrites `[[scans]]`: the tables of scans that remain are kept as they
-/// are; a new scan's table goes after the last scan (or session, or
-/// `[assessment]`), before the items.
+/// are; a new scan's table goes after the last scan (or risk, or session,
+/// or `[assessment]`), before the items.
 pub(super) fn patch_scans(doc: &mut DocumentMut, old: &[ScanRecord], new: &[ScanRecord]) {
     let root = doc.as_table_mut();
     if new.is_empty() {
@@ -451,6 +454,7 @@ pub(super) fn patch_scans(doc: &mut DocumentMut, old: &[ScanRecord], new: &[Scan
         _ => None,
     };
     let anchor = last_of("scans")
+        .or_else(|| last_of("risks"))
         .or_else(|| last_of("sessions"))
         .or_else(|| {
             root.get("assessment")
@@ -570,6 +574,12 @@ pub(crate) fn conflict_table(c: &Conflict) -> Table {
             Some(Value::from(id.as_str())),
             CONFLICT_KEYS,
         ),
+        Place::Risk(id) => put(
+            &mut t,
+            "risk",
+            Some(Value::from(id.as_str())),
+            CONFLICT_KEYS,
+        ),
     }
     put(
         &mut t,
@@ -599,6 +609,7 @@ pub(crate) fn toml_value(v: &FieldValue) -> Value {
         FieldValue::Number(n) => Value::from(i64::from(*n)),
         FieldValue::Date(d) => date(*d),
         FieldValue::Answer(a) => Value::from(a.as_str()),
+        FieldValue::Treatment(t) => Value::from(t.as_str()),
         FieldValue::Texts(v) => string_array(v),
         FieldValue::Reasons(v) => Value::Array(v.iter().map(|r| r.as_str()).collect()),
         FieldValue::Observations(v) if v.len() == 1 => {

@@ -12,6 +12,9 @@ use chrono::NaiveDate;
 use super::model::{
     Action, Assessment, Field, FieldValue, InclusionReason, ItemRecord, Place, PlaceKind, Session,
 };
+use super::risk::Risk;
+
+mod risks;
 
 /// A `[[scans]]` table's keys, in canonical order.
 pub(crate) const SCAN_KEYS: &[&str] = &[
@@ -39,6 +42,7 @@ pub(crate) const ROOT_KEYS: &[&str] = &[
     "catalog",
     "assessment",
     "sessions",
+    "risks",
     "scans",
     "items",
     "conflicts",
@@ -47,9 +51,11 @@ pub(crate) const ROOT_KEYS: &[&str] = &[
 pub(crate) const SOA_KEY: &str = "soa";
 /// A session's id comes before its fields.
 pub(crate) const SESSION_ID_KEY: &str = "id";
+/// So does a risk's.
+pub(crate) const RISK_ID_KEY: &str = "id";
 /// An evidence entry's keys (evidence merges and diffs as whole entries).
 pub(crate) const EVIDENCE_KEYS: &[&str] = &["what", "where", "date"];
-pub(crate) const CONFLICT_KEYS: &[&str] = &["item", "session", "field", "ours", "theirs"];
+pub(crate) const CONFLICT_KEYS: &[&str] = &["item", "session", "risk", "field", "ours", "theirs"];
 
 /// The table a field's key is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +72,8 @@ pub enum Table {
     /// `[items."ID".action]`: the action's parts are fields of the item
     /// (in conflicts and diffs) written in the action's own table.
     Action,
+    /// One `[[risks]]` entry.
+    Risk,
 }
 
 impl Table {
@@ -75,6 +83,7 @@ impl Table {
             Table::Assessment | Table::Soa => PlaceKind::Assessment,
             Table::Session => PlaceKind::Session,
             Table::Item | Table::Action => PlaceKind::Item,
+            Table::Risk => PlaceKind::Risk,
         }
     }
 }
@@ -112,6 +121,15 @@ pub enum Kind {
     Observations,
     /// The action's table, whose parts are fields of [`Table::Action`].
     Action,
+    /// The names of the risk scale's levels, lowest first: 2 to 10 of
+    /// them, each once.
+    Scale,
+    /// A level of the risk scale: a whole number from 1 to its length.
+    Level,
+    /// How a risk is treated: reduce, accept, avoid or share.
+    Treatment,
+    /// Annex A control ids a risk is treated by, each at most once.
+    RiskControls,
 }
 
 impl Kind {
@@ -126,6 +144,8 @@ impl Kind {
                 | Kind::Reasons
                 | Kind::EvidenceList
                 | Kind::Observations
+                | Kind::Scale
+                | Kind::RiskControls
         )
     }
 }
@@ -202,6 +222,10 @@ pub enum Access {
         get: fn(&Action) -> Option<FieldValue>,
         set: fn(&mut Action, Option<FieldValue>) -> bool,
     },
+    Risk {
+        get: fn(&Risk) -> Option<FieldValue>,
+        set: fn(&mut Risk, Option<FieldValue>) -> bool,
+    },
 }
 
 impl std::fmt::Debug for Access {
@@ -211,6 +235,7 @@ impl std::fmt::Debug for Access {
             Access::Session { .. } => "Access::Session",
             Access::Item { .. } => "Access::Item",
             Access::Action { .. } => "Access::Action",
+            Access::Risk { .. } => "Access::Risk",
         })
     }
 }
@@ -256,8 +281,29 @@ macro_rules! action_part {
 
 /// Every field, in canonical order within each table: the order saving
 /// writes new keys in, `gapwalk fmt` sorts keys in, and diffs list
-/// changes in.
-pub const FIELDS: &[FieldDef] = &[
+/// changes in. The risk register's fields (and `[assessment]
+/// risk_scale`, which comes after the other `[assessment]` fields) are
+/// declared in `schema/risks.rs`.
+pub const FIELDS: &[FieldDef] =
+    &join::<{ BASE_FIELDS.len() + risks::RISK_FIELDS.len() }>(BASE_FIELDS, risks::RISK_FIELDS);
+
+/// Two tables of fields as one.
+const fn join<const N: usize>(a: &[FieldDef], b: &[FieldDef]) -> [FieldDef; N] {
+    let mut out = [a[0]; N];
+    let mut i = 0;
+    while i < a.len() {
+        out[i] = a[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < b.len() {
+        out[a.len() + j] = b[j];
+        j += 1;
+    }
+    out
+}
+
+const BASE_FIELDS: &[FieldDef] = &[
     // [assessment]
     FieldDef {
         field: Field::AssessmentId,
@@ -829,7 +875,11 @@ pub fn fields_of(table: Table) -> impl Iterator<Item = &'static FieldDef> + Clon
 
 /// The keys of one table, in canonical order (a session's id first).
 pub fn keys_of(table: Table) -> Vec<&'static str> {
-    let id = (table == Table::Session).then_some(SESSION_ID_KEY);
+    let id = match table {
+        Table::Session => Some(SESSION_ID_KEY),
+        Table::Risk => Some(RISK_ID_KEY),
+        _ => None,
+    };
     let soa = (table == Table::Assessment).then_some(SOA_KEY);
     id.into_iter()
         .chain(fields_of(table).map(|d| d.key))
@@ -916,13 +966,14 @@ impl Assessment {
             (Place::Item(id), Access::Item { .. } | Access::Action { .. }) => {
                 field.get_item(self.item(id))
             }
+            (Place::Risk(id), Access::Risk { get, .. }) => get(self.risk(id)?),
             _ => None,
         }
     }
 
     /// Sets (or with `None` removes) one field. Returns false, changing
     /// nothing, when the value is not of the field's type, the field is not
-    /// one of that place, or the session does not exist.
+    /// one of that place, or the session or risk does not exist.
     pub fn set_field(&mut self, place: &Place, field: Field, value: Option<FieldValue>) -> bool {
         match (place, field.def().access) {
             (Place::Assessment, Access::Assessment { set, .. }) => set(self, value),
@@ -944,6 +995,12 @@ impl Assessment {
                 }
                 true
             }
+            (Place::Risk(id), Access::Risk { set, .. }) => {
+                let Some(r) = self.risks.iter_mut().find(|r| &r.id == id) else {
+                    return false;
+                };
+                set(r, value)
+            }
             _ => false,
         }
     }
@@ -952,9 +1009,11 @@ impl Assessment {
 impl Assessment {
     /// The start of the next review cycle: the tenant's context and what
     /// the room decided (answers, owners, reliance, justifications,
-    /// evidence, open actions) carried over as they were; review dates,
-    /// notes, follow-ups, sessions, done actions and merge conflicts left
-    /// behind, so every answered item is due for review again.
+    /// evidence, open actions, the risk register) carried over as they
+    /// were; review dates, notes, follow-ups, sessions, done actions,
+    /// merge conflicts and the dates risks were accepted and reviewed left
+    /// behind, so every answered item and every risk is due for review
+    /// again (and an accepted risk for its owner's acceptance).
     pub fn next_cycle(&self) -> Assessment {
         let items = self
             .items
@@ -972,10 +1031,27 @@ impl Assessment {
             })
             .filter(|(_, r)| !r.is_empty())
             .collect();
+        let risks = self
+            .risks
+            .iter()
+            .map(|r| {
+                let mut next = Risk {
+                    id: r.id.clone(),
+                    ..Risk::default()
+                };
+                for d in fields_of(Table::Risk).filter(|d| d.next_cycle) {
+                    if let Access::Risk { get, set } = d.access {
+                        set(&mut next, get(r));
+                    }
+                }
+                next
+            })
+            .collect();
         let mut next = Assessment {
             catalog: self.catalog.clone(),
             // A new cycle scans the tenant again: no scans, sessions.
             items,
+            risks,
             ..Assessment::default()
         };
         let carried = FIELDS
@@ -1099,8 +1175,10 @@ mod tests {
                     classification: Some("Internal".into()),
                     next_review: Some("2027-11-28".parse().expect("date")),
                 },
+                risk_scale: vec!["Low".into(), "High".into()],
             }),
             sessions: Vec::new(),
+            risks: Vec::new(),
             scans: Vec::new(),
             items: Default::default(),
             conflicts: Vec::new(),
@@ -1196,6 +1274,7 @@ mod tests {
                     | (Table::Session, Access::Session { .. })
                     | (Table::Item, Access::Item { .. })
                     | (Table::Action, Access::Action { .. })
+                    | (Table::Risk, Access::Risk { .. })
             );
             assert!(access_matches, "{} is read from the wrong place", d.name);
         }

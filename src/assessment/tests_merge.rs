@@ -593,7 +593,7 @@ fn bad_conflicts_are_reported_with_line_and_column() {
         ),
         [
             "11:10: conflicts.theirs: expected a date such as 2026-11-28 (without quotes)",
-            "12:1: unknown key `why` in [[conflicts]]: expected one of item, session, field, ours, theirs",
+            "12:1: unknown key `why` in [[conflicts]]: expected one of item, session, risk, field, ours, theirs",
         ]
     );
 }

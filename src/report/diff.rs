@@ -427,6 +427,7 @@ fn clean_value(v: &mut FieldValue) {
         FieldValue::Number(_)
         | FieldValue::Date(_)
         | FieldValue::Answer(_)
+        | FieldValue::Treatment(_)
         | FieldValue::Reasons(_) => {}
     }
 }
