@@ -446,7 +446,15 @@ pub fn diff(
     counts.sessions_changed = sessions_changed.len();
     counts.fields = field_counts(&assessment, &items);
 
-    let key = |f: &Finding| (f.kind, f.item.clone(), f.owner.clone(), conflict_key(f));
+    let key = |f: &Finding| {
+        (
+            f.kind,
+            f.item.clone(),
+            f.risk.clone(),
+            f.owner.clone(),
+            conflict_key(f),
+        )
+    };
     let relevant = |f: &Finding| f.kind != FindingKind::Unanswered;
     let (summary_old, summary_new) = (
         Summary::new(catalog, old, as_of),

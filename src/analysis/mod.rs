@@ -15,6 +15,8 @@ mod diff;
 pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, SessionDiff, diff};
 mod platform;
 pub use platform::{UnseenChange, last_review, unseen_changes};
+mod risk;
+pub use risk::score_phrase;
 mod scan;
 pub use scan::{Observed, ObservedItem, observed, observed_items, scan_evidence_date};
 mod soa;
@@ -81,10 +83,13 @@ pub enum FindingKind {
     SharedWithoutReliance,
     ContradictedByScan,
     ScanDrift,
+    UnsupportedInclusion,
+    UntreatedRisk,
+    UnacceptedRisk,
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 19] = [
+    pub const ALL: [FindingKind; 22] = [
         FindingKind::Unanswered,
         FindingKind::UntrackedGap,
         FindingKind::TrackedGap,
@@ -104,6 +109,9 @@ impl FindingKind {
         FindingKind::SharedWithoutReliance,
         FindingKind::ContradictedByScan,
         FindingKind::ScanDrift,
+        FindingKind::UnsupportedInclusion,
+        FindingKind::UntreatedRisk,
+        FindingKind::UnacceptedRisk,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -127,6 +135,9 @@ impl FindingKind {
             FindingKind::SharedWithoutReliance => "shared-without-reliance",
             FindingKind::ContradictedByScan => "contradicted-by-scan",
             FindingKind::ScanDrift => "scan-drift",
+            FindingKind::UnsupportedInclusion => "unsupported-inclusion",
+            FindingKind::UntreatedRisk => "untreated-risk",
+            FindingKind::UnacceptedRisk => "unaccepted-risk",
         }
     }
 
@@ -154,9 +165,14 @@ impl FindingKind {
             FindingKind::SharedWithoutReliance => "Shared, with no reliance recorded",
             FindingKind::ContradictedByScan => "Contradicted by a tenant scan",
             FindingKind::ScanDrift => "Drift since the previous tenant scan",
+            FindingKind::UnsupportedInclusion => "Included for a risk no risk cites",
+            FindingKind::UntreatedRisk => "Risk treated by a control that is not in place",
+            FindingKind::UnacceptedRisk => "Risk accepted, but not by its owner on record",
         }
     }
 
+    /// The severity of its findings (an untreated risk whose score is not
+    /// high is medium: [`Finding::severity`] says).
     pub fn severity(self) -> Severity {
         match self {
             FindingKind::UntrackedGap
@@ -168,13 +184,16 @@ impl FindingKind {
             | FindingKind::UnjustifiedExclusion
             | FindingKind::MergeConflict
             | FindingKind::CriticalGap
-            | FindingKind::ContradictedByScan => Severity::High,
+            | FindingKind::ContradictedByScan
+            | FindingKind::UntreatedRisk => Severity::High,
             FindingKind::NoEvidence
             | FindingKind::Stale
             | FindingKind::KeyPersonRisk
             | FindingKind::PlatformChanged
             | FindingKind::FutureEvidence
-            | FindingKind::ScanDrift => Severity::Medium,
+            | FindingKind::ScanDrift
+            | FindingKind::UnsupportedInclusion
+            | FindingKind::UnacceptedRisk => Severity::Medium,
             FindingKind::Unanswered
             | FindingKind::TrackedGap
             | FindingKind::SharedWithoutReliance => Severity::Low,
@@ -195,6 +214,9 @@ pub struct Finding {
     pub severity: Severity,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// The risk of the register it is about, by id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     pub message: String,
@@ -206,6 +228,7 @@ impl Finding {
             kind,
             severity: kind.severity(),
             item: Some(item.id.to_string()),
+            risk: None,
             owner: None,
             message,
         }
@@ -235,6 +258,8 @@ struct Context<'a> {
     licensed: HashSet<&'a str>,
     /// The newest supplier-review evidence (id, date).
     supplier_review: Option<(String, NaiveDate)>,
+    /// The controls some risk of the register cites.
+    cited: HashSet<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -245,6 +270,7 @@ impl<'a> Context<'a> {
             as_of,
             licensed: catalog.expand_licences(assessment.licences.iter().map(String::as_str)),
             supplier_review: status::supplier_review(assessment),
+            cited: risk::cited(assessment),
         }
     }
 }
@@ -256,10 +282,11 @@ pub fn findings(catalog: &Catalog, assessment: &Assessment, as_of: NaiveDate) ->
     Summary::new(catalog, assessment, as_of).findings
 }
 
-/// The findings about the assessment as a whole, not one item: key-person
-/// risk and merge conflicts outside items.
+/// The findings about the assessment as a whole, not one item: the risk
+/// register's, key-person risk and merge conflicts outside items.
 fn assessment_findings(a: &Assessment, owners: &[OwnerLoad]) -> Vec<Finding> {
-    let mut out = key_person_risk(owners);
+    let mut out = risk::risk_findings(a);
+    out.extend(key_person_risk(owners));
     out.extend(
         a.conflicts
             .iter()
@@ -286,7 +313,7 @@ pub fn findings_for_item(
 type Rule = fn(&Context, &Item, &ItemRecord) -> Option<Finding>;
 
 fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Finding>) {
-    const RULES: [Rule; 17] = [
+    const RULES: [Rule; 18] = [
         unanswered,
         untracked_gap,
         tracked_gap,
@@ -304,6 +331,7 @@ fn item_findings(cx: &Context, item: &Item, r: &ItemRecord, out: &mut Vec<Findin
         shared_without_reliance,
         scan::contradicted_by_scan,
         scan::scan_drift,
+        risk::unsupported_inclusion,
     ];
     out.extend(RULES.iter().filter_map(|rule| rule(cx, item, r)));
     out.extend(
@@ -323,6 +351,10 @@ fn merge_conflict(item: Option<&Item>, c: &Conflict) -> Finding {
         kind,
         severity: kind.severity(),
         item: item.map(|i| i.id.to_string()),
+        risk: match &c.place {
+            Place::Risk(id) => Some(id.clone()),
+            _ => None,
+        },
         owner: None,
         message: format!(
             "{} {}: two people changed it differently; the merge kept ours ({}) and recorded theirs ({}). Keep ours or take theirs.",
@@ -599,6 +631,7 @@ fn key_person_risk(load: &[OwnerLoad]) -> Vec<Finding> {
             kind: FindingKind::KeyPersonRisk,
             severity: FindingKind::KeyPersonRisk.severity(),
             item: None,
+            risk: None,
             message: format!(
                 "{} owns {} of {} owned items ({}%); if they leave, that knowledge goes with them.",
                 o.owner,
