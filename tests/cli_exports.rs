@@ -307,7 +307,10 @@ fn soa_xlsx_reads_back() {
     .num_days();
     assert_eq!(a51[col("Last reviewed")], serial.to_string(), "{a51:?}");
     let a85 = row("A.8.5");
-    assert_eq!(a85[col("Included because")], "Contractual\nRisk assessment");
+    assert_eq!(
+        a85[col("Included because")],
+        "Contractual\nRisk assessment (R-01)"
+    );
     assert!(a85[col("Justification (inclusion or exclusion)")].contains("MFA"));
     assert!(row("A.8.13")[col("Implementation status")].starts_with("Not implemented — "));
     assert_eq!(row("A.8.31")[col("Applicable")], "No");

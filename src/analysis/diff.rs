@@ -14,6 +14,9 @@ use crate::assessment::{
 };
 use crate::catalog::Catalog;
 
+mod risks;
+pub use risks::RiskDiff;
+
 /// One field's change. `None` is "not set".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldChange {
@@ -95,6 +98,13 @@ pub struct DiffCounts {
     pub sessions_added: usize,
     pub sessions_removed: usize,
     pub sessions_changed: usize,
+    /// Risks of the register added, removed and changed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub risks_added: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub risks_removed: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub risks_changed: usize,
     /// Every other field that changed (notes, justifications, reliance,
     /// an action's text, owner or due date, `[assessment]` fields…), in
     /// file order: how many items (for `[assessment]`: 1) changed it.
@@ -197,6 +207,9 @@ impl DiffCounts {
         add(self.sessions_added, "session added", "sessions added");
         add(self.sessions_removed, "session removed", "sessions removed");
         add(self.sessions_changed, "session changed", "sessions changed");
+        add(self.risks_added, "risk added", "risks added");
+        add(self.risks_removed, "risk removed", "risks removed");
+        add(self.risks_changed, "risk changed", "risks changed");
         out.extend(self.fields.iter().map(FieldCount::phrase));
         out
     }
@@ -286,6 +299,14 @@ impl DiffCounts {
                 ]),
             ),
             (
+                "risks",
+                row(&[
+                    (self.risks_added, "added"),
+                    (self.risks_removed, "removed"),
+                    (self.risks_changed, "changed"),
+                ]),
+            ),
+            (
                 "fields",
                 self.fields
                     .iter()
@@ -348,6 +369,13 @@ pub struct AssessmentDiff {
     pub scans_added: Vec<ScanRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scans_removed: Vec<ScanRecord>,
+    /// Risks of the register added, removed and changed, in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risks_added: Vec<crate::assessment::Risk>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risks_removed: Vec<crate::assessment::Risk>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risks_changed: Vec<RiskDiff>,
     /// Changed items in catalog order.
     pub items: Vec<ItemDiff>,
     /// Governance findings new in `new` ("unanswered" left out: see
@@ -368,6 +396,9 @@ impl AssessmentDiff {
             && self.sessions_changed.is_empty()
             && self.scans_added.is_empty()
             && self.scans_removed.is_empty()
+            && self.risks_added.is_empty()
+            && self.risks_removed.is_empty()
+            && self.risks_changed.is_empty()
             && self.items.is_empty()
             && self.conflicts_added.is_empty()
             && self.conflicts_resolved.is_empty()
@@ -428,6 +459,10 @@ pub fn diff(
         old.scans.iter().filter(|s| !has(new, s)).cloned().collect();
     counts.scans_imported = scans_added.len();
     counts.scans_removed = scans_removed.len();
+    let (risks_added, risks_removed, risks_changed) = risks::risk_changes(old, new);
+    counts.risks_added = risks_added.len();
+    counts.risks_removed = risks_removed.len();
+    counts.risks_changed = risks_changed.len();
 
     let mut items = Vec::new();
     for item in catalog.items() {
@@ -505,6 +540,9 @@ pub fn diff(
         sessions_changed,
         scans_added,
         scans_removed,
+        risks_added,
+        risks_removed,
+        risks_changed,
         items,
         findings_opened,
         findings_resolved,

@@ -12,11 +12,13 @@ use crate::assessment::{Answer, Assessment, Conflict, ItemRecord, Place, non_bla
 use crate::catalog::{Catalog, Item, ItemKind, Theme};
 
 mod diff;
-pub use diff::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, SessionDiff, diff};
+pub use diff::{
+    AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDiff, RiskDiff, SessionDiff, diff,
+};
 mod platform;
 pub use platform::{UnseenChange, last_review, unseen_changes};
 mod risk;
-pub use risk::score_phrase;
+pub use risk::{risks_by_score, score_phrase};
 mod scan;
 pub use scan::{Observed, ObservedItem, observed, observed_items, scan_evidence_date};
 mod soa;
@@ -165,9 +167,11 @@ impl FindingKind {
             FindingKind::SharedWithoutReliance => "Shared, with no reliance recorded",
             FindingKind::ContradictedByScan => "Contradicted by a tenant scan",
             FindingKind::ScanDrift => "Drift since the previous tenant scan",
-            FindingKind::UnsupportedInclusion => "Included for a risk no risk cites",
+            FindingKind::UnsupportedInclusion => {
+                "Included for the risk assessment, but no risk cites it"
+            }
             FindingKind::UntreatedRisk => "Risk treated by a control that is not in place",
-            FindingKind::UnacceptedRisk => "Risk accepted, but not by its owner on record",
+            FindingKind::UnacceptedRisk => "Accepted risk with no recorded acceptance",
         }
     }
 

@@ -64,6 +64,14 @@ pub(super) fn unsupported_inclusion(cx: &Context, item: &Item, r: &ItemRecord) -
         })
 }
 
+/// The register, highest score first (unrated risks last), in file order
+/// within a score: the order every document lists it in.
+pub fn risks_by_score(a: &Assessment) -> Vec<&Risk> {
+    let mut out: Vec<&Risk> = a.risks.iter().collect();
+    out.sort_by_key(|r| std::cmp::Reverse(r.score()));
+    out
+}
+
 /// The findings of the register, risk by risk in file order.
 pub(super) fn risk_findings(a: &Assessment) -> Vec<Finding> {
     let scale = a.risk_scale();

@@ -14,6 +14,9 @@ use crate::analysis::{AssessmentDiff, DiffCounts, FieldChange, GapChange, ItemDi
 use crate::assessment::{Evidence, Field, FieldValue, Session, describe_value};
 use crate::text::{sanitize, sanitize_data, sanitize_data_multiline};
 
+mod risks;
+pub(crate) use risks::clean_risk;
+
 /// The diff as a document: the summary first, then the assessment,
 /// sessions and items that changed, then findings resolved and opened and
 /// merge conflicts recorded and resolved.
@@ -96,6 +99,7 @@ fn diff_document(d: &AssessmentDiff, old: &str, new: &str) -> Doc {
         }));
         sections.push(s);
     }
+    sections.extend(risks::risks_section(d));
     if !d.items.is_empty() {
         let groups = d
             .items
@@ -370,6 +374,7 @@ fn clean_diff(d: &AssessmentDiff) -> AssessmentDiff {
             f.title = sanitize_data(&f.title);
         }
     }
+    risks::clean_risks(&mut d, clean_value);
     for item in &mut d.items {
         clean_changes(&mut item.changes);
         for e in item
@@ -387,6 +392,7 @@ fn clean_diff(d: &AssessmentDiff) -> AssessmentDiff {
     {
         f.message = sanitize_data(&f.message);
         f.owner = f.owner.as_deref().map(sanitize_data);
+        f.risk = f.risk.as_deref().map(sanitize_data);
     }
     for c in d
         .conflicts_added
@@ -463,7 +469,8 @@ pub enum HistoryChange {
 pub struct HistoryDiff {
     pub headline: String,
     /// What changed, item by item ("A.6.3: answered we-manage, owner
-    /// \"HR lead\""): an auditor asks what changed, not how much.
+    /// \"HR lead\""), then risk by risk ("R-07: likelihood 2 → 3"): an
+    /// auditor asks what changed, not how much.
     pub items: Vec<String>,
     pub counts: DiffCounts,
     pub gaps_opened: Vec<String>,
@@ -523,7 +530,12 @@ impl HistoryDiff {
         };
         HistoryDiff {
             headline: d.counts.headline(),
-            items: d.items.iter().filter_map(item_summary).collect(),
+            items: d
+                .items
+                .iter()
+                .filter_map(item_summary)
+                .chain(risks::risk_summaries(d))
+                .collect(),
             counts: d.counts.clone(),
             gaps_opened: gaps(GapChange::Opened),
             gaps_closed: gaps(GapChange::Closed),

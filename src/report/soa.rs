@@ -14,7 +14,7 @@ use crate::analysis::{
     Applicability, Audience, ImplementationStatus, Severity, SoaRow, SoaWarning, Summary,
     responsibility_label, soa_lint_rows, soa_rows,
 };
-use crate::assessment::{Answer, Assessment, SoaControl, non_blank};
+use crate::assessment::{Answer, Assessment, InclusionReason, SoaControl, non_blank};
 use crate::catalog::Catalog;
 use crate::text::sanitize;
 
@@ -274,6 +274,19 @@ impl SoaDocument {
     }
 }
 
+/// A reason for inclusion as the SoA says it: "Risk assessment" names the
+/// risks that cite the control ("Risk assessment (R-01, R-07)"), or says
+/// that none does.
+fn inclusion_text(reason: InclusionReason, row: &SoaRow) -> String {
+    match reason {
+        InclusionReason::RiskAssessment if row.risks.is_empty() => {
+            format!("{} (no risk cites it)", reason.label())
+        }
+        InclusionReason::RiskAssessment => format!("{} ({})", reason.label(), row.risks.join(", ")),
+        other => other.label().to_string(),
+    }
+}
+
 pub(crate) fn licence_text(names: &[String]) -> String {
     if names.is_empty() {
         "None recorded".to_string()
@@ -385,7 +398,7 @@ impl SoaColumn {
             SoaColumn::IncludedBecause => row
                 .included_because
                 .iter()
-                .map(|r| r.label().to_string())
+                .map(|r| inclusion_text(*r, row))
                 .collect(),
             SoaColumn::Justification => row.justification.iter().cloned().collect(),
             SoaColumn::Status => one(&row.status_label),

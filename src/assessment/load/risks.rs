@@ -81,7 +81,7 @@ impl Reader<'_> {
     /// The id of a `[[risks]]` entry (a conflict names one).
     pub(super) fn risk_ref(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Option<String> {
         let id = self.string(item, what)?;
-        if self.risk_ids.iter().any(|r| *r == id) {
+        if self.risk_ids.contains(&id) {
             Some(id)
         } else {
             self.problem(
