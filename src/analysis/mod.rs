@@ -25,7 +25,7 @@ mod soa;
 mod status;
 pub use soa::{
     Applicability, Audience, ImplementationStatus, SoaRow, SoaWarning, SoaWarningKind,
-    is_stock_phrase, responsibility_label, soa_lint, soa_lint_rows, soa_rows,
+    inclusion_label, is_stock_phrase, responsibility_label, soa_lint, soa_lint_rows, soa_rows,
 };
 pub use status::{
     ItemStatus, RelianceReview, SUPPLIER_REVIEW_ITEMS, Shortfall, evidence_id, reliance_review,

@@ -480,3 +480,16 @@ pub fn soa_lint_rows(a: &Assessment, as_of: NaiveDate, rows: &[SoaRow]) -> Vec<S
     }
     out
 }
+
+/// A reason for inclusion as every document says it: "Risk assessment"
+/// names the risks that cite the control ("Risk assessment (R-01, R-07)"),
+/// or says that none does.
+pub fn inclusion_label(reason: InclusionReason, risks: &[String]) -> String {
+    match reason {
+        InclusionReason::RiskAssessment if risks.is_empty() => {
+            format!("{} (no risk cites it)", reason.label())
+        }
+        InclusionReason::RiskAssessment => format!("{} ({})", reason.label(), risks.join(", ")),
+        other => other.label().to_string(),
+    }
+}

@@ -12,9 +12,9 @@ use super::licence_names;
 use super::records::{Attendance, EvidenceEntry, attendance, evidence_register};
 use crate::analysis::{
     Applicability, Audience, ImplementationStatus, Severity, SoaRow, SoaWarning, Summary,
-    responsibility_label, soa_lint_rows, soa_rows,
+    inclusion_label, responsibility_label, soa_lint_rows, soa_rows,
 };
-use crate::assessment::{Answer, Assessment, InclusionReason, SoaControl, non_blank};
+use crate::assessment::{Answer, Assessment, SoaControl, non_blank};
 use crate::catalog::Catalog;
 use crate::text::sanitize;
 
@@ -274,19 +274,6 @@ impl SoaDocument {
     }
 }
 
-/// A reason for inclusion as the SoA says it: "Risk assessment" names the
-/// risks that cite the control ("Risk assessment (R-01, R-07)"), or says
-/// that none does.
-fn inclusion_text(reason: InclusionReason, row: &SoaRow) -> String {
-    match reason {
-        InclusionReason::RiskAssessment if row.risks.is_empty() => {
-            format!("{} (no risk cites it)", reason.label())
-        }
-        InclusionReason::RiskAssessment => format!("{} ({})", reason.label(), row.risks.join(", ")),
-        other => other.label().to_string(),
-    }
-}
-
 pub(crate) fn licence_text(names: &[String]) -> String {
     if names.is_empty() {
         "None recorded".to_string()
@@ -398,7 +385,7 @@ impl SoaColumn {
             SoaColumn::IncludedBecause => row
                 .included_because
                 .iter()
-                .map(|r| inclusion_text(*r, row))
+                .map(|r| inclusion_label(*r, &row.risks))
                 .collect(),
             SoaColumn::Justification => row.justification.iter().cloned().collect(),
             SoaColumn::Status => one(&row.status_label),
