@@ -14,7 +14,7 @@ use super::start::StartState;
 use super::theme::Theme;
 use crate::analysis::{Finding, FindingKind, Severity, Summary, due_for_review};
 use crate::assessment::{
-    Answer, Assessment, Conflict, Field as ItemField, FieldValue, ItemRecord, non_blank,
+    Answer, Assessment, Conflict, Field as ItemField, FieldValue, ItemRecord, Risk, non_blank,
 };
 use crate::catalog::{Catalog, Theme as Group};
 use crate::report::{Audience, ExportFormat, ExportKind};
@@ -26,6 +26,8 @@ pub enum Screen {
     Start,
     Workshop,
     Summary,
+    /// The risk register: the risks the controls treat.
+    Risks,
 }
 
 /// A narrowing of the item list.
@@ -118,6 +120,11 @@ pub enum FormKind {
     Evidence,
     Action,
     Session,
+    /// A risk of the register: a new one, or the one whose id the form's
+    /// first field opened with.
+    Risk {
+        new: bool,
+    },
 }
 
 impl FormKind {
@@ -128,6 +135,8 @@ impl FormKind {
             FormKind::Evidence => "Add evidence",
             FormKind::Action => "Action",
             FormKind::Session => "Start a workshop session",
+            FormKind::Risk { new: true } => "New risk",
+            FormKind::Risk { new: false } => "Risk",
         }
     }
 }
@@ -203,6 +212,8 @@ pub enum PickerKind {
     Capabilities,
     /// The tenant's licences (`[assessment] licences`).
     Licences,
+    /// The Annex A controls that treat a risk (`controls` of `[[risks]]`).
+    RiskControls,
 }
 
 /// A list with a filter box and ticks: capabilities or licences.
@@ -211,6 +222,8 @@ pub struct Picker {
     pub kind: PickerKind,
     /// The catalog position of the item (capabilities).
     pub item: usize,
+    /// The id of the risk (risk controls).
+    pub risk: Option<String>,
     pub query: TextArea<'static>,
     /// Ids in the order they are shown, filtered by the query.
     pub rows: Vec<String>,
@@ -265,6 +278,8 @@ pub enum AskKind {
         request: ExportRequest,
         form: Box<ExportForm>,
     },
+    /// Delete a risk of the register (undo brings it back).
+    DeleteRisk { id: String },
 }
 
 impl AskKind {
@@ -314,6 +329,7 @@ impl AskKind {
                 "choose another name".into(),
                 "choose another name".into(),
             ),
+            AskKind::DeleteRisk { .. } => ("delete it".into(), "keep it".into(), "keep it".into()),
         };
         [
             (Command::Yes, yes),
@@ -380,6 +396,8 @@ pub enum Before {
         record: Option<ItemRecord>,
         conflicts: Vec<Conflict>,
     },
+    /// The risk register (a risk added, changed or deleted).
+    Risks(Vec<Risk>),
     /// The whole assessment (licences, sessions).
     Whole(Assessment),
 }
@@ -403,6 +421,7 @@ impl Before {
                     conflicts: std::mem::replace(&mut a.conflicts, conflicts),
                 }
             }
+            Before::Risks(risks) => Before::Risks(std::mem::replace(&mut a.risks, risks)),
             Before::Whole(whole) => Before::Whole(std::mem::replace(a, whole)),
         }
     }
@@ -412,7 +431,8 @@ impl Before {
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub before: Before,
-    /// The item the change was made to (selected again by undo and redo).
+    /// The item the change was made to, or for a change to the risk
+    /// register the risk's position (selected again by undo and redo).
     pub selected: usize,
     /// What the change was, for "Undid: A.7.3 marked reviewed today".
     pub what: String,
@@ -492,6 +512,8 @@ pub struct App {
     pub filter: Option<Filter>,
     pub detail_scroll: u16,
     pub summary_selected: usize,
+    /// The selected risk on the risk register (by position in the file).
+    pub risk_selected: usize,
     pub undo: VecDeque<Snapshot>,
     pub redo: Vec<Snapshot>,
     pub status: Status,
@@ -584,6 +606,7 @@ impl App {
             filter: None,
             detail_scroll: 0,
             summary_selected: 0,
+            risk_selected: 0,
             undo: VecDeque::new(),
             redo: Vec::new(),
             status: Status::None,
@@ -793,6 +816,7 @@ impl App {
                 },
                 Screen::Workshop => Layer::Workshop,
                 Screen::Summary => Layer::Summary,
+                Screen::Risks => Layer::Risks,
             },
         }
     }

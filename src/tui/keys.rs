@@ -146,6 +146,7 @@ impl fmt::Display for Key {
 pub enum Layer {
     Workshop,
     Summary,
+    Risks,
     Start,
     Forms,
     Lists,
@@ -159,9 +160,10 @@ pub enum Layer {
 
 impl Layer {
     /// Every layer, in the order the help lists them.
-    pub const ALL: [Layer; 11] = [
+    pub const ALL: [Layer; 12] = [
         Layer::Workshop,
         Layer::Summary,
+        Layer::Risks,
         Layer::Start,
         Layer::Forms,
         Layer::Lists,
@@ -178,6 +180,7 @@ impl Layer {
         match self {
             Layer::Workshop => "workshop",
             Layer::Summary => "summary",
+            Layer::Risks => "risks",
             Layer::Start => "start",
             Layer::Forms => "forms",
             Layer::Lists => "lists",
@@ -195,6 +198,7 @@ impl Layer {
         match self {
             Layer::Workshop => "In the workshop",
             Layer::Summary => "On the summary",
+            Layer::Risks => "On the risk register",
             Layer::Start => "On the start screen",
             Layer::Forms => "In a text box or form (other keys are typed)",
             Layer::Lists => "In a list (filter, inclusion reasons, licences of a new assessment)",
@@ -228,8 +232,16 @@ impl Layer {
             (Layer::Summary, C::MoveDown) => "next finding",
             (Layer::Summary, C::First) => "first finding",
             (Layer::Summary, C::Last) => "last finding",
-            (Layer::Summary, C::Open) => "open the item of the selected finding",
+            (Layer::Summary, C::Open) => "open the item (or the risk) of the selected finding",
             (Layer::Summary, C::Summary) => "back to the workshop",
+            (Layer::Summary, C::Risks) => "the risk register",
+            (Layer::Risks, C::MoveUp) => "previous risk",
+            (Layer::Risks, C::MoveDown) => "next risk",
+            (Layer::Risks, C::First) => "first risk",
+            (Layer::Risks, C::Last) => "last risk",
+            (Layer::Risks, C::Open) => "edit the selected risk",
+            (Layer::Risks, C::Risks) => "back to the workshop",
+            (Layer::Risks, C::Summary) => "the summary",
             (Layer::Start, C::MoveUp) => "previous file",
             (Layer::Start, C::MoveDown) => "next file",
             (Layer::Start, C::First) => "first file",

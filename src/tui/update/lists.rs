@@ -233,6 +233,12 @@ fn answer(app: &mut App, kind: AskKind, command: Command) -> Vec<Effect> {
             }
             app.overlay = Some(Overlay::Export(*form));
         }
+        AskKind::DeleteRisk { id } => {
+            if yes {
+                return super::risks::delete(app, &id);
+            }
+            app.status = Status::Info(format!("Kept risk {id}."));
+        }
     }
     Vec::new()
 }
@@ -325,20 +331,28 @@ pub(super) fn search(app: &App, jump: &mut Jump) {
 
 pub(super) fn open_capabilities(app: &mut App) {
     let ticked = app.assessment.item(app.selected_id()).relies_on.clone();
-    open_picker(app, PickerKind::Capabilities, ticked);
+    open_picker(app, PickerKind::Capabilities, None, ticked);
 }
 
 pub(super) fn open_licences(app: &mut App) {
     let ticked = app.assessment.licences.clone();
-    open_picker(app, PickerKind::Licences, ticked);
+    open_picker(app, PickerKind::Licences, None, ticked);
 }
 
-fn open_picker(app: &mut App, kind: PickerKind, ticked: Vec<String>) {
+/// Opens a picker: for the selected item (capabilities), the tenant
+/// (licences) or a risk (its controls).
+pub(super) fn open_picker(
+    app: &mut App,
+    kind: PickerKind,
+    risk: Option<String>,
+    ticked: Vec<String>,
+) {
     let mut query = text_box("");
     query.set_placeholder_text("type to search");
     let mut picker = Picker {
         kind,
         item: app.selected,
+        risk,
         query,
         rows: Vec::new(),
         cursor: 0,
@@ -390,6 +404,17 @@ pub(super) fn filter_picker(app: &App, picker: &mut Picker) {
                 (id, text, 0)
             })
             .collect(),
+        // The ticked controls first, then every other Annex A control, in
+        // catalog order.
+        PickerKind::RiskControls => catalog
+            .items()
+            .iter()
+            .filter(|i| i.kind == crate::catalog::ItemKind::Control)
+            .map(|i| {
+                let group = u8::from(!picker.original.iter().any(|t| *t == *i.id));
+                (i.id.to_string(), format!("{} {}", i.id, i.title), group)
+            })
+            .collect(),
     };
     let own_order = |id: &str| {
         catalog.items()[picker.item]
@@ -436,6 +461,7 @@ fn run_picker(
             let what = match picker.kind {
                 PickerKind::Capabilities => "capabilities",
                 PickerKind::Licences => "licences",
+                PickerKind::RiskControls => "controls",
             };
             let back = Box::new(Overlay::Picker(picker));
             app.overlay = Some(Overlay::Ask(Ask {
@@ -516,6 +542,10 @@ fn save_picker(app: &mut App, picker: Picker) -> Vec<Effect> {
                 };
             }
             effects
+        }
+        PickerKind::RiskControls => {
+            let id = picker.risk.unwrap_or_default();
+            super::risks::save_controls(app, &id, ticked)
         }
         PickerKind::Licences => {
             let before = unlicensed(app);

@@ -17,6 +17,7 @@ use crate::text::sanitize;
 
 mod overlays;
 pub use overlays::help_lines;
+mod risks;
 mod start;
 mod summary;
 mod workshop;
@@ -100,6 +101,7 @@ pub fn render(app: &App, frame: &mut Frame, view: &mut ViewState) {
             start::render_start(app, s, frame, body);
         }
         (Screen::Summary, _) => summary::render_summary(app, frame, body, view),
+        (Screen::Risks, _) => risks::render_risks(app, frame, body, view),
         _ => workshop::render_workshop(app, frame, body, view),
     }
     render_hints(app, frame, hints);
@@ -313,6 +315,24 @@ fn layer_hints(app: &App) -> Vec<(String, &'static str)> {
                     (C::Export, "export"),
                     (C::Undo, "undo"),
                     (C::Summary, "back"),
+                    (C::Help, "help"),
+                    (C::Quit, "quit"),
+                ],
+            ));
+            pairs
+        }
+        (Layer::Risks, _) => {
+            let mut pairs = vec![(format!("{}{}", k(C::MoveUp), k(C::MoveDown)), "risk")];
+            pairs.extend(key_hints(
+                app,
+                layer,
+                &[
+                    (C::AddRisk, "add"),
+                    (C::Open, "edit"),
+                    (C::EditRiskControls, "controls"),
+                    (C::DeleteRisk, "delete"),
+                    (C::Undo, "undo"),
+                    (C::Risks, "back"),
                     (C::Help, "help"),
                     (C::Quit, "quit"),
                 ],
@@ -545,6 +565,16 @@ pub(super) fn hanging(
         .enumerate()
         .map(|(i, l)| Line::styled(format!("{}{l}", if i == 0 { first } else { rest }), style))
         .collect()
+}
+
+/// Text cut to `width` characters, with an ellipsis when it is longer.
+pub(super) fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
 }
 
 /// Marks a list row as selected: every span in the selection style, padded

@@ -7,7 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{bringing_licences, centered, field_box, hanging, key_hints, popup, wrapped_height};
+use super::{
+    bringing_licences, centered, cut, field_box, hanging, key_hints, popup, wrapped_height,
+};
+use crate::assessment::Answer;
 use crate::text::sanitize;
 use crate::tui::app::{App, Ask, ExportForm, Form, FormKind, Jump, Overlay, Picker, PickerKind};
 use crate::tui::keys::Layer;
@@ -273,8 +276,33 @@ fn render_help(app: &App, scroll: u16, hint: &str, frame: &mut Frame, area: Rect
 fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect) {
     let multiline = form.fields.iter().any(|f| f.multiline);
     let width = if multiline { 90 } else { 72 }.min(area.width);
-    let box_width = width.saturating_sub(4);
     let labelled = form.fields.len() > 1;
+    // What the fields take (a risk's levels and treatments), under the title.
+    let note = match form.kind {
+        FormKind::Risk { .. } => {
+            let text = format!(
+                "Levels: {} (a number or a name) · treatment: reduce, accept, avoid or share · dates YYYY-MM-DD",
+                app.assessment.risk_scale().legend()
+            );
+            super::wrap(&sanitize(&text), width.saturating_sub(2) as usize)
+        }
+        _ => Vec::new(),
+    };
+    // A long form puts each label beside its box rather than above it.
+    let stacked_rows = form.fields.len() as u16 * 2 + note.len() as u16 + 6;
+    let beside = labelled
+        && (matches!(form.kind, FormKind::Risk { .. })
+            || stacked_rows > area.height.saturating_sub(2));
+    let label_width = if beside {
+        form.fields
+            .iter()
+            .map(|f| f.label.chars().count() as u16 + 2)
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let box_width = width.saturating_sub(4 + label_width);
     let notes_height = area.height.saturating_sub(8).clamp(3, 16);
     let heights: Vec<u16> = form
         .fields
@@ -296,28 +324,43 @@ fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect
         (super::wrap(&sanitize(e), width.saturating_sub(2) as usize).len() as u16).clamp(1, 3)
     });
     let height = heights.iter().sum::<u16>()
-        + if labelled {
+        + if labelled && !beside {
             form.fields.len() as u16
         } else {
             0
         }
         + if completions > 0 { completions + 1 } else { 0 }
+        + note.len() as u16
         + 3
         + message_rows;
     let title = match form.kind {
         // A session is the room's, not the selected item's.
         FormKind::Session => form.kind.title().to_string(),
+        FormKind::Risk { .. } => format!(
+            "{} · {}",
+            form.kind.title(),
+            sanitize(form.fields.first().map_or("", |f| f.original.as_str()))
+        ),
         kind => format!("{} · {}", kind.title(), app.catalog.items()[form.item].id),
     };
     let inner = popup(app, frame, centered(area, width, height), &title);
     let bottom = inner.y + inner.height;
     let mut y = inner.y;
+    for line in &note {
+        if y < bottom {
+            frame.render_widget(
+                Line::styled(line.clone(), app.theme.dim),
+                Rect::new(inner.x, y, inner.width, 1),
+            );
+            y += 1;
+        }
+    }
     for (i, (field, h)) in form.fields.iter().zip(&heights).enumerate() {
         let focus = i == form.focus;
-        if labelled && y < bottom {
-            let style = if focus { app.theme.key } else { app.theme.dim };
+        let label_style = if focus { app.theme.key } else { app.theme.dim };
+        if labelled && !beside && y < bottom {
             frame.render_widget(
-                Line::styled(field.label, style),
+                Line::styled(field.label, label_style),
                 Rect::new(inner.x, y, inner.width, 1),
             );
             y += 1;
@@ -326,7 +369,19 @@ fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect
         if h == 0 {
             break;
         }
-        let indent = if labelled { 2 } else { 0 };
+        if beside {
+            frame.render_widget(
+                Line::styled(field.label, label_style),
+                Rect::new(inner.x, y, label_width, 1),
+            );
+        }
+        let indent = if beside {
+            label_width
+        } else if labelled {
+            2
+        } else {
+            0
+        };
         field_box(
             app,
             &field.textarea,
@@ -444,6 +499,10 @@ fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area
             catalog.items()[picker.item].id
         ),
         PickerKind::Licences => "The tenant's licences".to_string(),
+        PickerKind::RiskControls => format!(
+            "The controls that treat risk {}",
+            sanitize(picker.risk.as_deref().unwrap_or_default())
+        ),
     };
     let inner = popup(app, frame, centered(area, 96, height), &title);
     let [input, note, list, hint_row] = Layout::vertical([
@@ -464,6 +523,10 @@ fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area
         ),
         PickerKind::Licences => format!(
             "{} ticked · a ticked suite brings what it includes · type to search",
+            picker.ticked.len()
+        ),
+        PickerKind::RiskControls => format!(
+            "{} ticked · a gap or an excluded control cannot treat it · type to search",
             picker.ticked.len()
         ),
     };
@@ -513,6 +576,18 @@ fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area
                     (name, String::new(), t.dim)
                 }
             }
+            PickerKind::RiskControls => {
+                let name = catalog
+                    .item(id)
+                    .map_or_else(|| id.clone(), |i| format!("{} {}", i.id, i.title));
+                match app.assessment.item(id).answer {
+                    None => (name, "unanswered".into(), t.dim),
+                    Some(a @ (Answer::Gap | Answer::NotApplicable)) => {
+                        (name, format!("✗ {}", a.label()), t.unlicensed)
+                    }
+                    Some(a) => (name, format!("✓ {}", a.label()), t.licensed),
+                }
+            }
         };
         let selected = i == picker.cursor;
         // The status takes at most two fifths of the row; both are cut
@@ -534,16 +609,6 @@ fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area
     }
     frame.render_widget(Paragraph::new(lines), list);
     frame.render_widget(Line::styled(hint.to_string(), t.hint), hint_row);
-}
-
-/// Text cut to `width` characters, with an ellipsis when it is longer.
-fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
 }
 
 fn render_export(app: &App, form: &ExportForm, hint: &str, frame: &mut Frame, area: Rect) {
