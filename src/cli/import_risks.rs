@@ -62,12 +62,17 @@ impl Args {
             self.replace,
         )?;
         print_account(&self.register, &account)?;
-        let (added, replaced, skipped) = account.counts();
+        let c = account.counts();
         let path = escape_path(&self.file);
-        let summary = format!(
-            "{added} added, {replaced} replaced, {skipped} skipped",
-            added = count(added, "risk", "risks")
+        let mut summary = format!(
+            "{} added, {} replaced",
+            count(c.added, "risk", "risks"),
+            c.replaced
         );
+        if c.unchanged > 0 {
+            summary.push_str(&format!(", {} unchanged", c.unchanged));
+        }
+        summary.push_str(&format!(", {} skipped", c.skipped));
         if self.dry_run {
             say(format!("{summary}. Dry run: {path} is unchanged."))?;
             return Ok(ExitCode::SUCCESS);
@@ -193,6 +198,7 @@ fn outcome_text(o: &Outcome) -> String {
     let named = |id: &str, from: &IdFrom| match from {
         IdFrom::Sheet => escape_line(id).into_owned(),
         IdFrom::Number(n) => format!("{} (sheet: \"{}\")", escape_line(id), escape_line(n)),
+        IdFrom::Title => format!("{} (no id in the sheet; same title)", escape_line(id)),
         IdFrom::Assigned => format!("{} (no id in the sheet)", escape_line(id)),
     };
     match o {
@@ -202,6 +208,7 @@ fn outcome_text(o: &Outcome) -> String {
         Outcome::Replaced { id, from, title } => {
             format!("{} replaced: {}", named(id, from), escape_line(title))
         }
+        Outcome::Unchanged { id, from } => format!("{} unchanged", named(id, from)),
         Outcome::Exists { id, from } => format!(
             "skipped: {} exists; --replace to overwrite",
             named(id, from)

@@ -56,6 +56,8 @@ pub enum IdFrom {
     Sheet,
     /// The sheet's number, written as the file writes ids ("1" → R-01).
     Number(String),
+    /// The row had none, but its title is a risk's in the file.
+    Title,
     /// The row had none: the next free id.
     Assigned,
 }
@@ -74,6 +76,8 @@ pub enum Outcome {
         from: IdFrom,
         title: String,
     },
+    /// `--replace`, and the row says what the file says.
+    Unchanged { id: String, from: IdFrom },
     /// Skipped: the file has a risk with this id.
     Exists { id: String, from: IdFrom },
     /// Skipped: an earlier row had this id.
@@ -120,21 +124,28 @@ pub struct RiskAccount {
 }
 
 impl RiskAccount {
-    /// How many rows were added, replaced and skipped (blank rows are
-    /// not counted).
-    pub fn counts(&self) -> (usize, usize, usize) {
-        let added = self
-            .rows
-            .iter()
-            .filter(|r| matches!(r.outcome, Outcome::Added { .. }))
-            .count();
-        let replaced = self
-            .rows
-            .iter()
-            .filter(|r| matches!(r.outcome, Outcome::Replaced { .. }))
-            .count();
-        (added, replaced, self.rows.len() - added - replaced)
+    /// How many rows were added, replaced, found unchanged and skipped
+    /// (blank rows are not counted).
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for r in &self.rows {
+            match r.outcome {
+                Outcome::Added { .. } => c.added += 1,
+                Outcome::Replaced { .. } => c.replaced += 1,
+                Outcome::Unchanged { .. } => c.unchanged += 1,
+                _ => c.skipped += 1,
+            }
+        }
+        c
     }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub replaced: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
 }
 
 /// The register after the import, and the account.
@@ -235,7 +246,16 @@ pub fn import_risks(
     }));
     let mut risks = assessment.risks.clone();
     for mut draft in drafts {
+        let same_title = |r: &&Risk| r.title.trim().eq_ignore_ascii_case(draft.title.trim());
+        let titled = assessment
+            .risks
+            .iter()
+            .find(same_title)
+            .map(|r| r.id.clone());
         let (id, from) = draft.id.take().unwrap_or_else(|| {
+            if let Some(id) = titled {
+                return (id, IdFrom::Title);
+            }
             let id = taken.next_risk_id();
             taken.risks.push(Risk {
                 id: id.clone(),
@@ -248,8 +268,13 @@ pub fn import_risks(
         let outcome = match risks.iter().position(|r| r.id == id) {
             Some(_) if !replace => Outcome::Exists { id, from },
             Some(i) => {
-                risks[i] = draft.apply(&risks[i], &mut account);
-                Outcome::Replaced { id, from, title }
+                let new = draft.apply(&risks[i], &mut account);
+                if new == risks[i] {
+                    Outcome::Unchanged { id, from }
+                } else {
+                    risks[i] = new;
+                    Outcome::Replaced { id, from, title }
+                }
             }
             None => {
                 let base = Risk {
