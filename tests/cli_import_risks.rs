@@ -207,62 +207,65 @@ fn ict_shaped(dir: &Path) -> PathBuf {
     }
     let date = Format::new().set_num_format("dd-mm-yyyy");
     let approved = ExcelDateTime::from_ymd(2026, 10, 1).expect("date");
-    let rows: [(u32, &str, &str, &str, &str, f64, &str, &str, &str, f64); 3] = [
-        (
-            1,
+    // Nr, event, controls, probability, impact, score, decision, and
+    // the rating after treatment.
+    let rows: [[&str; 10]; 3] = [
+        [
+            "1",
             "Shared mailbox password reused",
             "5.15, 5.17, 8.5",
             "Medium",
             "High",
-            6.0,
+            "6",
             "Reduce",
             "Low",
             "High",
-            3.0,
-        ),
-        (
-            2,
+            "3",
+        ],
+        [
+            "2",
             "Backups never restored",
             "8.13, 99.1",
             "High",
             "High",
-            6.0,
+            "6",
             "Reduce",
             "Medium",
             "Medium",
-            4.0,
-        ),
-        (
-            7,
+            "4",
+        ],
+        [
+            "7",
             "Office burglary",
             "n/a",
             "low",
             "medium",
-            2.0,
+            "2",
             "Accept",
             "Low",
             "Medium",
-            2.0,
-        ),
+            "2",
+        ],
     ];
+    let number = |t: &str| t.parse::<f64>().expect("a number");
     for (i, r) in rows.iter().enumerate() {
         let row = 6 + i as u32;
-        ws.write(row, 0, r.0).expect("write");
-        ws.write(row, 1, r.1).expect("write");
+        ws.write(row, 0, number(r[0])).expect("write");
+        ws.write(row, 1, r[1]).expect("write");
         ws.write(row, 2, "CIA").expect("write");
         ws.write(row, 3, "Risk session").expect("write");
-        ws.write(row, 4, r.2).expect("write");
+        ws.write(row, 4, r[2]).expect("write");
         ws.write(row, 5, "…").expect("write");
-        ws.write(row, 6, r.3).expect("write");
-        ws.write(row, 7, r.4).expect("write");
-        ws.write(row, 8, r.5).expect("write");
-        ws.write(row, 9, r.6).expect("write");
+        ws.write(row, 6, r[3]).expect("write");
+        ws.write(row, 7, r[4]).expect("write");
+        ws.write(row, 8, number(r[5])).expect("write");
+        ws.write(row, 9, r[6]).expect("write");
         ws.write(row, 11, "Dana Wells").expect("write");
         ws.write_datetime_with_format(row, 12, &approved, &date)
             .expect("write");
-        ws.write(row, 13, r.7).expect("write");
-        ws.write(row, 14, r.8).expect("write");
-        ws.write(row, 15, r.9).expect("write");
+        ws.write(row, 13, r[7]).expect("write");
+        ws.write(row, 14, r[8]).expect("write");
+        ws.write(row, 15, number(r[9])).expect("write");
     }
     // The legend below, as the template has it.
     ws.write(12, 8, "Category").expect("write");
