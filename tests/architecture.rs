@@ -117,3 +117,56 @@ fn the_readme_maps_every_folder_of_src() {
         "README's Development section does not mention {missing:?}"
     );
 }
+
+/// The longest a code file may grow: what one person reads at a sitting.
+const MAX_LINES: usize = 600;
+
+/// Files that are data, not logic, and may be longer: a table each walk
+/// reads (none needs it yet, but the field table is one).
+const DATA_TABLES: &[&str] = &["src/assessment/schema/fields.rs"];
+
+/// The code files over the limit, with their length.
+fn too_long(files: &[PathBuf]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| {
+            let rel = f.strip_prefix(root()).unwrap_or(f);
+            !DATA_TABLES.iter().any(|d| rel == Path::new(d))
+        })
+        .filter_map(|f| {
+            let lines = std::fs::read_to_string(f).ok()?.lines().count();
+            (lines > MAX_LINES).then(|| format!("{} ({lines} lines)", f.display()))
+        })
+        .collect()
+}
+
+#[test]
+fn no_code_file_is_over_600_lines() {
+    let mut files: Vec<PathBuf> = ["src", "tests", "benches"]
+        .iter()
+        .flat_map(|d| rust_files(&root().join(d)))
+        .collect();
+    files.push(root().join("build.rs"));
+    assert!(
+        files.len() > 100,
+        "the walk found the code: {}",
+        files.len()
+    );
+    let long = too_long(&files);
+    assert!(
+        long.is_empty(),
+        "split these into modules of at most {MAX_LINES} lines:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_line_check_itself_sees_a_long_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = dir.path().join("long.rs");
+    std::fs::write(&long, "fn f() {}\n".repeat(MAX_LINES + 1)).expect("write");
+    let short = dir.path().join("short.rs");
+    std::fs::write(&short, "fn f() {}\n".repeat(MAX_LINES)).expect("write");
+    assert_eq!(too_long(&[long.clone(), short]).len(), 1);
+    assert!(too_long(&[long])[0].ends_with("(601 lines)"));
+}

@@ -170,7 +170,7 @@ fn coverage_is_reported_apart_from_findings() {
     let (_dir, file) = example();
     let (text, _) = run(&file, &["report"]);
     assert!(
-        text.contains("Findings:    17 high, 3 medium, 12 low"),
+        text.contains("Findings:    19 high, 4 medium, 12 low"),
         "{text}"
     );
     assert!(

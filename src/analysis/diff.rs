@@ -14,6 +14,10 @@ use crate::assessment::{
 };
 use crate::catalog::Catalog;
 
+mod counts;
+mod risks;
+pub use risks::RiskDiff;
+
 /// One field's change. `None` is "not set".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldChange {
@@ -95,6 +99,13 @@ pub struct DiffCounts {
     pub sessions_added: usize,
     pub sessions_removed: usize,
     pub sessions_changed: usize,
+    /// Risks of the register added, removed and changed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub risks_added: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub risks_removed: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub risks_changed: usize,
     /// Every other field that changed (notes, justifications, reliance,
     /// an action's text, owner or due date, `[assessment]` fields…), in
     /// file order: how many items (for `[assessment]`: 1) changed it.
@@ -140,195 +151,6 @@ fn field_noun(f: Field) -> &'static str {
     }
 }
 
-impl DiffCounts {
-    /// The summary as short phrases, most telling first, leaving out what
-    /// did not happen: "7 gaps closed", "2 opened", "12 owners changed".
-    pub fn phrases(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut add = |n: usize, one: &str, many: &str| {
-            if n > 0 {
-                out.push(format!("{n} {}", if n == 1 { one } else { many }));
-            }
-        };
-        add(self.scans_imported, "scan imported", "scans imported");
-        add(self.scans_removed, "scan removed", "scans removed");
-        add(self.answered, "answered", "answered");
-        add(self.answers_changed, "answer changed", "answers changed");
-        add(self.answers_cleared, "answer cleared", "answers cleared");
-        match (self.gaps_closed, self.gaps_opened) {
-            (0, 0) => {}
-            (0, n) => add(n, "gap opened", "gaps opened"),
-            (c, 0) => add(c, "gap closed", "gaps closed"),
-            (c, n) => {
-                add(c, "gap closed", "gaps closed");
-                add(n, "opened", "opened");
-            }
-        }
-        add(self.owners_named, "owner named", "owners named");
-        add(self.owners_changed, "owner changed", "owners changed");
-        add(self.owners_removed, "owner removed", "owners removed");
-        add(self.reviews, "review recorded", "reviews recorded");
-        add(self.reviews_cleared, "review cleared", "reviews cleared");
-        add(self.evidence_added, "evidence added", "evidence added");
-        add(
-            self.evidence_removed,
-            "evidence removed",
-            "evidence removed",
-        );
-        add(self.actions_added, "action added", "actions added");
-        add(self.actions_done, "action done", "actions done");
-        add(self.actions_removed, "action removed", "actions removed");
-        add(
-            self.findings_resolved,
-            "finding resolved",
-            "findings resolved",
-        );
-        add(self.findings_opened, "finding opened", "findings opened");
-        add(
-            self.conflicts_added,
-            "merge conflict recorded",
-            "merge conflicts recorded",
-        );
-        add(
-            self.conflicts_resolved,
-            "merge conflict resolved",
-            "merge conflicts resolved",
-        );
-        add(self.sessions_added, "session added", "sessions added");
-        add(self.sessions_removed, "session removed", "sessions removed");
-        add(self.sessions_changed, "session changed", "sessions changed");
-        out.extend(self.fields.iter().map(FieldCount::phrase));
-        out
-    }
-
-    /// The summary as rows of a small table: what ("gaps") and how many
-    /// of each change ("1 closed, 2 opened"), leaving out what did not
-    /// happen.
-    pub fn rows(&self) -> Vec<(&'static str, String)> {
-        let row = |parts: &[(usize, &str)]| {
-            parts
-                .iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, what)| format!("{n} {what}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        [
-            (
-                "scans",
-                row(&[
-                    (self.scans_imported, "imported"),
-                    (self.scans_removed, "removed"),
-                ]),
-            ),
-            (
-                "answers",
-                row(&[
-                    (self.answered, "answered"),
-                    (self.answers_changed, "changed"),
-                    (self.answers_cleared, "cleared"),
-                ]),
-            ),
-            (
-                "gaps",
-                row(&[(self.gaps_closed, "closed"), (self.gaps_opened, "opened")]),
-            ),
-            (
-                "owners",
-                row(&[
-                    (self.owners_named, "named"),
-                    (self.owners_changed, "changed"),
-                    (self.owners_removed, "removed"),
-                ]),
-            ),
-            (
-                "reviews",
-                row(&[
-                    (self.reviews, "recorded"),
-                    (self.reviews_cleared, "cleared"),
-                ]),
-            ),
-            (
-                "evidence",
-                row(&[
-                    (self.evidence_added, "added"),
-                    (self.evidence_removed, "removed"),
-                ]),
-            ),
-            (
-                "actions",
-                row(&[
-                    (self.actions_added, "added"),
-                    (self.actions_done, "done"),
-                    (self.actions_removed, "removed"),
-                ]),
-            ),
-            (
-                "findings",
-                row(&[
-                    (self.findings_resolved, "resolved"),
-                    (self.findings_opened, "opened"),
-                ]),
-            ),
-            (
-                "conflicts",
-                row(&[
-                    (self.conflicts_added, "recorded"),
-                    (self.conflicts_resolved, "resolved"),
-                ]),
-            ),
-            (
-                "sessions",
-                row(&[
-                    (self.sessions_added, "added"),
-                    (self.sessions_removed, "removed"),
-                    (self.sessions_changed, "changed"),
-                ]),
-            ),
-            (
-                "fields",
-                self.fields
-                    .iter()
-                    .map(FieldCount::phrase)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        ]
-        .into_iter()
-        .filter(|(_, r)| !r.is_empty())
-        .collect()
-    }
-
-    /// The summary in one line, or "no change".
-    pub fn headline(&self) -> String {
-        let phrases = self.phrases();
-        if phrases.is_empty() {
-            if self.items_changed > 0 {
-                format!(
-                    "{} item{} changed",
-                    self.items_changed,
-                    if self.items_changed == 1 { "" } else { "s" }
-                )
-            } else {
-                "no change to any item".to_string()
-            }
-        } else {
-            phrases.join(", ")
-        }
-    }
-}
-
-impl FieldCount {
-    fn phrase(&self) -> String {
-        let noun = field_noun(self.field);
-        if self.field.def().table == crate::assessment::Table::Assessment {
-            format!("{noun} changed")
-        } else {
-            format!("{} {noun} changed", self.changed)
-        }
-    }
-}
-
 /// Everything that changed from `old` to `new`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AssessmentDiff {
@@ -348,6 +170,13 @@ pub struct AssessmentDiff {
     pub scans_added: Vec<ScanRecord>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scans_removed: Vec<ScanRecord>,
+    /// Risks of the register added, removed and changed, in file order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risks_added: Vec<crate::assessment::Risk>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risks_removed: Vec<crate::assessment::Risk>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risks_changed: Vec<RiskDiff>,
     /// Changed items in catalog order.
     pub items: Vec<ItemDiff>,
     /// Governance findings new in `new` ("unanswered" left out: see
@@ -368,6 +197,9 @@ impl AssessmentDiff {
             && self.sessions_changed.is_empty()
             && self.scans_added.is_empty()
             && self.scans_removed.is_empty()
+            && self.risks_added.is_empty()
+            && self.risks_removed.is_empty()
+            && self.risks_changed.is_empty()
             && self.items.is_empty()
             && self.conflicts_added.is_empty()
             && self.conflicts_resolved.is_empty()
@@ -428,6 +260,10 @@ pub fn diff(
         old.scans.iter().filter(|s| !has(new, s)).cloned().collect();
     counts.scans_imported = scans_added.len();
     counts.scans_removed = scans_removed.len();
+    let (risks_added, risks_removed, risks_changed) = risks::risk_changes(old, new);
+    counts.risks_added = risks_added.len();
+    counts.risks_removed = risks_removed.len();
+    counts.risks_changed = risks_changed.len();
 
     let mut items = Vec::new();
     for item in catalog.items() {
@@ -446,7 +282,15 @@ pub fn diff(
     counts.sessions_changed = sessions_changed.len();
     counts.fields = field_counts(&assessment, &items);
 
-    let key = |f: &Finding| (f.kind, f.item.clone(), f.owner.clone(), conflict_key(f));
+    let key = |f: &Finding| {
+        (
+            f.kind,
+            f.item.clone(),
+            f.risk.clone(),
+            f.owner.clone(),
+            conflict_key(f),
+        )
+    };
     let relevant = |f: &Finding| f.kind != FindingKind::Unanswered;
     let (summary_old, summary_new) = (
         Summary::new(catalog, old, as_of),
@@ -497,6 +341,9 @@ pub fn diff(
         sessions_changed,
         scans_added,
         scans_removed,
+        risks_added,
+        risks_removed,
+        risks_changed,
         items,
         findings_opened,
         findings_resolved,

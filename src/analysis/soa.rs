@@ -132,6 +132,9 @@ pub struct SoaRow {
     pub theme: Theme,
     pub applicability: Applicability,
     pub included_because: Vec<InclusionReason>,
+    /// The risks of the register that cite the control, by id (what the
+    /// inclusion "risk assessment" rests on).
+    pub risks: Vec<String>,
     /// Justification for inclusion (with `included_because`) or exclusion.
     pub justification: Option<String>,
     /// The status category, as every document counts it.
@@ -200,6 +203,7 @@ pub fn soa_rows(catalog: &Catalog, a: &Assessment, summary: &Summary) -> Vec<Soa
                 theme: item.theme,
                 applicability,
                 included_because: r.included_because.clone(),
+                risks: a.risks_citing(&item.id).map(|r| r.id.clone()).collect(),
                 justification: non_blank(r.justification.as_deref()).map(str::to_string),
                 status: status.status,
                 status_label: status.label(),
@@ -475,4 +479,17 @@ pub fn soa_lint_rows(a: &Assessment, as_of: NaiveDate, rows: &[SoaRow]) -> Vec<S
         }
     }
     out
+}
+
+/// A reason for inclusion as every document says it: "Risk assessment"
+/// names the risks that cite the control ("Risk assessment (R-01, R-07)"),
+/// or says that none does.
+pub fn inclusion_label(reason: InclusionReason, risks: &[String]) -> String {
+    match reason {
+        InclusionReason::RiskAssessment if risks.is_empty() => {
+            format!("{} (no risk cites it)", reason.label())
+        }
+        InclusionReason::RiskAssessment => format!("{} ({})", reason.label(), risks.join(", ")),
+        other => other.label().to_string(),
+    }
 }

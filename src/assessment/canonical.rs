@@ -1,5 +1,7 @@
 //! The canonical layout of an assessment file (`gapwalk fmt`): the format
-//! and catalog, `[assessment]`, `[[sessions]]`, the items in catalog order
+//! and catalog, `[assessment]`, `[[sessions]]`, `[[risks]]` (the room's
+//! register, beside the context it is rated in and ahead of the controls
+//! that cite it; machine-written `[[scans]]` after it), the items in catalog order
 //! with their fields in the order below (evidence and action after), then
 //! `[[conflicts]]`. Standard tables only, one blank line before each, values
 //! written the way saving writes them. Comments stay with the key or table
@@ -60,9 +62,10 @@ fn transplant_comments(old: &DocumentMut, new: &mut DocumentMut) {
         }
     }
     type Transplant = fn(&Table, &mut Table);
-    let pairs: [(&str, Transplant); 5] = [
+    let pairs: [(&str, Transplant); 6] = [
         ("assessment", transplant_table),
         ("sessions", transplant_table),
+        ("risks", transplant_table),
         ("scans", transplant_table),
         ("items", transplant_items),
         ("conflicts", transplant_table),

@@ -12,6 +12,7 @@ impl fmt::Display for Place {
             Place::Assessment => f.write_str("[assessment]"),
             Place::Session(id) => write!(f, "session {id}"),
             Place::Item(id) => f.write_str(id),
+            Place::Risk(id) => write!(f, "risk {id}"),
         }
     }
 }
@@ -55,11 +56,12 @@ impl schemars::JsonSchema for Conflict {
         let field = g.subschema_for::<Field>();
         let value = g.subschema_for::<Option<FieldValue>>();
         schemars::json_schema!({
-            "description": "A field two people changed differently: where (an item, a session, or neither for [assessment]), the field, and both sides' values (absent: that side removed it).",
+            "description": "A field two people changed differently: where (an item, a session, a risk, or none of them for [assessment]), the field, and both sides' values (absent: that side removed it).",
             "type": "object",
             "properties": {
                 "item": { "type": "string" },
                 "session": { "type": "string" },
+                "risk": { "type": "string" },
                 "field": field,
                 "ours": value,
                 "theirs": value,
@@ -78,6 +80,7 @@ impl Serialize for Conflict {
             Place::Assessment => {}
             Place::Session(id) => m.serialize_entry("session", id)?,
             Place::Item(id) => m.serialize_entry("item", id)?,
+            Place::Risk(id) => m.serialize_entry("risk", id)?,
         }
         m.serialize_entry("field", &self.field)?;
         if let Some(v) = &self.ours {
@@ -170,6 +173,7 @@ pub fn describe_value(v: Option<&FieldValue>) -> String {
         FieldValue::Number(n) => n.to_string(),
         FieldValue::Date(d) => d.to_string(),
         FieldValue::Answer(a) => a.as_str().to_string(),
+        FieldValue::Treatment(t) => t.as_str().to_string(),
         FieldValue::Texts(v) => format!("[{}]", crate::text::sanitize(&v.join(", "))),
         FieldValue::Reasons(v) => format!(
             "[{}]",

@@ -12,10 +12,15 @@ use super::disk::{self, Fingerprint, Layout, LockError, Locked};
 use super::load::{LoadError, Problem, parse_assessment};
 use super::merge::{Merge, merge};
 use super::model::{Assessment, FORMAT, Field, Place, PlaceKind};
-use super::patch::{patch_conflicts, patch_item, patch_meta, patch_scans, patch_sessions};
+use super::patch::{
+    patch_conflicts, patch_item, patch_meta, patch_risks, patch_scans, patch_sessions,
+};
 use super::render::Rendered;
 use crate::catalog::Catalog;
 use crate::text::escape_path;
+
+mod changes;
+use changes::{Changes, update};
 
 /// Why a save did not happen. The file on disk is unchanged in every case.
 #[derive(Debug, thiserror::Error)]
@@ -556,6 +561,9 @@ impl AssessmentFile {
                 patch_sessions(&mut self.doc, &old.sessions, &a.sessions);
             }
         }
+        if changes.others && old.risks != a.risks {
+            patch_risks(&mut self.doc, &old.risks, &a.risks);
+        }
         if changes.others && old.scans != a.scans {
             patch_scans(&mut self.doc, &old.scans, &a.scans);
         }
@@ -567,84 +575,4 @@ impl AssessmentFile {
         }
         update(&mut self.in_doc, a, &changes.items);
     }
-}
-
-/// What differs between two states of an assessment.
-#[derive(Debug, Clone)]
-struct Changes<'c> {
-    /// The items, in catalog order.
-    items: Vec<&'c str>,
-    /// Anything besides items: `[assessment]`, sessions, scans, conflicts.
-    others: bool,
-}
-
-impl<'c> Changes<'c> {
-    fn between(catalog: &'c Catalog, old: &Assessment, new: &Assessment) -> Changes<'c> {
-        let meta = Field::of(PlaceKind::Assessment)
-            .any(|f| old.field(&Place::Assessment, f) != new.field(&Place::Assessment, f));
-        Changes {
-            items: changed_items(catalog, old, new),
-            others: meta
-                || old.catalog != new.catalog
-                || old.sessions != new.sessions
-                || old.scans != new.scans
-                || old.conflicts != new.conflicts,
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.items.is_empty() && !self.others
-    }
-}
-
-/// The items that differ between two states, in catalog order. The loader
-/// only admits catalog items, so none is missed.
-fn changed_items<'c>(catalog: &'c Catalog, old: &Assessment, new: &Assessment) -> Vec<&'c str> {
-    catalog
-        .items()
-        .iter()
-        .map(|item| item.id.as_ref())
-        .filter(|&id| old.item(id) != new.item(id))
-        .collect()
-}
-
-/// Makes `target` equal to `source`, copying only the items that changed
-/// (a full copy of a large assessment on every keystroke is most of a
-/// save's cost).
-fn update(target: &mut Assessment, source: &Assessment, changed: &[&str]) {
-    // Destructured, so that a new field cannot be forgotten here.
-    let Assessment {
-        catalog,
-        id,
-        organisation,
-        scope,
-        licences,
-        review_interval_months,
-        governance,
-        sessions,
-        scans,
-        items,
-        conflicts,
-    } = source;
-    target.catalog.clone_from(catalog);
-    target.id.clone_from(id);
-    target.organisation.clone_from(organisation);
-    target.scope.clone_from(scope);
-    target.licences.clone_from(licences);
-    target.review_interval_months = *review_interval_months;
-    target.governance.clone_from(governance);
-    target.sessions.clone_from(sessions);
-    target.scans.clone_from(scans);
-    target.conflicts.clone_from(conflicts);
-    for &id in changed {
-        match items.get(id) {
-            Some(record) => {
-                target.items.insert(id.to_string(), record.clone());
-            }
-            None => {
-                target.items.remove(id);
-            }
-        }
-    }
-    debug_assert!(target == source, "update missed a change");
 }

@@ -11,6 +11,8 @@ use super::model::{
 };
 use super::schema::{self, Access, MergeRule, fields_of};
 
+mod risks;
+
 /// What a merge produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merge {
@@ -37,6 +39,10 @@ pub struct Merge {
 ///   ("2026-11-28-2") and its items follow.
 /// - An item's `session` (who changed it last) never conflicts: it follows
 ///   the side that changed the item's content, ours when both did.
+/// - Risks (`[[risks]]`) are matched by id and merged field by field, like
+///   sessions: two sides adding different risks merge cleanly, the same
+///   risk changed differently is a conflict about that risk, and a risk
+///   one side removed stays if the other changed it.
 /// - Imported scans (`[[scans]]`) are joined: one result imported on both
 ///   sides is kept once (by its SHA-256), and an item's observations keep,
 ///   per tool, the one of the scan that ran last. Neither ever conflicts.
@@ -61,6 +67,7 @@ pub fn merge(base: &Assessment, ours: &Assessment, theirs: &Assessment) -> Merge
         );
     }
     out.sessions = merge_sessions(base, ours, theirs, &mut conflicts);
+    out.risks = risks::merge_risks(base, ours, theirs, &mut conflicts);
     out.scans = merge_scans(base, ours, theirs);
 
     let mut ids: Vec<&String> = base
@@ -91,6 +98,7 @@ pub fn merge(base: &Assessment, ours: &Assessment, theirs: &Assessment) -> Merge
     carried.extend(conflicts.iter().cloned());
     out.conflicts = carried;
     keep_referenced_sessions(&mut out, [ours, theirs, base]);
+    risks::keep_referenced_risks(&mut out, [ours, theirs, base]);
     keep_latest_observations(&mut out);
     Merge {
         assessment: out,

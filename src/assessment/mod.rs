@@ -2,6 +2,7 @@
 //!
 //! - `model`: what the room decided (items, sessions, conflicts) and the
 //!   names of the file's fields;
+//! - `risk`: the risk register, its scale and scores;
 //! - `schema`: every field declared once (key, kind, order, merge rule,
 //!   how the workshop edits it) with the other tables' key orders;
 //! - `conflict`: how a merge conflict reads and is settled;
@@ -22,6 +23,7 @@ mod merge;
 mod model;
 mod patch;
 mod render;
+mod risk;
 mod schema;
 
 pub use canonical::canonical_text;
@@ -39,6 +41,7 @@ pub use model::{
     FailedCheck, Field, FieldValue, Governance, InclusionReason, ItemRecord, Observation, Place,
     PlaceKind, ScanRecord, Session, SoaControl, non_blank,
 };
+pub use risk::{DEFAULT_RISK_SCALE, RISK_SCALE_LEVELS, Risk, RiskScale, Treatment};
 pub use schema::{Edit, FIELDS, FieldDef, Kind, MergeRule, Table, fields_of, keys_of};
 
 #[cfg(test)]
@@ -51,5 +54,7 @@ mod tests_file;
 mod tests_merge;
 #[cfg(test)]
 mod tests_render;
+#[cfg(test)]
+mod tests_risks;
 #[cfg(test)]
 mod tests_scans;

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::ScanTool;
 
+mod scans;
+pub use scans::{FailedCheck, Observation, ScanRecord};
+
 /// The only file format this build reads and writes.
 pub const FORMAT: i64 = 1;
 
@@ -57,15 +60,31 @@ pub enum Field {
     ActionOwner,
     ActionDue,
     ActionDone,
+    // [assessment] risk_scale
+    RiskScale,
+    // [[risks]]
+    RiskTitle,
+    RiskOwner,
+    Likelihood,
+    Impact,
+    Treatment,
+    RiskControls,
+    ResidualLikelihood,
+    ResidualImpact,
+    AcceptedBy,
+    AcceptedOn,
+    RiskReviewed,
+    RiskDescription,
 }
 
-/// Where a field lives: `[assessment]`, one `[[sessions]]` entry (by id) or
-/// one item (by catalog id).
+/// Where a field lives: `[assessment]`, one `[[sessions]]` entry (by id),
+/// one item (by catalog id) or one `[[risks]]` entry (by id).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
 pub enum Place {
     Assessment,
     Session(String),
     Item(String),
+    Risk(String),
 }
 
 /// Which kind of table a field belongs to.
@@ -74,6 +93,7 @@ pub enum PlaceKind {
     Assessment,
     Session,
     Item,
+    Risk,
 }
 
 impl Place {
@@ -82,6 +102,7 @@ impl Place {
             Place::Assessment => PlaceKind::Assessment,
             Place::Session(_) => PlaceKind::Session,
             Place::Item(_) => PlaceKind::Item,
+            Place::Risk(_) => PlaceKind::Risk,
         }
     }
 }
@@ -99,6 +120,7 @@ pub enum FieldValue {
     Evidence(Vec<Evidence>),
     Observations(Vec<Observation>),
     Action(Action),
+    Treatment(super::risk::Treatment),
 }
 
 /// Both sides of a merge changed the same field differently. `ours` is
@@ -373,6 +395,9 @@ pub struct Governance {
     /// The Statement of Applicability's document control
     /// (`[assessment.soa]`).
     pub soa: SoaControl,
+    /// The names of the levels risks are rated on, lowest first
+    /// (`[assessment] risk_scale`); empty: Low, Medium, High.
+    pub risk_scale: Vec<String>,
 }
 
 /// An assessment: the tenant's context and one record per answered item.
@@ -394,6 +419,8 @@ pub struct Assessment {
     pub governance: Box<Governance>,
     /// Workshop sessions, in the order they were held.
     pub sessions: Vec<Session>,
+    /// The risk register (the file's `[[risks]]` tables), in file order.
+    pub risks: Vec<super::risk::Risk>,
     /// Imported tenant scan results, in the order they were imported (the
     /// file's `[[scans]]` tables).
     pub scans: Vec<ScanRecord>,
@@ -403,58 +430,6 @@ pub struct Assessment {
     /// file's `[[conflicts]]` tables). Each is a governance finding until
     /// it is resolved with [`resolve_conflict`](super::resolve_conflict).
     pub conflicts: Vec<Conflict>,
-}
-
-/// One imported tenant scan result (`[[scans]]`): evidence about how the
-/// tenant is configured, never an answer. What identifies it is the
-/// SHA-256 of the file it was read from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct ScanRecord {
-    /// Unique in the file: the tool and when it ran
-    /// ("scubagear-2026-05-04T17:15:48Z"); items' observations name it.
-    pub id: String,
-    pub tool: ScanTool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// The Microsoft Entra tenant id the tool scanned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<String>,
-    /// When the tool ran.
-    pub ran: DateTime<Utc>,
-    /// The result file's name (without its folder).
-    pub file: String,
-    /// The SHA-256 of the result file, lower-case hex.
-    pub sha256: String,
-    /// When it was imported.
-    pub imported: NaiveDate,
-    /// Checks neither passed nor failed (skipped, not applicable, manual…).
-    pub not_judged: u32,
-    /// The checks that passed, by id.
-    pub passed: Vec<String>,
-    /// The checks that failed, with the tool's title.
-    pub failed: Vec<FailedCheck>,
-    /// The checks gapwalk maps to no capability.
-    pub unmapped: Vec<String>,
-}
-
-/// A failing check of a scan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct FailedCheck {
-    pub id: String,
-    pub title: String,
-}
-
-/// The compact summary of one scan for one item: its mapped checks that
-/// passed, failed or were not judged, and which failed.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
-pub struct Observation {
-    /// The id of the `[[scans]]` entry.
-    pub scan: String,
-    pub passed: u32,
-    pub failed: u32,
-    pub not_judged: u32,
-    /// The failing check ids, as many as `failed`.
-    pub failing: Vec<String>,
 }
 
 /// A workshop session: when, who ran it, who was in the room. Items record

@@ -12,6 +12,12 @@ use chrono::NaiveDate;
 use super::model::{
     Action, Assessment, Field, FieldValue, InclusionReason, ItemRecord, Place, PlaceKind, Session,
 };
+use super::risk::Risk;
+
+mod fields;
+mod risks;
+
+use fields::BASE_FIELDS;
 
 /// A `[[scans]]` table's keys, in canonical order.
 pub(crate) const SCAN_KEYS: &[&str] = &[
@@ -39,6 +45,7 @@ pub(crate) const ROOT_KEYS: &[&str] = &[
     "catalog",
     "assessment",
     "sessions",
+    "risks",
     "scans",
     "items",
     "conflicts",
@@ -47,9 +54,11 @@ pub(crate) const ROOT_KEYS: &[&str] = &[
 pub(crate) const SOA_KEY: &str = "soa";
 /// A session's id comes before its fields.
 pub(crate) const SESSION_ID_KEY: &str = "id";
+/// So does a risk's.
+pub(crate) const RISK_ID_KEY: &str = "id";
 /// An evidence entry's keys (evidence merges and diffs as whole entries).
 pub(crate) const EVIDENCE_KEYS: &[&str] = &["what", "where", "date"];
-pub(crate) const CONFLICT_KEYS: &[&str] = &["item", "session", "field", "ours", "theirs"];
+pub(crate) const CONFLICT_KEYS: &[&str] = &["item", "session", "risk", "field", "ours", "theirs"];
 
 /// The table a field's key is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +75,8 @@ pub enum Table {
     /// `[items."ID".action]`: the action's parts are fields of the item
     /// (in conflicts and diffs) written in the action's own table.
     Action,
+    /// One `[[risks]]` entry.
+    Risk,
 }
 
 impl Table {
@@ -75,6 +86,7 @@ impl Table {
             Table::Assessment | Table::Soa => PlaceKind::Assessment,
             Table::Session => PlaceKind::Session,
             Table::Item | Table::Action => PlaceKind::Item,
+            Table::Risk => PlaceKind::Risk,
         }
     }
 }
@@ -112,6 +124,15 @@ pub enum Kind {
     Observations,
     /// The action's table, whose parts are fields of [`Table::Action`].
     Action,
+    /// The names of the risk scale's levels, lowest first: 2 to 10 of
+    /// them, each once.
+    Scale,
+    /// A level of the risk scale: a whole number from 1 to its length.
+    Level,
+    /// How a risk is treated: reduce, accept, avoid or share.
+    Treatment,
+    /// Annex A control ids a risk is treated by, each at most once.
+    RiskControls,
 }
 
 impl Kind {
@@ -126,6 +147,8 @@ impl Kind {
                 | Kind::Reasons
                 | Kind::EvidenceList
                 | Kind::Observations
+                | Kind::Scale
+                | Kind::RiskControls
         )
     }
 }
@@ -202,6 +225,10 @@ pub enum Access {
         get: fn(&Action) -> Option<FieldValue>,
         set: fn(&mut Action, Option<FieldValue>) -> bool,
     },
+    Risk {
+        get: fn(&Risk) -> Option<FieldValue>,
+        set: fn(&mut Risk, Option<FieldValue>) -> bool,
+    },
 }
 
 impl std::fmt::Debug for Access {
@@ -211,6 +238,7 @@ impl std::fmt::Debug for Access {
             Access::Session { .. } => "Access::Session",
             Access::Item { .. } => "Access::Item",
             Access::Action { .. } => "Access::Action",
+            Access::Risk { .. } => "Access::Risk",
         })
     }
 }
@@ -236,591 +264,31 @@ pub struct FieldDef {
     pub access: Access,
 }
 
-macro_rules! item_text {
-    ($f:ident) => {
-        Access::Item {
-            get: |r| r.$f.clone().map(FieldValue::Text),
-            set: |r, v| put_text(&mut r.$f, v),
-        }
-    };
-}
-
-macro_rules! action_part {
-    ($get:expr, $set:expr) => {
-        Access::Action {
-            get: $get,
-            set: $set,
-        }
-    };
-}
-
 /// Every field, in canonical order within each table: the order saving
 /// writes new keys in, `gapwalk fmt` sorts keys in, and diffs list
-/// changes in.
-pub const FIELDS: &[FieldDef] = &[
-    // [assessment]
-    FieldDef {
-        field: Field::AssessmentId,
-        key: "id",
-        name: "id",
-        label: "assessment id",
-        table: Table::Assessment,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        // Each review cycle gets an id of its own.
-        next_cycle: false,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| a.id.clone().map(FieldValue::Text),
-            set: |a, v| put_text(&mut a.id, v),
-        },
-    },
-    FieldDef {
-        field: Field::Organisation,
-        key: "organisation",
-        name: "organisation",
-        label: "organisation",
-        table: Table::Assessment,
-        kind: Kind::RequiredText,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| Some(FieldValue::Text(a.organisation.clone())),
-            set: |a, v| match v {
-                Some(FieldValue::Text(s)) => {
-                    a.organisation = s;
-                    true
-                }
-                None => {
-                    a.organisation.clear();
-                    true
-                }
-                _ => false,
-            },
-        },
-    },
-    FieldDef {
-        field: Field::Scope,
-        key: "scope",
-        name: "scope",
-        label: "scope",
-        table: Table::Assessment,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| a.scope.clone().map(FieldValue::Text),
-            set: |a, v| put_text(&mut a.scope, v),
-        },
-    },
-    FieldDef {
-        field: Field::Licences,
-        key: "licences",
-        name: "licences",
-        label: "licences",
-        table: Table::Assessment,
-        kind: Kind::Licences,
-        merge: MergeRule::Set,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| texts(&a.licences),
-            set: |a, v| put_texts(&mut a.licences, v),
-        },
-    },
-    FieldDef {
-        field: Field::ReviewIntervalMonths,
-        key: "review_interval_months",
-        name: "review_interval_months",
-        label: "review interval",
-        table: Table::Assessment,
-        kind: Kind::Months,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| a.review_interval_months.map(FieldValue::Number),
-            set: |a, v| match v {
-                Some(FieldValue::Number(n)) => {
-                    a.review_interval_months = Some(n);
-                    true
-                }
-                None => {
-                    a.review_interval_months = None;
-                    true
-                }
-                _ => false,
-            },
-        },
-    },
-    FieldDef {
-        field: Field::Critical,
-        key: "critical",
-        name: "critical",
-        label: "critical controls",
-        table: Table::Assessment,
-        kind: Kind::Controls,
-        merge: MergeRule::Set,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| texts(&a.governance.critical),
-            set: |a, v| put_texts(&mut a.governance.critical, v),
-        },
-    },
-    // [assessment.soa]: who owns, approves and classifies the SoA carries
-    // into the next cycle; the approval, version and review date are this
-    // cycle's.
-    FieldDef {
-        field: Field::SoaOwner,
-        key: "owner",
-        name: "soa.owner",
-        label: "SoA owner",
-        table: Table::Soa,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| a.governance.soa.owner.clone().map(FieldValue::Text),
-            set: |a, v| put_text(&mut a.governance.soa.owner, v),
-        },
-    },
-    FieldDef {
-        field: Field::SoaApprover,
-        key: "approver",
-        name: "soa.approver",
-        label: "SoA approver",
-        table: Table::Soa,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| a.governance.soa.approver.clone().map(FieldValue::Text),
-            set: |a, v| put_text(&mut a.governance.soa.approver, v),
-        },
-    },
-    FieldDef {
-        field: Field::SoaApproved,
-        key: "approved",
-        name: "soa.approved",
-        label: "SoA approved",
-        table: Table::Soa,
-        kind: Kind::Date,
-        merge: MergeRule::Value,
-        next_cycle: false,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| a.governance.soa.approved.map(FieldValue::Date),
-            set: |a, v| put_date(&mut a.governance.soa.approved, v),
-        },
-    },
-    FieldDef {
-        field: Field::SoaVersion,
-        key: "version",
-        name: "soa.version",
-        label: "SoA version",
-        table: Table::Soa,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: false,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| a.governance.soa.version.clone().map(FieldValue::Text),
-            set: |a, v| put_text(&mut a.governance.soa.version, v),
-        },
-    },
-    FieldDef {
-        field: Field::SoaClassification,
-        key: "classification",
-        name: "soa.classification",
-        label: "SoA classification",
-        table: Table::Soa,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| {
-                a.governance
-                    .soa
-                    .classification
-                    .clone()
-                    .map(FieldValue::Text)
-            },
-            set: |a, v| put_text(&mut a.governance.soa.classification, v),
-        },
-    },
-    FieldDef {
-        field: Field::SoaNextReview,
-        key: "next_review",
-        name: "soa.next_review",
-        label: "SoA next review",
-        table: Table::Soa,
-        kind: Kind::Date,
-        merge: MergeRule::Value,
-        next_cycle: false,
-        edit: Edit::Other,
-        access: Access::Assessment {
-            get: |a| a.governance.soa.next_review.map(FieldValue::Date),
-            set: |a, v| put_date(&mut a.governance.soa.next_review, v),
-        },
-    },
-    // [[sessions]]
-    FieldDef {
-        field: Field::SessionDate,
-        key: "date",
-        name: "date",
-        label: "date",
-        table: Table::Session,
-        kind: Kind::Date,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Session {
-            get: |s| s.date.map(FieldValue::Date),
-            set: |s, v| put_date(&mut s.date, v),
-        },
-    },
-    FieldDef {
-        field: Field::Facilitator,
-        key: "facilitator",
-        name: "facilitator",
-        label: "facilitator",
-        table: Table::Session,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Session {
-            get: |s| s.facilitator.clone().map(FieldValue::Text),
-            set: |s, v| put_text(&mut s.facilitator, v),
-        },
-    },
-    FieldDef {
-        field: Field::Attendees,
-        key: "attendees",
-        name: "attendees",
-        label: "attendees",
-        table: Table::Session,
-        kind: Kind::Names,
-        merge: MergeRule::Set,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Session {
-            get: |s| texts(&s.attendees),
-            set: |s, v| put_texts(&mut s.attendees, v),
-        },
-    },
-    // [items."ID"]
-    FieldDef {
-        field: Field::Answer,
-        key: "answer",
-        name: "answer",
-        label: "answer",
-        table: Table::Item,
-        kind: Kind::Answer,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Item {
-            get: |r| r.answer.map(FieldValue::Answer),
-            set: |r, v| match v {
-                Some(FieldValue::Answer(a)) => {
-                    r.answer = Some(a);
-                    true
-                }
-                None => {
-                    r.answer = None;
-                    true
-                }
-                _ => false,
-            },
-        },
-    },
-    FieldDef {
-        field: Field::Owner,
-        key: "owner",
-        name: "owner",
-        label: "owner",
-        table: Table::Item,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Line {
-            title: "Owner",
-            name: "Owner",
-        },
-        access: item_text!(owner),
-    },
-    FieldDef {
-        field: Field::Reviewed,
-        key: "reviewed",
-        name: "reviewed",
-        label: "reviewed",
-        table: Table::Item,
-        kind: Kind::Date,
-        merge: MergeRule::Value,
-        next_cycle: false,
-        edit: Edit::Other,
-        access: Access::Item {
-            get: |r| r.reviewed.map(FieldValue::Date),
-            set: |r, v| put_date(&mut r.reviewed, v),
-        },
-    },
-    FieldDef {
-        field: Field::ReliesOn,
-        key: "relies_on",
-        name: "relies_on",
-        label: "relies on",
-        table: Table::Item,
-        kind: Kind::Capabilities,
-        merge: MergeRule::Set,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Item {
-            get: |r| texts(&r.relies_on),
-            set: |r, v| put_texts(&mut r.relies_on, v),
-        },
-    },
-    FieldDef {
-        field: Field::Reliance,
-        key: "reliance",
-        name: "reliance",
-        label: "reliance",
-        table: Table::Item,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Line {
-            title: "Reliance: the Microsoft assurance relied on",
-            name: "Reliance",
-        },
-        access: item_text!(reliance),
-    },
-    FieldDef {
-        field: Field::IncludedBecause,
-        key: "included_because",
-        name: "included_because",
-        label: "included because",
-        table: Table::Item,
-        kind: Kind::Reasons,
-        merge: MergeRule::Set,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Item {
-            get: |r| {
-                (!r.included_because.is_empty())
-                    .then(|| FieldValue::Reasons(r.included_because.clone()))
-            },
-            set: |r, v| put_reasons(&mut r.included_because, v),
-        },
-    },
-    FieldDef {
-        field: Field::Justification,
-        key: "justification",
-        name: "justification",
-        label: "justification",
-        table: Table::Item,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Line {
-            title: "Justification",
-            name: "Justification",
-        },
-        access: item_text!(justification),
-    },
-    FieldDef {
-        field: Field::Notes,
-        key: "notes",
-        name: "notes",
-        label: "notes",
-        table: Table::Item,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: false,
-        edit: Edit::Lines {
-            title: "Notes",
-            name: "Notes",
-        },
-        access: item_text!(notes),
-    },
-    FieldDef {
-        field: Field::FollowUp,
-        key: "follow_up",
-        name: "follow_up",
-        label: "follow-up",
-        table: Table::Item,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: false,
-        edit: Edit::Line {
-            title: "Parking lot: the question to follow up",
-            name: "Follow-up",
-        },
-        access: item_text!(follow_up),
-    },
-    FieldDef {
-        field: Field::Session,
-        key: "session",
-        name: "session",
-        label: "session",
-        table: Table::Item,
-        kind: Kind::SessionRef,
-        merge: MergeRule::Trail,
-        next_cycle: false,
-        edit: Edit::Other,
-        access: item_text!(session),
-    },
-    FieldDef {
-        field: Field::Observed,
-        key: "observed",
-        name: "observed",
-        label: "observed in the tenant",
-        table: Table::Item,
-        kind: Kind::Observations,
-        merge: MergeRule::Latest,
-        // A new cycle scans the tenant again.
-        next_cycle: false,
-        edit: Edit::Other,
-        access: Access::Item {
-            get: |r| (!r.observed.is_empty()).then(|| FieldValue::Observations(r.observed.clone())),
-            set: |r, v| match v {
-                Some(FieldValue::Observations(v)) => {
-                    r.observed = v;
-                    true
-                }
-                None => {
-                    r.observed.clear();
-                    true
-                }
-                _ => false,
-            },
-        },
-    },
-    FieldDef {
-        field: Field::Evidence,
-        key: "evidence",
-        name: "evidence",
-        label: "evidence",
-        table: Table::Item,
-        kind: Kind::EvidenceList,
-        merge: MergeRule::Entries,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Item {
-            get: |r| (!r.evidence.is_empty()).then(|| FieldValue::Evidence(r.evidence.clone())),
-            set: |r, v| match v {
-                Some(FieldValue::Evidence(v)) => {
-                    r.evidence = v;
-                    true
-                }
-                None => {
-                    r.evidence.clear();
-                    true
-                }
-                _ => false,
-            },
-        },
-    },
-    FieldDef {
-        field: Field::Action,
-        key: "action",
-        name: "action",
-        label: "action",
-        table: Table::Item,
-        kind: Kind::Action,
-        merge: MergeRule::Parts,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: Access::Item {
-            get: |r| r.action.clone().map(FieldValue::Action),
-            set: |r, v| match v {
-                Some(FieldValue::Action(a)) => {
-                    r.action = Some(a);
-                    true
-                }
-                None => {
-                    r.action = None;
-                    true
-                }
-                _ => false,
-            },
-        },
-    },
-    // [items."ID".action]
-    FieldDef {
-        field: Field::ActionWhat,
-        key: "what",
-        name: "action.what",
-        label: "action",
-        table: Table::Action,
-        kind: Kind::RequiredText,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: action_part!(
-            |a: &Action| Some(FieldValue::Text(a.what.clone())),
-            |a: &mut Action, v| {
-                let mut what = None;
-                let ok = put_text(&mut what, v);
-                if ok {
-                    a.what = what.unwrap_or_default();
-                }
-                ok
-            }
-        ),
-    },
-    FieldDef {
-        field: Field::ActionOwner,
-        key: "owner",
-        name: "action.owner",
-        label: "action owner",
-        table: Table::Action,
-        kind: Kind::Text,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: action_part!(
-            |a: &Action| a.owner.clone().map(FieldValue::Text),
-            |a: &mut Action, v| put_text(&mut a.owner, v)
-        ),
-    },
-    FieldDef {
-        field: Field::ActionDue,
-        key: "due",
-        name: "action.due",
-        label: "action due",
-        table: Table::Action,
-        kind: Kind::Date,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: action_part!(
-            |a: &Action| a.due.map(FieldValue::Date),
-            |a: &mut Action, v| put_date(&mut a.due, v)
-        ),
-    },
-    FieldDef {
-        field: Field::ActionDone,
-        key: "done",
-        name: "action.done",
-        label: "action done",
-        table: Table::Action,
-        kind: Kind::Date,
-        merge: MergeRule::Value,
-        next_cycle: true,
-        edit: Edit::Other,
-        access: action_part!(
-            |a: &Action| a.done.map(FieldValue::Date),
-            |a: &mut Action, v| put_date(&mut a.done, v)
-        ),
-    },
-];
+/// changes in. The risk register's fields (and `[assessment]
+/// risk_scale`, which comes after the other `[assessment]` fields) are
+/// declared in `schema/risks.rs`.
+pub const FIELDS: &[FieldDef] =
+    &join::<{ BASE_FIELDS.len() + risks::RISK_FIELDS.len() }>(BASE_FIELDS, risks::RISK_FIELDS);
+
+/// Two tables of fields as one.
+const fn join<const N: usize>(a: &[FieldDef], b: &[FieldDef]) -> [FieldDef; N] {
+    let mut out = [a[0]; N];
+    let mut i = 0;
+    while i < a.len() {
+        out[i] = a[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < b.len() {
+        out[a.len() + j] = b[j];
+        j += 1;
+    }
+    out
+}
+
+// The fields outside the risk register: `schema/fields.rs`.
 
 /// The fields written in one table, in canonical order.
 pub fn fields_of(table: Table) -> impl Iterator<Item = &'static FieldDef> + Clone {
@@ -829,7 +297,11 @@ pub fn fields_of(table: Table) -> impl Iterator<Item = &'static FieldDef> + Clon
 
 /// The keys of one table, in canonical order (a session's id first).
 pub fn keys_of(table: Table) -> Vec<&'static str> {
-    let id = (table == Table::Session).then_some(SESSION_ID_KEY);
+    let id = match table {
+        Table::Session => Some(SESSION_ID_KEY),
+        Table::Risk => Some(RISK_ID_KEY),
+        _ => None,
+    };
     let soa = (table == Table::Assessment).then_some(SOA_KEY);
     id.into_iter()
         .chain(fields_of(table).map(|d| d.key))
@@ -916,13 +388,14 @@ impl Assessment {
             (Place::Item(id), Access::Item { .. } | Access::Action { .. }) => {
                 field.get_item(self.item(id))
             }
+            (Place::Risk(id), Access::Risk { get, .. }) => get(self.risk(id)?),
             _ => None,
         }
     }
 
     /// Sets (or with `None` removes) one field. Returns false, changing
     /// nothing, when the value is not of the field's type, the field is not
-    /// one of that place, or the session does not exist.
+    /// one of that place, or the session or risk does not exist.
     pub fn set_field(&mut self, place: &Place, field: Field, value: Option<FieldValue>) -> bool {
         match (place, field.def().access) {
             (Place::Assessment, Access::Assessment { set, .. }) => set(self, value),
@@ -944,6 +417,12 @@ impl Assessment {
                 }
                 true
             }
+            (Place::Risk(id), Access::Risk { set, .. }) => {
+                let Some(r) = self.risks.iter_mut().find(|r| &r.id == id) else {
+                    return false;
+                };
+                set(r, value)
+            }
             _ => false,
         }
     }
@@ -952,9 +431,11 @@ impl Assessment {
 impl Assessment {
     /// The start of the next review cycle: the tenant's context and what
     /// the room decided (answers, owners, reliance, justifications,
-    /// evidence, open actions) carried over as they were; review dates,
-    /// notes, follow-ups, sessions, done actions and merge conflicts left
-    /// behind, so every answered item is due for review again.
+    /// evidence, open actions, the risk register) carried over as they
+    /// were; review dates, notes, follow-ups, sessions, done actions,
+    /// merge conflicts and the dates risks were accepted and reviewed left
+    /// behind, so every answered item and every risk is due for review
+    /// again (and an accepted risk for its owner's acceptance).
     pub fn next_cycle(&self) -> Assessment {
         let items = self
             .items
@@ -972,10 +453,27 @@ impl Assessment {
             })
             .filter(|(_, r)| !r.is_empty())
             .collect();
+        let risks = self
+            .risks
+            .iter()
+            .map(|r| {
+                let mut next = Risk {
+                    id: r.id.clone(),
+                    ..Risk::default()
+                };
+                for d in fields_of(Table::Risk).filter(|d| d.next_cycle) {
+                    if let Access::Risk { get, set } = d.access {
+                        set(&mut next, get(r));
+                    }
+                }
+                next
+            })
+            .collect();
         let mut next = Assessment {
             catalog: self.catalog.clone(),
             // A new cycle scans the tenant again: no scans, sessions.
             items,
+            risks,
             ..Assessment::default()
         };
         let carried = FIELDS
@@ -1031,215 +529,4 @@ fn put_reasons(slot: &mut Vec<InclusionReason>, v: Option<FieldValue>) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::assessment::model::{Answer, Evidence};
-
-    /// A record with every field set: written out in full (no
-    /// `..Default::default()`), so a field added to the model cannot be
-    /// left out here.
-    fn full_record() -> ItemRecord {
-        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
-        ItemRecord {
-            answer: Some(Answer::Shared),
-            owner: Some("Owner".into()),
-            reviewed: Some(d("2026-11-28")),
-            relies_on: vec!["entra-conditional-access".into()],
-            reliance: Some("SOC 2".into()),
-            included_because: vec![InclusionReason::Contractual],
-            justification: Some("Why".into()),
-            notes: Some("Notes\nmore".into()),
-            follow_up: Some("Ask".into()),
-            session: Some("2026-11-28".into()),
-            evidence: vec![Evidence {
-                what: "Policy".into(),
-                location: Some("SharePoint".into()),
-                date: Some(d("2026-10-01")),
-            }],
-            observed: vec![super::super::model::Observation {
-                scan: "maester-2026-11-28T10:00:00Z".into(),
-                passed: 3,
-                failed: 1,
-                not_judged: 0,
-                failing: vec!["MT.1005".into()],
-            }],
-            action: Some(Action {
-                what: "Do it".into(),
-                owner: Some("CISO".into()),
-                due: Some(d("2027-01-31")),
-                done: Some(d("2027-01-20")),
-            }),
-        }
-    }
-
-    fn full_session() -> Session {
-        Session {
-            id: "2026-11-28".into(),
-            date: Some("2026-11-28".parse().expect("date")),
-            facilitator: Some("Alex".into()),
-            attendees: vec!["Priya".into()],
-        }
-    }
-
-    fn full_assessment() -> Assessment {
-        Assessment {
-            catalog: "iso27001-2022".into(),
-            id: Some("a-b-c".into()),
-            organisation: "Contoso".into(),
-            scope: Some("Tenant".into()),
-            licences: vec!["m365-e3".into()],
-            review_interval_months: Some(6),
-            governance: Box::new(crate::assessment::model::Governance {
-                critical: vec!["A.5.24".into()],
-                soa: crate::assessment::model::SoaControl {
-                    owner: Some("CISO".into()),
-                    approver: Some("Board".into()),
-                    approved: Some("2026-11-28".parse().expect("date")),
-                    version: Some("1.0".into()),
-                    classification: Some("Internal".into()),
-                    next_review: Some("2027-11-28".parse().expect("date")),
-                },
-            }),
-            sessions: Vec::new(),
-            scans: Vec::new(),
-            items: Default::default(),
-            conflicts: Vec::new(),
-        }
-    }
-
-    /// Clearing every field of the table empties the record: each part of
-    /// the model is reached by some entry.
-    #[test]
-    fn the_table_reaches_every_field_of_the_model() {
-        let mut r = full_record();
-        for d in FIELDS {
-            if let Access::Item { set, .. } = d.access {
-                assert!(set(&mut r, None), "{} cannot be cleared", d.name);
-            }
-        }
-        assert!(r.is_empty(), "left over after clearing every field: {r:?}");
-
-        let mut s = full_session();
-        for d in fields_of(Table::Session) {
-            if let Access::Session { set, .. } = d.access {
-                assert!(set(&mut s, None));
-            }
-        }
-        assert_eq!(
-            s,
-            Session {
-                id: "2026-11-28".into(),
-                ..Session::default()
-            }
-        );
-
-        let mut a = full_assessment();
-        for d in fields_of(Table::Assessment).chain(fields_of(Table::Soa)) {
-            if let Access::Assessment { set, .. } = d.access {
-                assert!(set(&mut a, None));
-            }
-        }
-        assert_eq!(a, Assessment::new("iso27001-2022", ""));
-    }
-
-    /// Copying every field from the full record into an empty one gives
-    /// the full record back: each entry reads and writes the same part.
-    #[test]
-    fn every_entry_reads_what_it_writes() {
-        let full = full_record();
-        let mut copy = ItemRecord::default();
-        for d in FIELDS {
-            if let Access::Item { get, set } = d.access {
-                // The action's parts are covered by the action as a whole,
-                // and separately below.
-                assert!(set(&mut copy, get(&full)), "{}", d.name);
-            }
-        }
-        assert_eq!(copy, full);
-        for d in fields_of(Table::Action) {
-            let mut r = ItemRecord::default();
-            assert!(d.field.set_item(&mut r, d.field.get_item(&full)));
-            assert_eq!(d.field.get_item(&r), d.field.get_item(&full), "{}", d.name);
-        }
-        let mut action = full.action.clone().expect("action");
-        for d in fields_of(Table::Action) {
-            if let Access::Action { set, .. } = d.access {
-                assert!(set(&mut action, None), "{}", d.name);
-            }
-        }
-        assert_eq!(action, Action::default());
-    }
-
-    #[test]
-    fn each_field_has_one_entry_and_names_are_unique_per_place() {
-        for (i, d) in FIELDS.iter().enumerate() {
-            assert_eq!(
-                FIELDS.iter().filter(|e| e.field == d.field).count(),
-                1,
-                "{:?} has more than one entry",
-                d.field
-            );
-            assert!(
-                !FIELDS[..i]
-                    .iter()
-                    .any(|e| e.table.place_kind() == d.table.place_kind() && e.name == d.name),
-                "the name {} is used twice",
-                d.name
-            );
-            assert_eq!(d.field.def().name, d.name);
-            assert_eq!(Field::parse(d.table.place_kind(), d.name), Some(d.field));
-        }
-        for d in FIELDS {
-            let access_matches = matches!(
-                (d.table, d.access),
-                (Table::Assessment | Table::Soa, Access::Assessment { .. })
-                    | (Table::Session, Access::Session { .. })
-                    | (Table::Item, Access::Item { .. })
-                    | (Table::Action, Access::Action { .. })
-            );
-            assert!(access_matches, "{} is read from the wrong place", d.name);
-        }
-    }
-
-    #[test]
-    fn a_value_of_the_wrong_type_changes_nothing() {
-        for d in FIELDS {
-            if let Access::Item { .. } | Access::Action { .. } = d.access {
-                let mut r = full_record();
-                let wrong = match d.kind {
-                    Kind::Answer => FieldValue::Number(1),
-                    _ => FieldValue::Answer(Answer::Gap),
-                };
-                assert!(!d.field.set_item(&mut r, Some(wrong)), "{}", d.name);
-                assert_eq!(r, full_record(), "{}", d.name);
-            }
-        }
-    }
-
-    #[test]
-    fn key_orders_follow_the_table() {
-        assert_eq!(
-            keys_of(Table::Item),
-            [
-                "answer",
-                "owner",
-                "reviewed",
-                "relies_on",
-                "reliance",
-                "included_because",
-                "justification",
-                "notes",
-                "follow_up",
-                "session",
-                "observed",
-                "evidence",
-                "action"
-            ]
-        );
-        assert_eq!(
-            keys_of(Table::Session),
-            ["id", "date", "facilitator", "attendees"]
-        );
-        assert_eq!(keys_of(Table::Action), ["what", "owner", "due", "done"]);
-    }
-}
+mod tests;

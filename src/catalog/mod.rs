@@ -12,6 +12,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::assessment::Answer;
 
+mod raw;
+use raw::*;
 mod checks;
 mod rules;
 
@@ -224,76 +226,6 @@ pub enum CatalogError {
     Parse { file: String, message: String },
     #[error("{0}")]
     Integrity(String),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ItemsFile {
-    items: Vec<RawItem>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawItem {
-    id: Text,
-    title: Text,
-    theme: Theme,
-    #[serde(default)]
-    microsoft_provides: Text,
-    #[serde(default)]
-    organisation_must: Text,
-    #[serde(default)]
-    questions: Texts,
-    #[serde(default)]
-    evidence: Texts,
-    #[serde(default)]
-    capabilities: Texts,
-    #[serde(default)]
-    suggested_answer: Option<Answer>,
-    #[serde(default)]
-    changes: Changes,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CapabilitiesFile {
-    capabilities: Vec<RawCapability>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCapability {
-    id: Text,
-    name: Text,
-    product: Text,
-    licences: Texts,
-    #[serde(default)]
-    note: Option<Text>,
-    #[serde(deserialize_with = "toml_date")]
-    verified: NaiveDate,
-    #[serde(default)]
-    changes: Changes,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LicencesFile {
-    licences: Vec<RawLicence>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLicence {
-    id: Text,
-    name: Text,
-    #[serde(default)]
-    includes: Texts,
-    #[serde(default)]
-    note: Option<Text>,
-    #[serde(deserialize_with = "toml_date")]
-    verified: NaiveDate,
-    #[serde(default)]
-    changes: Changes,
 }
 
 /// The catalog: items in order, capabilities and licences, with indexes.

@@ -14,6 +14,7 @@ mod diff;
 mod export;
 mod fmt;
 mod import;
+mod import_risks;
 mod log;
 mod merge;
 mod new;
@@ -112,6 +113,9 @@ pub enum Command {
     /// Start a new assessment from an existing Statement of Applicability
     /// in a spreadsheet (CSV or XLSX); never overwrites a file.
     Import(import::ImportArgs),
+    /// Add a risk register from a spreadsheet (CSV or XLSX) to an
+    /// assessment's [[risks]]; never overwrites a risk without --replace.
+    ImportRisks(import_risks::Args),
 }
 
 impl Command {
@@ -137,6 +141,7 @@ impl Command {
             Command::Schema(a) => schema::run(a),
             Command::Import(a) => import::run(a),
             Command::ImportScan(a) => a.run(),
+            Command::ImportRisks(a) => a.run(),
         }
     }
 }

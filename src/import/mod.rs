@@ -13,6 +13,7 @@ use crate::text::{escape_line, escape_path, sanitize_data, sanitize_data_multili
 
 mod columns;
 mod ids;
+pub mod risks;
 mod table;
 mod words;
 
@@ -225,25 +226,7 @@ fn choose<'t>(
     tables: &'t [Table],
     sheet: Option<&str>,
 ) -> Result<(&'t Table, Header), ImportError> {
-    let candidates: Vec<&Table> = match sheet {
-        Some(name) => {
-            let t = tables
-                .iter()
-                .find(|t| t.name == name)
-                .or_else(|| {
-                    tables
-                        .iter()
-                        .find(|t| t.name.trim().eq_ignore_ascii_case(name.trim()))
-                })
-                .ok_or_else(|| ImportError::NoSheet {
-                    path: path.to_path_buf(),
-                    sheet: name.to_string(),
-                    sheets: tables.iter().map(|t| t.name.clone()).collect(),
-                })?;
-            vec![t]
-        }
-        None => tables.iter().collect(),
-    };
+    let candidates = sheets(path, tables, sheet)?;
     candidates
         .iter()
         .filter_map(|t| find_header(t).map(|h| (*t, h)))
@@ -256,6 +239,32 @@ fn choose<'t>(
             path: path.to_path_buf(),
             seen: candidates.iter().map(|t| seen_headers(t)).collect(),
         })
+}
+
+/// The sheet named `sheet` (exactly, else ignoring case and surrounding
+/// spaces), or every sheet when none is named.
+fn sheets<'t>(
+    path: &Path,
+    tables: &'t [Table],
+    sheet: Option<&str>,
+) -> Result<Vec<&'t Table>, ImportError> {
+    let Some(name) = sheet else {
+        return Ok(tables.iter().collect());
+    };
+    let t = tables
+        .iter()
+        .find(|t| t.name == name)
+        .or_else(|| {
+            tables
+                .iter()
+                .find(|t| t.name.trim().eq_ignore_ascii_case(name.trim()))
+        })
+        .ok_or_else(|| ImportError::NoSheet {
+            path: path.to_path_buf(),
+            sheet: name.to_string(),
+            sheets: tables.iter().map(|t| t.name.clone()).collect(),
+        })?;
+    Ok(vec![t])
 }
 
 /// The first row of a table with something in it: what a person would

@@ -128,7 +128,7 @@ fn cell_text(cell: &Data) -> String {
 }
 
 /// An Excel serial date (days since 1899-12-30) as a date.
-fn excel_date(serial: f64) -> Option<NaiveDate> {
+pub(super) fn excel_date(serial: f64) -> Option<NaiveDate> {
     if !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }

@@ -27,6 +27,7 @@ mod catalog;
 mod parties;
 mod poam;
 mod results;
+mod risks;
 mod ssp;
 mod types;
 

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::catalog::statement_id;
 use super::parties::FACILITATOR;
+use super::risks::{RegisterRisk, RiskRef, register, risk_uuid};
 use super::ssp::{Href, organisation_component, requirement_uuid};
 use super::types::{
     BackMatter, ControlSelection, Empty, Metadata, Prop, Resource, ReviewedControls,
@@ -42,6 +43,9 @@ struct AssessmentResult {
     assessment_log: Option<Log>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     observations: Vec<Observation>,
+    /// The assessment's risk register.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    risks: Vec<RegisterRisk>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     findings: Vec<OscalFinding>,
 }
@@ -129,6 +133,9 @@ pub(crate) struct OscalFinding {
     implementation_statement_uuid: Option<Uuid>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_observations: Vec<ObservationRef>,
+    /// The risk of the register a finding is about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_risks: Vec<RiskRef>,
 }
 
 #[derive(Serialize)]
@@ -215,6 +222,7 @@ pub(crate) fn assessment_results(cx: &Context) -> ResultsDoc {
             },
             assessment_log: log(cx),
             observations,
+            risks: register(cx),
             findings,
         }],
         back_matter: BackMatter {
@@ -379,6 +387,7 @@ pub(crate) fn findings(
             let subject = f
                 .item
                 .clone()
+                .or_else(|| f.risk.as_deref().map(|r| format!("risk/{r}")))
                 .or_else(|| f.owner.as_deref().and_then(line))
                 .unwrap_or_default();
             let base = format!("finding/{}/{subject}", f.kind);
@@ -388,16 +397,17 @@ pub(crate) fn findings(
             let target_item = f
                 .item
                 .clone()
-                .unwrap_or_else(|| assessment_wide_target(cx, f.kind));
+                .unwrap_or_else(|| assessment_wide_target(cx, f));
             let answered = f
                 .item
                 .as_deref()
                 .is_some_and(|id| cx.assessment.item(id).answer.is_some());
             OscalFinding {
                 uuid: cx.ids.uuid(&key),
-                title: match &f.item {
-                    Some(id) => format!("{}: {id}", f.kind.title()),
-                    None => f.kind.title().to_string(),
+                title: match (&f.item, f.risk.as_deref().and_then(line)) {
+                    (Some(id), _) => format!("{}: {id}", f.kind.title()),
+                    (None, Some(risk)) => format!("{}: {risk}", f.kind.title()),
+                    (None, None) => f.kind.title().to_string(),
                 },
                 description: line_or(&f.message, f.kind.title()),
                 props: vec![
@@ -426,6 +436,15 @@ pub(crate) fn findings(
                     })
                     .into_iter()
                     .collect(),
+                related_risks: f
+                    .risk
+                    .as_deref()
+                    .filter(|id| cx.assessment.risk(id).is_some())
+                    .map(|id| RiskRef {
+                        risk_uuid: risk_uuid(cx, id),
+                    })
+                    .into_iter()
+                    .collect(),
             }
         })
         .collect()
@@ -433,11 +452,15 @@ pub(crate) fn findings(
 
 /// The clause a finding about the assessment as a whole is about: one
 /// owner holding most items is a question of roles and responsibilities
-/// (5.3); a merge conflict outside the items, of the control of the
-/// assessment's own documented information (7.5.3).
-fn assessment_wide_target(cx: &Context, kind: FindingKind) -> String {
-    let clause = match kind {
+/// (5.3); a risk without an owner, of the risk assessment (6.1.2); a risk
+/// not treated or not accepted, of the risk treatment (6.1.3); a merge
+/// conflict outside the items, of the control of the assessment's own
+/// documented information (7.5.3).
+fn assessment_wide_target(cx: &Context, f: &Finding) -> String {
+    let clause = match f.kind {
         FindingKind::KeyPersonRisk => "5.3",
+        FindingKind::Unowned if f.risk.is_some() => "6.1.2",
+        FindingKind::UntreatedRisk | FindingKind::UnacceptedRisk => "6.1.3",
         _ => "7.5.3",
     };
     cx.catalog

@@ -12,7 +12,7 @@ use super::licence_names;
 use super::records::{Attendance, EvidenceEntry, attendance, evidence_register};
 use crate::analysis::{
     Applicability, Audience, ImplementationStatus, Severity, SoaRow, SoaWarning, Summary,
-    responsibility_label, soa_lint_rows, soa_rows,
+    inclusion_label, responsibility_label, soa_lint_rows, soa_rows,
 };
 use crate::assessment::{Answer, Assessment, SoaControl, non_blank};
 use crate::catalog::Catalog;
@@ -385,7 +385,7 @@ impl SoaColumn {
             SoaColumn::IncludedBecause => row
                 .included_because
                 .iter()
-                .map(|r| r.label().to_string())
+                .map(|r| inclusion_label(*r, &row.risks))
                 .collect(),
             SoaColumn::Justification => row.justification.iter().cloned().collect(),
             SoaColumn::Status => one(&row.status_label),

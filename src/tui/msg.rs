@@ -75,6 +75,10 @@ commands! {
     Undo => "undo", "undo";
     Redo => "redo", "redo";
     Summary => "summary", "summary / back to the workshop";
+    Risks => "risks", "the risk register: risks and the controls that treat them";
+    AddRisk => "add_risk", "add a risk";
+    EditRiskControls => "edit_risk_controls", "the controls that treat the selected risk";
+    DeleteRisk => "delete_risk", "delete the selected risk (asks first; undo brings it back)";
     CycleTheme => "cycle_theme", "switch the colour theme (dark, light, high-contrast)";
     Help => "help", "this help";
     Quit => "quit", "quit";

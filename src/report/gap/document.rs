@@ -39,6 +39,7 @@ pub(crate) fn document(r: &GapReport) -> Doc {
             Some(clauses(r)),
             Some(annex_a(r)),
             Some(findings(r)),
+            super::risks::risks(r),
             Some(reliance(r)),
             super::observed::observed(r),
             Some(evidence(r)),

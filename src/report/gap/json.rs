@@ -39,6 +39,24 @@ struct JsonReport<'a> {
     evidence: Vec<EvidenceEntry>,
     /// Per control and tool, the latest tenant scan's result.
     observed: Vec<crate::analysis::ObservedItem>,
+    /// The names of the levels likelihood and impact are rated on, lowest
+    /// (level 1) first.
+    risk_scale: Vec<String>,
+    /// The risk register, in file order.
+    risks: Vec<JsonRisk>,
+}
+
+#[derive(Serialize, schemars::JsonSchema)]
+struct JsonRisk {
+    #[serde(flatten)]
+    risk: crate::assessment::Risk,
+    /// Likelihood × impact, once both are rated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<u32>,
+    /// Above (levels − 1)² on the scale: 6 or more on the default one.
+    high: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    residual_score: Option<u32>,
 }
 
 #[derive(Serialize, schemars::JsonSchema)]
@@ -194,7 +212,30 @@ pub fn report_json(r: &GapReport) -> String {
             .map(|f| crate::analysis::Finding {
                 message: sanitize_data(&f.message),
                 owner: f.owner.as_deref().map(sanitize_data),
+                risk: f.risk.as_deref().map(sanitize_data),
                 ..f.clone()
+            })
+            .collect(),
+        risk_scale: {
+            let scale = r.assessment.risk_scale();
+            (1..=scale.levels())
+                .map(|l| sanitize_data(&scale.name(l)))
+                .collect()
+        },
+        risks: r
+            .assessment
+            .risks
+            .iter()
+            .map(|risk| {
+                let mut clean = risk.clone();
+                crate::report::diff::clean_risk(&mut clean);
+                let scale = r.assessment.risk_scale();
+                JsonRisk {
+                    score: risk.score(),
+                    high: risk.score().is_some_and(|s| scale.is_high(s)),
+                    residual_score: risk.residual_score(),
+                    risk: clean,
+                }
             })
             .collect(),
         owners: s

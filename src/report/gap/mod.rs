@@ -18,6 +18,7 @@ mod brief;
 mod document;
 mod json;
 mod observed;
+mod risks;
 mod summary;
 mod tables;
 

@@ -21,7 +21,7 @@ use crate::tui::start::text_box;
 /// How many names a person field suggests.
 const COMPLETIONS: usize = 8;
 
-fn field(label: &'static str, text: &str, names_a_person: bool) -> Field {
+pub(super) fn field(label: &'static str, text: &str, names_a_person: bool) -> Field {
     let mut textarea = text_box(&text.replace('\n', " "));
     // Long single-line text wraps in its box so the room can read it all.
     textarea.set_wrap_mode(WrapMode::WordOrGlyph);
@@ -36,7 +36,7 @@ fn field(label: &'static str, text: &str, names_a_person: bool) -> Field {
     }
 }
 
-fn multiline_field(label: &'static str, text: &str) -> Field {
+pub(super) fn multiline_field(label: &'static str, text: &str) -> Field {
     let mut textarea = TextArea::from(text.trim_end_matches('\n').lines().map(String::from));
     textarea.set_wrap_mode(WrapMode::Word);
     textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
@@ -93,6 +93,7 @@ pub(super) fn open(app: &mut App, kind: FormKind) {
                 field("Done (YYYY-MM-DD, empty if open)", &date(a.done), false),
             ]
         }
+        FormKind::Risk { .. } => return,
     };
     let mut form = Form {
         kind,
@@ -263,6 +264,11 @@ fn form_name(app: &App, form: &Form) -> String {
         FormKind::Evidence => format!("the evidence for {id}"),
         FormKind::Action => format!("the action of {id}"),
         FormKind::Session => "the session form".into(),
+        FormKind::Risk { new: true } => "the new risk".into(),
+        FormKind::Risk { new: false } => format!(
+            "risk {}",
+            form.fields.first().map_or("", |f| f.original.as_str())
+        ),
     }
 }
 
@@ -426,6 +432,7 @@ fn apply(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
     let opt = |s: String| (!s.is_empty()).then_some(s);
     let pos = form.item;
     match form.kind {
+        FormKind::Risk { new } => super::risks::apply(app, form, new),
         FormKind::Text(field) => {
             let value = if field.multiline() {
                 let text = form.fields[0].text();

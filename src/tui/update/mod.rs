@@ -15,6 +15,7 @@ use crate::assessment::Assessment;
 
 mod forms;
 mod lists;
+mod risks;
 mod start;
 mod workshop;
 
@@ -188,6 +189,7 @@ fn run(app: &mut App, command: Command, key: Option<KeyEvent>) -> Vec<Effect> {
         Screen::Start => start::run(app, command, key),
         Screen::Workshop => workshop::run(app, command),
         Screen::Summary => workshop::run_summary(app, command),
+        Screen::Risks => risks::run(app, command),
     }
 }
 
@@ -250,6 +252,9 @@ fn edits(command: Command) -> bool {
         | C::FollowUp
         | C::StartSession
         | C::EditInclusion
+        | C::AddRisk
+        | C::EditRiskControls
+        | C::DeleteRisk
         | C::ResolveConflicts
         | C::Undo
         | C::Redo
@@ -271,6 +276,7 @@ fn edits(command: Command) -> bool {
         | C::Filter
         | C::ClearFilter
         | C::Summary
+        | C::Risks
         | C::CycleTheme
         | C::Help
         | C::Quit
@@ -414,6 +420,7 @@ fn step(app: &mut App, undo: bool) -> Vec<Effect> {
         });
         return Vec::new();
     };
+    let risk_step = matches!(snapshot.before, Before::Risks(_));
     let back = Snapshot {
         before: snapshot.before.restore(&mut app.assessment),
         selected: snapshot.selected,
@@ -430,8 +437,14 @@ fn step(app: &mut App, undo: bool) -> Vec<Effect> {
     {
         app.active_session = None;
     }
-    app.screen = Screen::Workshop;
-    workshop::reveal(app, snapshot.selected);
+    if risk_step {
+        // A risk step: back on the register, on the risk it changed.
+        app.risk_selected = snapshot.selected;
+        risks::open_screen(app, None);
+    } else {
+        app.screen = Screen::Workshop;
+        workshop::reveal(app, snapshot.selected);
+    }
     app.refresh();
     app.status = Status::Info(format!("{verb}: {}", snapshot.what));
     vec![Effect::Persist]
@@ -439,3 +452,6 @@ fn step(app: &mut App, undo: bool) -> Vec<Effect> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_risks;

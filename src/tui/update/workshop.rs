@@ -71,6 +71,7 @@ pub(super) fn run(app: &mut App, command: Command) -> Vec<Effect> {
                 .summary_selected
                 .min(app.analysis.summary.findings.len().saturating_sub(1));
         }
+        C::Risks => super::risks::open_screen(app, None),
         C::CycleTheme => cycle_theme(app),
         C::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         C::Quit => return quit(app),
@@ -92,6 +93,7 @@ pub(super) fn run_summary(app: &mut App, command: Command) -> Vec<Effect> {
         Command::Last => *s = last,
         Command::Open => open_finding(app),
         Command::Summary => app.screen = Screen::Workshop,
+        Command::Risks => super::risks::open_screen(app, None),
         Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::Export => lists::open_export(app),
         Command::CycleTheme => cycle_theme(app),
@@ -136,6 +138,8 @@ fn open_finding(app: &mut App) {
     {
         app.screen = Screen::Workshop;
         reveal(app, pos);
+    } else if let Some(risk) = finding.risk.clone() {
+        super::risks::open_screen(app, Some(&risk));
     } else if finding.kind == crate::analysis::FindingKind::MergeConflict {
         lists::open_conflicts(app, false);
     } else if let Some(owner) = finding.owner.clone() {

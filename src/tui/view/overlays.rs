@@ -7,11 +7,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{bringing_licences, centered, field_box, hanging, key_hints, popup, wrapped_height};
+use super::{
+    bringing_licences, centered, cut, field_box, hanging, key_hints, popup, wrapped_height,
+};
+use crate::assessment::Answer;
 use crate::text::sanitize;
 use crate::tui::app::{App, Ask, ExportForm, Form, FormKind, Jump, Overlay, Picker, PickerKind};
 use crate::tui::keys::Layer;
 use crate::tui::msg::Command;
+
+mod lists;
+use lists::{render_export, render_picker};
 
 /// The keys an overlay needs most, for its hint line.
 pub(super) fn overlay_hints(app: &App, overlay: &Overlay) -> Vec<(String, &'static str)> {
@@ -273,8 +279,33 @@ fn render_help(app: &App, scroll: u16, hint: &str, frame: &mut Frame, area: Rect
 fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect) {
     let multiline = form.fields.iter().any(|f| f.multiline);
     let width = if multiline { 90 } else { 72 }.min(area.width);
-    let box_width = width.saturating_sub(4);
     let labelled = form.fields.len() > 1;
+    // What the fields take (a risk's levels and treatments), under the title.
+    let note = match form.kind {
+        FormKind::Risk { .. } => {
+            let text = format!(
+                "Levels: {} (a number or a name) · treatment: reduce, accept, avoid or share · dates YYYY-MM-DD",
+                app.assessment.risk_scale().legend()
+            );
+            super::wrap(&sanitize(&text), width.saturating_sub(2) as usize)
+        }
+        _ => Vec::new(),
+    };
+    // A long form puts each label beside its box rather than above it.
+    let stacked_rows = form.fields.len() as u16 * 2 + note.len() as u16 + 6;
+    let beside = labelled
+        && (matches!(form.kind, FormKind::Risk { .. })
+            || stacked_rows > area.height.saturating_sub(2));
+    let label_width = if beside {
+        form.fields
+            .iter()
+            .map(|f| f.label.chars().count() as u16 + 2)
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let box_width = width.saturating_sub(4 + label_width);
     let notes_height = area.height.saturating_sub(8).clamp(3, 16);
     let heights: Vec<u16> = form
         .fields
@@ -296,28 +327,43 @@ fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect
         (super::wrap(&sanitize(e), width.saturating_sub(2) as usize).len() as u16).clamp(1, 3)
     });
     let height = heights.iter().sum::<u16>()
-        + if labelled {
+        + if labelled && !beside {
             form.fields.len() as u16
         } else {
             0
         }
         + if completions > 0 { completions + 1 } else { 0 }
+        + note.len() as u16
         + 3
         + message_rows;
     let title = match form.kind {
         // A session is the room's, not the selected item's.
         FormKind::Session => form.kind.title().to_string(),
+        FormKind::Risk { .. } => format!(
+            "{} · {}",
+            form.kind.title(),
+            sanitize(form.fields.first().map_or("", |f| f.original.as_str()))
+        ),
         kind => format!("{} · {}", kind.title(), app.catalog.items()[form.item].id),
     };
     let inner = popup(app, frame, centered(area, width, height), &title);
     let bottom = inner.y + inner.height;
     let mut y = inner.y;
+    for line in &note {
+        if y < bottom {
+            frame.render_widget(
+                Line::styled(line.clone(), app.theme.dim),
+                Rect::new(inner.x, y, inner.width, 1),
+            );
+            y += 1;
+        }
+    }
     for (i, (field, h)) in form.fields.iter().zip(&heights).enumerate() {
         let focus = i == form.focus;
-        if labelled && y < bottom {
-            let style = if focus { app.theme.key } else { app.theme.dim };
+        let label_style = if focus { app.theme.key } else { app.theme.dim };
+        if labelled && !beside && y < bottom {
             frame.render_widget(
-                Line::styled(field.label, style),
+                Line::styled(field.label, label_style),
                 Rect::new(inner.x, y, inner.width, 1),
             );
             y += 1;
@@ -326,7 +372,19 @@ fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect
         if h == 0 {
             break;
         }
-        let indent = if labelled { 2 } else { 0 };
+        if beside {
+            frame.render_widget(
+                Line::styled(field.label, label_style),
+                Rect::new(inner.x, y, label_width, 1),
+            );
+        }
+        let indent = if beside {
+            label_width
+        } else if labelled {
+            2
+        } else {
+            0
+        };
         field_box(
             app,
             &field.textarea,
@@ -432,192 +490,4 @@ fn render_jump(app: &App, jump: &Jump, hint: &str, frame: &mut Frame, area: Rect
     };
     frame.render_widget(Paragraph::new(lines), list);
     frame.render_widget(Line::styled(hint.to_string(), app.theme.hint), hint_row);
-}
-
-fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let catalog = app.catalog;
-    let height = area.height.saturating_sub(2).min(30);
-    let title = match picker.kind {
-        PickerKind::Capabilities => format!(
-            "{} relies on: Microsoft 365 capabilities",
-            catalog.items()[picker.item].id
-        ),
-        PickerKind::Licences => "The tenant's licences".to_string(),
-    };
-    let inner = popup(app, frame, centered(area, 96, height), &title);
-    let [input, note, list, hint_row] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    field_box(app, &picker.query, true, frame, input);
-    let tenant = catalog.expand_licences(app.assessment.licences.iter().map(String::as_str));
-    let ticked_reach = catalog.expand_licences(picker.ticked.iter().map(String::as_str));
-    let note_text = match picker.kind {
-        PickerKind::Capabilities => format!(
-            "{} ticked · the item's own first · type to search all {}",
-            picker.ticked.len(),
-            catalog.capabilities().len()
-        ),
-        PickerKind::Licences => format!(
-            "{} ticked · a ticked suite brings what it includes · type to search",
-            picker.ticked.len()
-        ),
-    };
-    frame.render_widget(Line::styled(note_text, t.dim), note);
-    let width = list.width as usize;
-    let rows = list.height as usize;
-    let offset = picker.cursor.saturating_sub(rows.saturating_sub(1));
-    let own = &catalog.items()[picker.item].capabilities;
-    let mut lines = Vec::new();
-    if picker.rows.is_empty() {
-        lines.push(Line::styled("Nothing matches.", t.hint));
-    }
-    for (i, id) in picker.rows.iter().enumerate().skip(offset).take(rows) {
-        let mark = if picker.ticked.contains(id) {
-            "[x]"
-        } else {
-            "[ ]"
-        };
-        let (name, status, status_style): (String, String, Style) = match picker.kind {
-            PickerKind::Capabilities => match catalog.capability(id) {
-                Some(c) => {
-                    let own_mark = if own.iter().any(|o| o.as_ref() == id.as_str()) {
-                        "• "
-                    } else {
-                        "  "
-                    };
-                    let name = format!("{own_mark}{} ({})", c.name, c.product);
-                    if catalog.is_licensed(id, &tenant) {
-                        (name, "✓ licensed".into(), t.licensed)
-                    } else {
-                        let status = match bringing_licences(catalog, id).first() {
-                            Some(l) => format!("✗ needs {}", l.trim_start_matches("Microsoft ")),
-                            None => "✗ not licensed".to_string(),
-                        };
-                        (name, status, t.unlicensed)
-                    }
-                }
-                None => (id.clone(), String::new(), t.dim),
-            },
-            PickerKind::Licences => {
-                let name = catalog
-                    .licence(id)
-                    .map_or_else(|| id.clone(), |l| format!("{} ({id})", l.name));
-                if !picker.ticked.contains(id) && ticked_reach.contains(id.as_str()) {
-                    (name, "✓ included".into(), t.licensed)
-                } else {
-                    (name, String::new(), t.dim)
-                }
-            }
-        };
-        let selected = i == picker.cursor;
-        // The status takes at most two fifths of the row; both are cut
-        // with an ellipsis rather than run into each other.
-        let status = cut(&status, (width * 2 / 5).max(12));
-        let room = width.saturating_sub(status.chars().count() + 1);
-        let left = cut(
-            &format!(" {mark} {}", sanitize(&name)),
-            room.saturating_sub(1),
-        );
-        let mut spans = vec![
-            Span::styled(format!("{left:<room$}"), t.text),
-            Span::styled(format!("{status} "), status_style),
-        ];
-        if selected {
-            super::highlight(&mut spans, width, t.selected);
-        }
-        lines.push(Line::from(spans));
-    }
-    frame.render_widget(Paragraph::new(lines), list);
-    frame.render_widget(Line::styled(hint.to_string(), t.hint), hint_row);
-}
-
-/// Text cut to `width` characters, with an ellipsis when it is longer.
-fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
-}
-
-fn render_export(app: &App, form: &ExportForm, hint: &str, frame: &mut Frame, area: Rect) {
-    let path_height = wrapped_height(&form.path, 80, 3);
-    let inner = popup(app, frame, centered(area, 84, 11 + path_height), "Export");
-    let row = |i: usize, label: &str, value: String| {
-        let focus = i == form.focus;
-        Line::from(vec![
-            Span::styled(
-                format!(" {label:<10}"),
-                if focus { app.theme.key } else { app.theme.dim },
-            ),
-            Span::styled(
-                if focus {
-                    format!("◀ {value} ▶")
-                } else {
-                    format!("  {value}")
-                },
-                if focus {
-                    app.theme.selected
-                } else {
-                    app.theme.text
-                },
-            ),
-        ])
-    };
-    let mut lines = vec![
-        row(0, "What", form.kind.label().to_string()),
-        row(1, "Format", form.format.label().to_string()),
-    ];
-    if form.kind == crate::report::ExportKind::Soa {
-        lines.push(row(2, "For", form.audience.label().to_string()));
-    } else {
-        lines.push(Line::styled(
-            " For       (the Statement of Applicability only)",
-            app.theme.dim,
-        ));
-    }
-    let [rows, _, file_label, file, _, hint_area] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(path_height),
-        Constraint::Length(1),
-        Constraint::Min(1),
-    ])
-    .areas(inner);
-    frame.render_widget(Paragraph::new(lines), rows);
-    frame.render_widget(
-        Line::styled(
-            " File (in exports/ beside the assessment unless you type another)",
-            if form.focus == 3 {
-                app.theme.key
-            } else {
-                app.theme.dim
-            },
-        ),
-        file_label,
-    );
-    field_box(
-        app,
-        &form.path,
-        form.focus == 3,
-        frame,
-        Rect::new(
-            file.x + 1,
-            file.y,
-            file.width.saturating_sub(1),
-            file.height,
-        ),
-    );
-    frame.render_widget(
-        Paragraph::new(Line::styled(hint.to_string(), app.theme.hint))
-            .wrap(ratatui::widgets::Wrap { trim: true }),
-        hint_area,
-    );
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{ViewState, bullet_lines, hanging, highlight, paragraph_lines};
-use crate::analysis::{FindingKind, due_for_review};
+use crate::analysis::{FindingKind, due_for_review, inclusion_label};
 use crate::assessment::{Answer, non_blank};
 use crate::catalog::Theme as Group;
 use crate::text::sanitize;
@@ -264,11 +264,40 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         );
     }
     if !r.included_because.is_empty() {
-        let reasons: Vec<&str> = r.included_because.iter().map(|r| r.label()).collect();
+        // "Risk assessment" names the risks that cite the control, as the
+        // SoA does.
+        let cited: Vec<String> = app
+            .assessment
+            .risks_citing(&item.id)
+            .map(|r| r.id.clone())
+            .collect();
+        let reasons: Vec<String> = r
+            .included_because
+            .iter()
+            .map(|&reason| inclusion_label(reason, &cited))
+            .collect();
         push_labelled(&mut out, "Included", &reasons.join(", "), width, t);
     }
     if let Some(j) = non_blank(r.justification.as_deref()) {
         push_labelled(&mut out, "Justified", j, width, t);
+    }
+    // The risks of the register this control treats (K shows them all).
+    let scale = app.assessment.risk_scale();
+    let treats: Vec<String> = app
+        .assessment
+        .risks_citing(&item.id)
+        .map(|risk| {
+            let score = match risk.score() {
+                Some(s) if scale.is_high(s) => format!(" (score {s}, high)"),
+                Some(s) => format!(" (score {s})"),
+                None => String::new(),
+            };
+            format!("{} {}{score}", risk.id, risk.title.trim())
+        })
+        .collect();
+    if !treats.is_empty() {
+        out.push(Line::from(label("Treats")));
+        out.extend(bullet_lines(&treats, width, t.text));
     }
     if !r.relies_on.is_empty() {
         out.push(Line::from(label("Relies on")));
