@@ -130,3 +130,87 @@ fn it_never_writes_over_the_assessment_or_from_an_invalid_file() {
         .stderr(contains("bad.toml:4:"));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_tenant_scan_is_a_test_observation_that_its_findings_point_to() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("a.toml");
+    std::fs::copy(EXAMPLE, &file).expect("copy");
+    let scan = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/scans/scubagear-ScubaResults.json"
+    );
+    gapwalk()
+        .arg("import-scan")
+        .arg(&file)
+        .arg(scan)
+        .assert()
+        .success();
+    let mut set = Vec::new();
+    for model in MODELS {
+        let out = gapwalk()
+            .arg("oscal")
+            .arg(&file)
+            .args(["--model", model, "--as-of", "2026-11-28"])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        set.push((format!("{model}.json"), doc));
+    }
+    let named: Vec<(&str, Value)> = set.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+    assert_eq!(
+        oscal_support::reference_problems(&named),
+        Vec::<String>::new()
+    );
+    let result = &named[3].1["assessment-results"]["results"][0];
+    let observations = result["observations"].as_array().expect("observations");
+    let tests: Vec<&Value> = observations
+        .iter()
+        .filter(|o| o["methods"] == serde_json::json!(["TEST"]))
+        .collect();
+    assert!(!tests.is_empty(), "no scan observation");
+    let first = tests[0];
+    assert!(
+        first["title"]
+            .as_str()
+            .expect("title")
+            .contains("ScubaGear scan of"),
+        "{first}"
+    );
+    assert!(
+        first["description"]
+            .as_str()
+            .expect("description")
+            .contains("it is not the room's answer"),
+        "{first}"
+    );
+    // A finding the scan contradicts points to the scan's observation.
+    let test_uuids: Vec<&Value> = tests.iter().map(|o| &o["uuid"]).collect();
+    let findings = result["findings"].as_array().expect("findings");
+    let contradicted: Vec<&Value> = findings
+        .iter()
+        .filter(|f| {
+            f["props"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|p| p["value"] == "contradicted-by-scan"))
+        })
+        .collect();
+    assert!(!contradicted.is_empty(), "the fixture fails a mapped check");
+    for f in contradicted {
+        let refs = f["related-observations"].as_array().expect("refs");
+        assert!(
+            refs.iter()
+                .any(|r| test_uuids.contains(&&r["observation-uuid"])),
+            "{f}"
+        );
+    }
+    if let Some(schema) = oscal_support::oscal_schema() {
+        let errors = oscal_support::schema_errors(&schema, &named[3].1);
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+}

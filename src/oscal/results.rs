@@ -11,6 +11,8 @@ use uuid::Uuid;
 use super::catalog::statement_id;
 use super::parties::FACILITATOR;
 use super::risks::{RegisterRisk, RiskRef, register, risk_uuid};
+
+mod scans;
 use super::ssp::{Href, organisation_component, requirement_uuid};
 use super::types::{
     BackMatter, ControlSelection, Empty, Metadata, Prop, Resource, ReviewedControls,
@@ -19,6 +21,7 @@ use super::{Context, Model, date_time, line, line_or, prose};
 use crate::analysis::{Finding, FindingKind};
 use crate::assessment::{Answer, Evidence, ItemRecord, non_blank};
 use crate::catalog::Item;
+use scans::{scan_observation_refs, scan_observations};
 
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -231,14 +234,6 @@ pub(crate) fn assessment_results(cx: &Context) -> ResultsDoc {
     }
 }
 
-/// Where observations from imported tenant scans (Maester, ScubaGear,
-/// Prowler) join the room's: a scan is evidence about configuration, so its
-/// checks become observations with the TEST method. No scan can be
-/// imported into an assessment yet, so there are none.
-fn scan_observations(_cx: &Context) -> Vec<Observation> {
-    Vec::new()
-}
-
 fn log(cx: &Context) -> Option<Log> {
     let entries: Vec<LogEntry> = cx
         .assessment
@@ -435,6 +430,13 @@ pub(crate) fn findings(
                         observation_uuid: observation_uuid(cx, id),
                     })
                     .into_iter()
+                    .chain(
+                        f.item
+                            .as_deref()
+                            .filter(|_| with_observations)
+                            .map(|id| scan_observation_refs(cx, f.kind, id))
+                            .unwrap_or_default(),
+                    )
                     .collect(),
                 related_risks: f
                     .risk
