@@ -2,7 +2,7 @@
 //! figures, the findings by kind, the parking lot and the owner load.
 
 use super::GapReport;
-use crate::analysis::Severity;
+use crate::analysis::{Severity, risks_by_score};
 use crate::catalog::ItemKind;
 use crate::report::doc::{Block, Doc, Fact, Inline, Section, Tone};
 
@@ -71,6 +71,9 @@ fn brief(r: &GapReport) -> Doc {
     }
 
     let mut sections = vec![figures, answers, findings];
+    if let Some(register) = register(r) {
+        sections.push(register);
+    }
     if !s.not_assessed.is_empty() {
         let mut coverage = Section::new(
             "coverage",
@@ -118,4 +121,40 @@ fn brief(r: &GapReport) -> Doc {
         sections,
         ..Doc::default()
     }
+}
+
+/// The risk register in a line per risk, highest score first (the full
+/// table is in the Markdown and HTML report).
+fn register(r: &GapReport) -> Option<Section> {
+    let a = r.assessment;
+    if a.risks.is_empty() {
+        return None;
+    }
+    let scale = a.risk_scale();
+    let mut sec = Section::new("risks", format!("Risk register ({})", a.risks.len()));
+    sec.push(Block::List(
+        risks_by_score(a)
+            .into_iter()
+            .map(|risk| {
+                let score = match risk.score() {
+                    Some(s) if scale.is_high(s) => format!("score {s} (high)"),
+                    Some(s) => format!("score {s}"),
+                    None => "not rated".to_string(),
+                };
+                let treatment = risk
+                    .treatment
+                    .map_or("treatment not decided", |t| t.as_str());
+                let controls = if risk.controls.is_empty() {
+                    "no control named".to_string()
+                } else {
+                    format!("treated by {}", risk.controls.join(", "))
+                };
+                Inline::new().strong(risk.id.clone()).plain(format!(
+                    " {}: {score}, {treatment}, {controls}",
+                    risk.title.trim()
+                ))
+            })
+            .collect(),
+    ));
+    Some(sec)
 }
