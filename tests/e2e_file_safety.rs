@@ -8,14 +8,13 @@
 //! (`GAPWALK_TEST_PAUSE`).
 #![cfg(unix)]
 
-use std::io::{Read, Write};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
 mod common;
+mod pty;
+use pty::{Session, Start};
 
 fn binary() -> PathBuf {
     std::env::var_os("GAPWALK_TEST_BIN")
@@ -23,120 +22,56 @@ fn binary() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_gapwalk")))
 }
 
-/// A workshop running in a pseudo-terminal.
-struct Workshop {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
-}
+/// A workshop running in a pseudo-terminal (160 columns wide, its config
+/// in `.config` of the folder).
+struct Workshop(Session);
 
 impl Workshop {
     fn open(dir: &Path, file: &str, env: &[(&str, &str)]) -> Workshop {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 160,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut cmd = CommandBuilder::new(binary());
-        cmd.arg(file);
-        cmd.cwd(dir);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("GAPWALK_CONFIG_DIR", dir.join(".config"));
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("GAPWALK_TEST_PAUSE");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pty.slave.spawn_command(cmd).expect("spawn gapwalk");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 160, 0)));
-        let sink = screen.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut p) = sink.lock() {
-                    p.process(&buf[..n]);
-                }
-            }
-        });
-        let w = Workshop {
-            child,
-            writer,
-            screen,
-            _master: pty.master,
+        let program = binary();
+        let config = dir.join(".config");
+        let mut vars: Vec<(&str, &OsStr)> = vec![("GAPWALK_CONFIG_DIR", config.as_os_str())];
+        vars.extend(env.iter().map(|(k, v)| (*k, OsStr::new(v))));
+        let how = Start {
+            program: program.as_os_str(),
+            cols: 160,
+            env: &vars,
         };
+        let w = Workshop(Session::start_with(dir, &[file], &how));
         w.wait_for("Answered ");
         w
     }
 
     fn contents(&self) -> String {
-        self.screen
-            .lock()
-            .map(|p| p.screen().contents())
-            .unwrap_or_default()
+        self.0.contents()
     }
 
     fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if self.contents().contains(text) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!(
-            "timed out waiting for {text:?}; screen:\n{}",
-            self.contents()
-        );
+        self.0.wait_for(text);
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        self.0.send(keys);
     }
 
     fn running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
+        matches!(self.0.child.try_wait(), Ok(None))
     }
 
     /// Quits with `q` and insists on a clean exit.
     fn quit(&mut self) {
         self.send("q");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                assert!(status.success(), "exit status {status:?}");
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        panic!("gapwalk did not quit; screen:\n{}", self.contents());
+        assert!(self.0.wait_exit(), "a clean exit");
     }
 
     fn kill(&mut self) {
-        let pid = self.child.process_id().expect("pid");
+        let pid = self.0.child.process_id().expect("pid");
         let status = std::process::Command::new("kill")
             .args(["-9", &pid.to_string()])
             .status()
             .expect("kill");
         assert!(status.success());
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Workshop {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.0.child.wait();
     }
 }
 

@@ -4,6 +4,7 @@
 // Each test crate uses part of it.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -19,27 +20,55 @@ pub struct Session {
     master: Option<Box<dyn portable_pty::MasterPty + Send>>,
 }
 
+/// How to start a session beyond the defaults.
+pub struct Start<'a> {
+    /// The program (another build of gapwalk, say).
+    pub program: &'a OsStr,
+    pub cols: u16,
+    /// Set after the defaults (TERM, a config folder in the working folder).
+    pub env: &'a [(&'a str, &'a OsStr)],
+}
+
+impl Default for Start<'_> {
+    fn default() -> Self {
+        Start {
+            program: OsStr::new(env!("CARGO_BIN_EXE_gapwalk")),
+            cols: 120,
+            env: &[],
+        }
+    }
+}
+
 impl Session {
+    /// gapwalk with these arguments in `dir`, in a 40×120 terminal.
     pub fn start(dir: &Path, args: &[&str]) -> Session {
+        Session::start_with(dir, args, &Start::default())
+    }
+
+    pub fn start_with(dir: &Path, args: &[&str], how: &Start) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
-                cols: 120,
+                cols: how.cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gapwalk"));
+        let mut cmd = CommandBuilder::new(how.program);
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env("GAPWALK_CONFIG_DIR", dir.join("config"));
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("GAPWALK_TEST_PAUSE");
+        for (k, v) in how.env {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn gapwalk");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let writer = pty.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, how.cols, 0)));
         let sink = screen.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -69,7 +98,7 @@ impl Session {
 
     /// Waits until the screen shows `text`.
     pub fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if self.contents().contains(text) {
                 return;
