@@ -175,9 +175,9 @@ fn the_text_report_lists_the_risk_register_highest_score_first() {
         .unwrap_or_else(|| panic!("no register in\n{text}"));
     let lines: Vec<&str> = register.lines().take(3).collect();
     assert!(lines[0].starts_with("  - R-01 "), "{lines:?}");
-    assert!(lines[0].ends_with("score 6 (high), reduce, treated by A.5.15, A.8.5, A.6.3"));
+    assert!(lines[0].ends_with("(score 6 of 9, high): reduce, treated by A.5.15, A.8.5, A.6.3"));
     assert!(lines[2].starts_with("  - R-03 "), "{lines:?}");
-    assert!(lines[2].ends_with("score 2, accept, no control named"));
+    assert!(lines[2].ends_with("(score 2 of 9): accept, no control named"));
 }
 
 #[test]

@@ -157,9 +157,8 @@ fn unaccepted_risk(scale: &RiskScale, r: &Risk) -> Option<Finding> {
     } else {
         match (r.residual_likelihood, r.residual_impact) {
             (Some(l), Some(i)) => format!(
-                "leaves a residual risk ({} × {})",
-                scale.name(l),
-                scale.name(i)
+                "leaves a residual risk ({})",
+                scale.rating(Some(l), Some(i))
             ),
             _ => "leaves a residual risk".to_string(),
         }

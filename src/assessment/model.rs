@@ -158,6 +158,12 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// A control answered so cannot treat a risk: it is not in place (a
+    /// gap) or out of scope (not applicable).
+    pub fn leaves_untreated(self) -> bool {
+        matches!(self, Answer::Gap | Answer::NotApplicable)
+    }
+
     pub const ALL: [Answer; 5] = [
         Answer::MicrosoftProvides,
         Answer::Shared,

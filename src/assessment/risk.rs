@@ -205,6 +205,32 @@ impl<'a> RiskScale<'a> {
         format!("{level} {}", self.name(level))
     }
 
+    /// A likelihood and an impact as a person reads them: "High ×
+    /// Medium", a side not rated saying so, "not rated" for neither.
+    pub fn rating(&self, likelihood: Option<u32>, impact: Option<u32>) -> String {
+        match (likelihood, impact) {
+            (Some(l), Some(i)) => format!("{} × {}", self.name(l), self.name(i)),
+            (Some(l), None) => format!("{} × not rated", self.name(l)),
+            (None, Some(i)) => format!("not rated × {}", self.name(i)),
+            (None, None) => "not rated".to_string(),
+        }
+    }
+
+    /// The rating with its levels and score: "3 High × 2 Medium = 6 of 9";
+    /// [`rating`](Self::rating) while a side is not rated.
+    pub fn rating_scored(&self, likelihood: Option<u32>, impact: Option<u32>) -> String {
+        match (likelihood, impact) {
+            (Some(l), Some(i)) => format!(
+                "{} × {} = {} of {}",
+                self.describe(l),
+                self.describe(i),
+                l * i,
+                self.max_score()
+            ),
+            _ => self.rating(likelihood, impact),
+        }
+    }
+
     /// Every level with its name: "1 Low, 2 Medium, 3 High".
     pub fn legend(&self) -> String {
         (1..=self.levels())
@@ -292,6 +318,20 @@ impl Assessment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rating_reads_as_names_and_says_what_is_not_rated() {
+        let s = RiskScale::new(&[]);
+        assert_eq!(s.rating(Some(3), Some(2)), "High × Medium");
+        assert_eq!(s.rating(Some(3), None), "High × not rated");
+        assert_eq!(s.rating(None, Some(1)), "not rated × Low");
+        assert_eq!(s.rating(None, None), "not rated");
+        assert_eq!(
+            s.rating_scored(Some(3), Some(2)),
+            "3 High × 2 Medium = 6 of 9"
+        );
+        assert_eq!(s.rating_scored(None, Some(2)), "not rated × Medium");
+    }
 
     #[test]
     fn the_default_scale_is_low_medium_high_and_high_means_six_or_more() {

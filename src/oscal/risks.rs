@@ -75,19 +75,9 @@ pub(crate) fn register(cx: &Context) -> Vec<RegisterRisk> {
 
 fn register_risk(cx: &Context, scale: &RiskScale, r: &Risk) -> RegisterRisk {
     let title = line_or(&r.title, "Untitled risk");
-    let rated = |l: Option<u32>, i: Option<u32>| match (l, i) {
-        (Some(l), Some(i)) => format!(
-            "likelihood {} × impact {} = {} of {}",
-            scale.describe(l),
-            scale.describe(i),
-            l * i,
-            scale.max_score()
-        ),
-        _ => "not rated".to_string(),
-    };
     let mut statement = format!(
-        "Rated {} on the assessment's scale ({}).",
-        rated(r.likelihood, r.impact),
+        "Likelihood × impact: {} on the assessment's scale ({}).",
+        scale.rating_scored(r.likelihood, r.impact),
         scale.legend()
     );
     match r.treatment {
@@ -97,7 +87,7 @@ fn register_risk(cx: &Context, scale: &RiskScale, r: &Risk) -> RegisterRisk {
     if r.has_residual() {
         statement.push_str(&format!(
             " Residual: {}.",
-            rated(r.residual_likelihood, r.residual_impact)
+            scale.rating_scored(r.residual_likelihood, r.residual_impact)
         ));
     }
     let accepted = non_blank(r.accepted_by.as_deref())

@@ -2,7 +2,7 @@
 //! figures, the findings by kind, the parking lot and the owner load.
 
 use super::GapReport;
-use crate::analysis::{Severity, risks_by_score};
+use crate::analysis::{Severity, risks_by_score, score_phrase};
 use crate::catalog::ItemKind;
 use crate::report::doc::{Block, Doc, Fact, Inline, Section, Tone};
 
@@ -136,11 +136,7 @@ fn register(r: &GapReport) -> Option<Section> {
         risks_by_score(a)
             .into_iter()
             .map(|risk| {
-                let score = match risk.score() {
-                    Some(s) if scale.is_high(s) => format!("score {s} (high)"),
-                    Some(s) => format!("score {s}"),
-                    None => "not rated".to_string(),
-                };
+                let score = score_phrase(&scale, risk);
                 let treatment = risk
                     .treatment
                     .map_or("treatment not decided", |t| t.as_str());
@@ -150,7 +146,7 @@ fn register(r: &GapReport) -> Option<Section> {
                     format!("treated by {}", risk.controls.join(", "))
                 };
                 Inline::new().strong(risk.id.clone()).plain(format!(
-                    " {}: {score}, {treatment}, {controls}",
+                    " {} ({score}): {treatment}, {controls}",
                     risk.title.trim()
                 ))
             })

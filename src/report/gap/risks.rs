@@ -64,12 +64,6 @@ pub(super) fn risks(r: &GapReport) -> Option<Section> {
 }
 
 fn row(r: &GapReport, scale: &RiskScale, risk: &Risk) -> Vec<Cell> {
-    let rating = |l: Option<u32>, i: Option<u32>| match (l, i) {
-        (Some(l), Some(i)) => Cell::text(format!("{} × {}", scale.name(l), scale.name(i))),
-        (Some(l), None) => Cell::text(format!("{} × not rated", scale.name(l))),
-        (None, Some(i)) => Cell::text(format!("not rated × {}", scale.name(i))),
-        (None, None) => Cell::text("Not rated"),
-    };
     let score = match risk.score() {
         Some(s) if scale.is_high(s) => Cell::num(s as usize).tone(Tone::Severity(Severity::High)),
         Some(s) => Cell::num(s as usize),
@@ -87,10 +81,10 @@ fn row(r: &GapReport, scale: &RiskScale, risk: &Risk) -> Vec<Cell> {
         })
         .collect();
     let weak = risk.controls.iter().any(|id| {
-        matches!(
-            r.assessment.item(id).answer,
-            Some(Answer::Gap | Answer::NotApplicable)
-        )
+        r.assessment
+            .item(id)
+            .answer
+            .is_some_and(Answer::leaves_untreated)
     });
     let controls = if controls.is_empty() {
         Cell::text("None named")
@@ -105,10 +99,7 @@ fn row(r: &GapReport, scale: &RiskScale, risk: &Risk) -> Vec<Cell> {
     let residual = match risk.residual_score() {
         Some(s) => Cell::text(format!(
             "{s}: {}",
-            match (risk.residual_likelihood, risk.residual_impact) {
-                (Some(l), Some(i)) => format!("{} × {}", scale.name(l), scale.name(i)),
-                _ => String::new(),
-            }
+            scale.rating(risk.residual_likelihood, risk.residual_impact)
         )),
         None => Cell::empty(),
     };
@@ -128,7 +119,9 @@ fn row(r: &GapReport, scale: &RiskScale, risk: &Risk) -> Vec<Cell> {
                 .plain(format!(" {title}")),
         ),
         Cell::opt(risk.owner().map(str::trim)),
-        rating(risk.likelihood, risk.impact),
+        Cell::text(crate::text::capitalise(
+            &scale.rating(risk.likelihood, risk.impact),
+        )),
         score,
         Cell::text(risk.treatment.map_or("Not decided", |t| t.label())),
         controls,

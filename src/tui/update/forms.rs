@@ -93,7 +93,7 @@ pub(super) fn open(app: &mut App, kind: FormKind) {
                 field("Done (YYYY-MM-DD, empty if open)", &date(a.done), false),
             ]
         }
-        FormKind::Risk { .. } => return,
+        FormKind::Risk { new } => return super::risks::open_form(app, new),
     };
     let mut form = Form {
         kind,

@@ -58,31 +58,25 @@ pub(super) fn run(app: &mut App, command: Command) -> Vec<Effect> {
         C::PageDown => *s = (*s + page).min(last),
         C::First => *s = 0,
         C::Last => *s = last,
-        C::Open => {
-            if app.read_only {
-                app.status = Status::Warning(read_only_message(&app.file_name));
-            } else if app.assessment.risks.is_empty() {
-                app.status = Status::Info(format!(
-                    "No risk is recorded yet: {} adds one.",
-                    app.keymap.key(Layer::Risks, C::AddRisk)
-                ));
-            } else {
-                open_form(app, false);
-            }
+        C::Open | C::EditRiskControls | C::DeleteRisk if app.assessment.risks.is_empty() => {
+            app.status = Status::Info(format!(
+                "No risk is recorded yet: {} adds one.",
+                app.keymap.key(Layer::Risks, C::AddRisk)
+            ));
         }
+        // The form edits: not in a read-only file (the other editing
+        // commands are refused before they get here).
+        C::Open if app.read_only => {
+            app.status = Status::Warning(read_only_message(&app.file_name));
+        }
+        C::Open => open_form(app, false),
         C::AddRisk => open_form(app, true),
-        C::EditRiskControls => match selected(app) {
-            Some(risk) => {
+        C::EditRiskControls => {
+            if let Some(risk) = selected(app) {
                 let (id, ticked) = (risk.id.clone(), risk.controls.clone());
                 lists::open_picker(app, PickerKind::RiskControls, Some(id), ticked);
             }
-            None => {
-                app.status = Status::Info(format!(
-                    "No risk is recorded yet: {} adds one.",
-                    app.keymap.key(Layer::Risks, C::AddRisk)
-                ))
-            }
-        },
+        }
         C::DeleteRisk => {
             if let Some(risk) = selected(app) {
                 let id = risk.id.clone();
@@ -122,7 +116,7 @@ fn selected(app: &App) -> Option<&Risk> {
 }
 
 /// Opens the form on the selected risk, or on a new one.
-fn open_form(app: &mut App, new: bool) {
+pub(super) fn open_form(app: &mut App, new: bool) {
     let blank;
     let risk = match selected(app) {
         Some(r) if !new => r,
@@ -330,10 +324,10 @@ pub(super) fn save_controls(app: &mut App, id: &str, ticked: Vec<String>) -> Vec
             .controls
             .iter()
             .filter(|c| {
-                matches!(
-                    app.assessment.item(c).answer,
-                    Some(crate::assessment::Answer::Gap | crate::assessment::Answer::NotApplicable)
-                )
+                app.assessment
+                    .item(c)
+                    .answer
+                    .is_some_and(crate::assessment::Answer::leaves_untreated)
             })
             .cloned()
             .collect();

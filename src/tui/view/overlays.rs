@@ -10,7 +10,6 @@ use ratatui::widgets::Paragraph;
 use super::{
     bringing_licences, centered, cut, field_box, hanging, key_hints, popup, wrapped_height,
 };
-use crate::assessment::Answer;
 use crate::text::sanitize;
 use crate::tui::app::{App, Ask, ExportForm, Form, FormKind, Jump, Overlay, Picker, PickerKind};
 use crate::tui::keys::Layer;

@@ -176,18 +176,6 @@ fn detail_lines(app: &App, risk: &Risk, width: usize) -> Vec<Line<'static>> {
         lines.extend(paragraph_lines(d, width, "", t.text));
     }
     lines.push(Line::raw(""));
-    let rating = |l: Option<u32>, i: Option<u32>| match (l, i) {
-        (Some(l), Some(i)) => format!(
-            "{} × {} = {} of {}",
-            scale.describe(l),
-            scale.describe(i),
-            l * i,
-            scale.max_score()
-        ),
-        (Some(l), None) => format!("{} × impact not rated", scale.describe(l)),
-        (None, Some(i)) => format!("likelihood not rated × {}", scale.describe(i)),
-        (None, None) => "not rated".into(),
-    };
     // A label, and its value wrapped under itself.
     let field = |label: &str, value: String, style| -> Vec<Line<'static>> {
         super::wrap(&sanitize(&value), width.saturating_sub(13).max(8))
@@ -217,7 +205,7 @@ fn detail_lines(app: &App, risk: &Risk, width: usize) -> Vec<Line<'static>> {
     };
     lines.extend(field(
         "Rated",
-        rating(risk.likelihood, risk.impact),
+        scale.rating_scored(risk.likelihood, risk.impact),
         score_style,
     ));
     lines.extend(field(
@@ -230,7 +218,7 @@ fn detail_lines(app: &App, risk: &Risk, width: usize) -> Vec<Line<'static>> {
     if risk.has_residual() {
         lines.extend(field(
             "Residual",
-            rating(risk.residual_likelihood, risk.residual_impact),
+            scale.rating_scored(risk.residual_likelihood, risk.residual_impact),
             t.text,
         ));
     }
@@ -271,9 +259,10 @@ fn detail_lines(app: &App, risk: &Risk, width: usize) -> Vec<Line<'static>> {
     for id in &risk.controls {
         let answer = a.item(id).answer;
         let title = app.catalog.item(id).map_or("", |i| i.title.as_ref());
-        let style = match answer {
-            Some(Answer::Gap | Answer::NotApplicable) => t.error,
-            _ => t.text,
+        let style = if answer.is_some_and(Answer::leaves_untreated) {
+            t.error
+        } else {
+            t.text
         };
         let state = answer.map_or("unanswered", |a| a.label());
         lines.extend(hanging(

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{ViewState, bullet_lines, hanging, highlight, paragraph_lines};
-use crate::analysis::{FindingKind, due_for_review, inclusion_label};
+use crate::analysis::{FindingKind, due_for_review, inclusion_label, score_phrase};
 use crate::assessment::{Answer, non_blank};
 use crate::catalog::Theme as Group;
 use crate::text::sanitize;
@@ -287,12 +287,12 @@ pub fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .assessment
         .risks_citing(&item.id)
         .map(|risk| {
-            let score = match risk.score() {
-                Some(s) if scale.is_high(s) => format!(" (score {s}, high)"),
-                Some(s) => format!(" (score {s})"),
-                None => String::new(),
-            };
-            format!("{} {}{score}", risk.id, risk.title.trim())
+            format!(
+                "{} {} ({})",
+                risk.id,
+                risk.title.trim(),
+                score_phrase(&scale, risk)
+            )
         })
         .collect();
     if !treats.is_empty() {

@@ -95,7 +95,7 @@ pub(super) fn render_picker(app: &App, picker: &Picker, hint: &str, frame: &mut 
                     .map_or_else(|| id.clone(), |i| format!("{} {}", i.id, i.title));
                 match app.assessment.item(id).answer {
                     None => (name, "unanswered".into(), t.dim),
-                    Some(a @ (Answer::Gap | Answer::NotApplicable)) => {
+                    Some(a) if a.leaves_untreated() => {
                         (name, format!("✗ {}", a.label()), t.unlicensed)
                     }
                     Some(a) => (name, format!("✓ {}", a.label()), t.licensed),
