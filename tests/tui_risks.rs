@@ -112,3 +112,32 @@ fn a_control_shows_the_risks_it_treats() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_long_register_scrolls_only_as_far_as_the_selection_needs() {
+    let mut app = example();
+    let template = app.assessment.risks[0].clone();
+    for n in 4..=30 {
+        let mut r = template.clone();
+        r.id = format!("R-{n:02}");
+        app.assessment.risks.push(r);
+    }
+    app.refresh();
+    update(&mut app, Msg::Run(Command::Risks));
+    let mut view = ViewState::default();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut frame_text = |app: &App, view: &mut ViewState| {
+        terminal.draw(|f| render(app, f, view)).expect("draw");
+        text(&terminal)
+    };
+    press(&mut app, KeyCode::End);
+    let bottom = frame_text(&app, &mut view);
+    assert!(bottom.contains("│R-30"), "{bottom}");
+    // One up: the window stays; R-30 is still on screen.
+    press(&mut app, KeyCode::Up);
+    let up = frame_text(&app, &mut view);
+    assert!(up.contains("│R-30"), "{up}");
+    press(&mut app, KeyCode::Home);
+    let top = frame_text(&app, &mut view);
+    assert!(top.contains("│R-01") && !top.contains("│R-30"), "{top}");
+}

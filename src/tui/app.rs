@@ -144,6 +144,8 @@ pub struct Analysis {
     pub summary: Summary,
     /// Per catalog position: findings of that item.
     pub by_item: Vec<Vec<Finding>>,
+    /// Per position in the risk register: findings about that risk.
+    pub by_risk: Vec<Vec<Finding>>,
 }
 
 impl Analysis {
@@ -153,12 +155,29 @@ impl Analysis {
         // catalog order stays.
         summary.findings.sort_by_key(|f| f.severity);
         let mut by_item = vec![Vec::new(); catalog.items().len()];
+        let mut by_risk = vec![Vec::new(); a.risks.len()];
         for f in &summary.findings {
             if let Some(pos) = f.item.as_deref().and_then(|id| catalog.position(id)) {
                 by_item[pos].push(f.clone());
             }
+            if let Some(pos) = f
+                .risk
+                .as_deref()
+                .and_then(|id| a.risks.iter().position(|r| r.id == id))
+            {
+                by_risk[pos].push(f.clone());
+            }
         }
-        Analysis { summary, by_item }
+        Analysis {
+            summary,
+            by_item,
+            by_risk,
+        }
+    }
+
+    /// The findings about the risk at this position of the register.
+    pub fn of_risk(&self, pos: usize) -> &[Finding] {
+        self.by_risk.get(pos).map_or(&[], Vec::as_slice)
     }
 
     /// The worst finding of an item, not counting "unanswered".
@@ -457,13 +476,19 @@ impl App {
         if let Some(active) = &self.active_session {
             sessions.sort_by_key(|s| s.id != *active);
         }
-        for session in sessions {
-            let people = session.facilitator.iter().chain(&session.attendees);
-            for person in people {
-                let person = person.trim();
-                if !person.is_empty() && !names.iter().any(|n| name_key(n) == name_key(person)) {
-                    names.push(person.to_string());
-                }
+        let in_sessions = sessions
+            .into_iter()
+            .flat_map(|s| s.facilitator.iter().chain(&s.attendees));
+        // The risk register's owners and the people who accepted a risk.
+        let in_register = self
+            .assessment
+            .risks
+            .iter()
+            .flat_map(|r| r.owner.iter().chain(&r.accepted_by));
+        for person in in_sessions.chain(in_register) {
+            let person = person.trim();
+            if !person.is_empty() && !names.iter().any(|n| name_key(n) == name_key(person)) {
+                names.push(person.to_string());
             }
         }
         names

@@ -146,7 +146,7 @@ pub(super) fn type_into_overlay(app: &mut App, key: KeyEvent) -> bool {
 }
 
 /// Moves a cursor in a list of `last + 1` entries.
-fn move_in(app: &App, cursor: usize, last: usize, command: Command) -> usize {
+pub(super) fn move_in(app: &App, cursor: usize, last: usize, command: Command) -> usize {
     let page = app.page.max(1);
     match command {
         Command::MoveUp => cursor.saturating_sub(1),

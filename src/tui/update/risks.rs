@@ -49,15 +49,10 @@ fn clamp(app: &mut App) {
 pub(super) fn run(app: &mut App, command: Command) -> Vec<Effect> {
     use Command as C;
     let last = app.assessment.risks.len().saturating_sub(1);
-    let page = app.page.max(1);
-    let s = &mut app.risk_selected;
     match command {
-        C::MoveUp => *s = s.saturating_sub(1),
-        C::MoveDown => *s = (*s + 1).min(last),
-        C::PageUp => *s = s.saturating_sub(page),
-        C::PageDown => *s = (*s + page).min(last),
-        C::First => *s = 0,
-        C::Last => *s = last,
+        C::MoveUp | C::MoveDown | C::PageUp | C::PageDown | C::First | C::Last => {
+            app.risk_selected = lists::move_in(app, app.risk_selected, last, command);
+        }
         C::Open | C::EditRiskControls | C::DeleteRisk if app.assessment.risks.is_empty() => {
             app.status = Status::Info(format!(
                 "No risk is recorded yet: {} adds one.",
@@ -371,16 +366,14 @@ fn change_risks(
         app.status = Status::Info(format!("Nothing changed: {id}"));
         return Vec::new();
     }
-    if let Some(i) = app.assessment.risks.iter().position(|r| r.id == id) {
-        app.risk_selected = i;
-    }
+    // Where the risk is, or was (a deletion): undo and redo show it there.
+    let here = |risks: &[Risk]| risks.iter().position(|r| r.id == id);
+    let at = here(&app.assessment.risks)
+        .or_else(|| here(&before))
+        .unwrap_or(app.risk_selected);
+    app.risk_selected = at;
     clamp(app);
-    record_step(
-        app,
-        Before::Risks(before),
-        app.risk_selected,
-        super::lower_first(what),
-    );
+    record_step(app, Before::Risks(before), at, super::lower_first(what));
     app.status = Status::Info(what.to_string());
     vec![Effect::Persist]
 }

@@ -275,3 +275,56 @@ fn on_an_empty_register_the_keys_say_how_to_start() {
     press(&mut app, KeyCode::Char('d'));
     assert!(app.overlay.is_none());
 }
+
+#[test]
+fn undo_after_deleting_the_last_risk_shows_that_risk() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::Risks));
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(ids(&app), ["R-01", "R-02"]);
+    assert_eq!(app.risk_selected, 1);
+    update(&mut app, Msg::Run(Command::Undo));
+    assert_eq!(ids(&app), ["R-01", "R-02", "R-03"]);
+    assert_eq!(app.risk_selected, 2, "on R-03, the risk undo brought back");
+}
+
+#[test]
+fn ticked_controls_are_saved_in_catalog_order_and_a_gap_is_named() {
+    let mut app = example();
+    update(&mut app, Msg::Run(Command::Risks));
+    update(&mut app, Msg::Run(Command::EditRiskControls));
+    // A.8.13 (a gap) first, then A.5.1: saved in catalog order.
+    typed(&mut app, "informationbackup");
+    press(&mut app, KeyCode::Char(' '));
+    clear_query(&mut app);
+    typed(&mut app, "policiesforinformation");
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(press(&mut app, KeyCode::Enter), [Effect::Persist]);
+    assert_eq!(
+        app.assessment.risk("R-01").expect("R-01").controls,
+        ["A.5.1", "A.5.15", "A.6.3", "A.8.5", "A.8.13"]
+    );
+    assert!(matches!(app.status, Status::Warning(_)), "{:?}", app.status);
+    assert!(
+        status(&app).contains("A.8.13 cannot treat it as things stand"),
+        "{}",
+        status(&app)
+    );
+}
+
+fn clear_query(app: &mut App) {
+    for _ in 0..40 {
+        press(app, KeyCode::Backspace);
+    }
+}
+
+#[test]
+fn a_risk_owner_is_offered_as_a_name() {
+    let mut app = example();
+    app.assessment.risks[0].owner = Some("Dana Risk-Owner".into());
+    assert!(app.names().iter().any(|n| n == "Dana Risk-Owner"));
+    // Not an item owner: the owner filter does not list them.
+    assert!(!app.owners().iter().any(|n| n == "Dana Risk-Owner"));
+}

@@ -81,16 +81,16 @@ pub(super) fn run(app: &mut App, command: Command) -> Vec<Effect> {
 }
 
 pub(super) fn run_summary(app: &mut App, command: Command) -> Vec<Effect> {
-    let n = app.analysis.summary.findings.len();
-    let last = n.saturating_sub(1);
-    let s = &mut app.summary_selected;
+    let last = app.analysis.summary.findings.len().saturating_sub(1);
     match command {
-        Command::MoveUp => *s = s.saturating_sub(1),
-        Command::MoveDown => *s = (*s + 1).min(last),
-        Command::PageUp => *s = s.saturating_sub(app.page.max(1)),
-        Command::PageDown => *s = (*s + app.page.max(1)).min(last),
-        Command::First => *s = 0,
-        Command::Last => *s = last,
+        Command::MoveUp
+        | Command::MoveDown
+        | Command::PageUp
+        | Command::PageDown
+        | Command::First
+        | Command::Last => {
+            app.summary_selected = lists::move_in(app, app.summary_selected, last, command);
+        }
         Command::Open => open_finding(app),
         Command::Summary => app.screen = Screen::Workshop,
         Command::Risks => super::risks::open_screen(app, None),

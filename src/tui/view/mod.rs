@@ -41,6 +41,8 @@ pub struct ViewState {
     pub list_offset: usize,
     pub detail_area: Rect,
     pub summary_offset: usize,
+    /// The first row the risk register shows.
+    pub risk_offset: usize,
     /// Rows in a page of the list.
     pub page: usize,
     /// The terminal was too small to draw the workshop.
@@ -432,6 +434,18 @@ pub(super) fn bringing_licences<'a>(
         .collect();
     carriers.sort();
     carriers.into_iter().map(|(_, _, n)| n).collect()
+}
+
+/// The first row a list of `rows` rows shows, starting from where it was:
+/// it moves only as far as keeps the selection in view.
+pub(super) fn keep_in_view(offset: usize, selected: usize, rows: usize) -> usize {
+    if selected < offset {
+        selected
+    } else if selected >= offset + rows {
+        selected + 1 - rows
+    } else {
+        offset
+    }
 }
 
 /// A rectangle centred in `area`, at most `width`×`height`.

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{ViewState, cut, hanging, highlight, paragraph_lines};
-use crate::analysis::{FindingKind, Severity};
+use crate::analysis::FindingKind;
 use crate::assessment::{Answer, Risk, RiskScale, non_blank};
 use crate::text::sanitize;
 use crate::tui::app::App;
@@ -26,7 +26,7 @@ pub fn render_risks(app: &App, frame: &mut Frame, area: Rect, view: &mut ViewSta
     render_detail(app, frame, detail);
 }
 
-/// "6 of 9", with the score's style (high in the high style).
+/// The score ("6 high"), with its style (high in the high style).
 fn score_span(app: &App, scale: &RiskScale, score: Option<u32>) -> Span<'static> {
     match score {
         Some(s) if scale.is_high(s) => Span::styled(format!("{s:>2} high"), app.theme.high),
@@ -92,9 +92,10 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect, view: &mut ViewState) {
     )];
     let rows = height.saturating_sub(1);
     let selected = app.risk_selected.min(a.risks.len() - 1);
-    let offset = selected.saturating_sub(rows.saturating_sub(1));
+    let offset = super::keep_in_view(view.risk_offset, selected, rows);
+    view.risk_offset = offset;
     for (i, risk) in a.risks.iter().enumerate().skip(offset).take(rows) {
-        let worst = worst(app, &risk.id);
+        let worst = app.analysis.of_risk(i).iter().map(|f| f.severity).min();
         let id = format!("{:<8}", cut(&sanitize(&risk.id), 7));
         let treatment = format!("{:<9}", risk.treatment.map_or("·", |t| t.label()));
         let used = 8 + 7 + 1 + 9;
@@ -125,17 +126,6 @@ fn uncited(app: &App) -> Vec<String> {
         .filter(|f| f.kind == FindingKind::UnsupportedInclusion)
         .filter_map(|f| f.item.clone())
         .collect()
-}
-
-/// The worst finding about a risk.
-fn worst(app: &App, id: &str) -> Option<Severity> {
-    app.analysis
-        .summary
-        .findings
-        .iter()
-        .filter(|f| f.risk.as_deref() == Some(id))
-        .map(|f| f.severity)
-        .min()
 }
 
 fn render_detail(app: &App, frame: &mut Frame, area: Rect) {
@@ -273,13 +263,7 @@ fn detail_lines(app: &App, risk: &Risk, width: usize) -> Vec<Line<'static>> {
             style,
         ));
     }
-    let findings: Vec<_> = app
-        .analysis
-        .summary
-        .findings
-        .iter()
-        .filter(|f| f.risk.as_deref() == Some(risk.id.as_str()))
-        .collect();
+    let findings = app.analysis.of_risk(app.risk_selected);
     if !findings.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("FINDINGS", t.heading));

@@ -50,13 +50,7 @@ fn render_findings(app: &App, frame: &mut Frame, area: Rect, view: &mut ViewStat
         return;
     }
     let selected = app.summary_selected.min(s.findings.len() - 1);
-    let mut offset = view.summary_offset;
-    if selected < offset {
-        offset = selected;
-    }
-    if selected >= offset + height {
-        offset = selected + 1 - height;
-    }
+    let offset = super::keep_in_view(view.summary_offset, selected, height);
     view.summary_offset = offset;
     let width = inner.width as usize;
     let lines: Vec<Line> = s
