@@ -245,13 +245,13 @@ pub fn import_risks(
         ..Risk::default()
     }));
     let mut risks = assessment.risks.clone();
+    // The row each risk was taken from: a risk the sheet reaches twice
+    // (by id, title or an assigned id) is taken from its first row only.
+    let mut applied: BTreeMap<String, usize> = BTreeMap::new();
     for mut draft in drafts {
         let same_title = |r: &&Risk| r.title.trim().eq_ignore_ascii_case(draft.title.trim());
-        let titled = assessment
-            .risks
-            .iter()
-            .find(same_title)
-            .map(|r| r.id.clone());
+        // Among the risks so far, this sheet's included.
+        let titled = risks.iter().find(same_title).map(|r| r.id.clone());
         let (id, from) = draft.id.take().unwrap_or_else(|| {
             if let Some(id) = titled {
                 return (id, IdFrom::Title);
@@ -264,6 +264,14 @@ pub fn import_risks(
             (id, IdFrom::Assigned)
         });
         let row = draft.row;
+        if let Some(&first_row) = applied.get(&id) {
+            account.rows.push(RowOutcome {
+                row,
+                outcome: Outcome::Repeated { id, first_row },
+            });
+            continue;
+        }
+        applied.insert(id.clone(), row);
         let title = draft.title.clone();
         let outcome = match risks.iter().position(|r| r.id == id) {
             Some(_) if !replace => Outcome::Exists { id, from },

@@ -299,6 +299,36 @@ fn repeated_ids_untitled_rows_and_half_a_residual_rating_are_reported() {
 }
 
 #[test]
+fn a_risk_reached_twice_by_title_or_id_is_taken_from_its_first_row() {
+    // ",Phishing" finds R-01 by title: with --replace it must not apply
+    // R-01 a second time. Two id-less rows of one new title are one risk.
+    let got = import(
+        "ID,Risk,Likelihood,Impact\n\
+         R-01,Phishing,3,3\n,Phishing,1,1\n,Tailgating,2,2\n,tailgating,1,1\n",
+        &Assessment::default(),
+        true,
+    );
+    let outcomes: Vec<Outcome> = got.account.rows.iter().map(|r| r.outcome.clone()).collect();
+    assert_eq!(
+        outcomes[1],
+        Outcome::Repeated {
+            id: "R-01".into(),
+            first_row: 2
+        }
+    );
+    assert_eq!(
+        outcomes[3],
+        Outcome::Repeated {
+            id: "R-02".into(),
+            first_row: 4
+        }
+    );
+    assert_eq!(got.risks.len(), 2);
+    assert_eq!(got.risks[0].likelihood, Some(3), "the first row's values");
+    assert_eq!(got.risks[1].title, "Tailgating");
+}
+
+#[test]
 fn no_register_is_an_error_that_shows_the_headers_seen() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("soa.csv");
