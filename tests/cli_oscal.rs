@@ -214,3 +214,47 @@ fn a_tenant_scan_is_a_test_observation_that_its_findings_point_to() {
         assert!(errors.is_empty(), "{errors:#?}");
     }
 }
+
+#[test]
+fn a_scan_after_the_as_of_date_is_not_in_the_results() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("a.toml");
+    std::fs::copy(EXAMPLE, &file).expect("copy");
+    let scan = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/scans/scubagear-ScubaResults.json"
+    );
+    gapwalk()
+        .arg("import-scan")
+        .arg(&file)
+        .arg(scan)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&file).expect("read");
+    let ran = text
+        .lines()
+        .find_map(|l| l.strip_prefix("ran = "))
+        .expect("the scan's date");
+    let day_before = chrono::NaiveDate::parse_from_str(&ran[..10], "%Y-%m-%d")
+        .expect("date")
+        .pred_opt()
+        .expect("a day before");
+    let tests = |as_of: &str| {
+        let out = gapwalk()
+            .arg("oscal")
+            .arg(&file)
+            .args(["--model", "assessment-results", "--as-of", as_of])
+            .output()
+            .expect("runs");
+        let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        doc["assessment-results"]["results"][0]["observations"]
+            .as_array()
+            .map_or(0, |o| {
+                o.iter()
+                    .filter(|o| o["methods"] == serde_json::json!(["TEST"]))
+                    .count()
+            })
+    };
+    assert!(tests(&ran[..10]) > 0, "the scan counts on the day it ran");
+    assert_eq!(tests(&day_before.to_string()), 0);
+}

@@ -2,28 +2,30 @@
 //! ScubaGear or Prowler result says about an item becomes an observation
 //! with the TEST method, beside the room's (INTERVIEW, EXAMINE). A scan is
 //! evidence about configuration, never an answer: its observations carry
-//! no answer, and findings about a scan point to them.
+//! no answer, and findings about a scan point to them. The scans shown
+//! are the ones the findings are judged on: per tool, the latest that ran
+//! by the as-of date.
 
 use chrono::SecondsFormat;
 
 use super::*;
+use crate::analysis::observed;
 use crate::assessment::{Observation as ScanObservation, ScanRecord};
 
 fn uuid(cx: &Context, scan: &str, item: &str) -> Uuid {
     cx.ids.uuid(&format!("scan-observation/{scan}/{item}"))
 }
 
-/// Every item's observations from every recorded scan, in catalog order.
+/// What the latest scans up to the as-of date observed, item by item in
+/// catalog order: the scans the findings are judged on.
 pub(super) fn scan_observations(cx: &Context) -> Vec<Observation> {
-    let a = cx.assessment;
     cx.catalog
         .items()
         .iter()
         .flat_map(|item| {
-            a.item(&item.id).observed.iter().filter_map(move |o| {
-                let scan = a.scans.iter().find(|s| s.id == o.scan)?;
-                Some(observation(cx, item, scan, o))
-            })
+            observed(cx.assessment, item, cx.as_of)
+                .into_iter()
+                .map(move |o| observation(cx, item, o.scan, o.observation))
         })
         .collect()
 }
@@ -40,13 +42,13 @@ pub(super) fn scan_observation_refs(
     ) {
         return Vec::new();
     }
-    let a = cx.assessment;
-    a.item(item)
-        .observed
-        .iter()
-        .filter(|o| a.scans.iter().any(|s| s.id == o.scan))
+    let Some(item) = cx.catalog.item(item) else {
+        return Vec::new();
+    };
+    observed(cx.assessment, item, cx.as_of)
+        .into_iter()
         .map(|o| ObservationRef {
-            observation_uuid: uuid(cx, &o.scan, item),
+            observation_uuid: uuid(cx, &o.scan.id, &item.id),
         })
         .collect()
 }
