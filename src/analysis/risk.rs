@@ -20,9 +20,7 @@
 use std::collections::HashSet;
 
 use super::{Context, Finding, FindingKind, Severity};
-use crate::assessment::{
-    Answer, Assessment, InclusionReason, ItemRecord, Risk, RiskScale, Treatment,
-};
+use crate::assessment::{Answer, Assessment, ItemRecord, Risk, RiskScale, Treatment};
 use crate::catalog::{Item, ItemKind};
 
 /// The controls some risk cites, for [`unsupported_inclusion`].
@@ -47,11 +45,7 @@ impl Finding {
 }
 
 pub(super) fn unsupported_inclusion(cx: &Context, item: &Item, r: &ItemRecord) -> Option<Finding> {
-    let included = r.answer.is_some_and(|a| a != Answer::NotApplicable);
-    let for_risk = r
-        .included_because
-        .contains(&InclusionReason::RiskAssessment);
-    (item.kind == ItemKind::Control && included && for_risk && !cx.cited.contains(item.id.as_ref()))
+    (item.kind == ItemKind::Control && r.included_for_risk() && !cx.cited.contains(item.id.as_ref()))
         .then(|| {
             Finding::item(
                 FindingKind::UnsupportedInclusion,
@@ -119,10 +113,13 @@ fn untreated_risk(a: &Assessment, scale: &RiskScale, r: &Risk) -> Option<Finding
     let not_in_place: Vec<String> = r
         .controls
         .iter()
-        .filter_map(|id| match a.item(id).answer {
-            Some(Answer::Gap) => Some(format!("{id} (a gap)")),
-            Some(Answer::NotApplicable) => Some(format!("{id} (excluded as not applicable)")),
-            _ => None,
+        .filter_map(|id| {
+            let answer = a.item(id).answer.filter(|a| a.leaves_untreated())?;
+            Some(if answer == Answer::Gap {
+                format!("{id} (a gap)")
+            } else {
+                format!("{id} (excluded as not applicable)")
+            })
         })
         .collect();
     let why = if !not_in_place.is_empty() {
@@ -135,7 +132,7 @@ fn untreated_risk(a: &Assessment, scale: &RiskScale, r: &Risk) -> Option<Finding
     } else {
         return None;
     };
-    let severity = if r.score().is_some_and(|s| scale.is_high(s)) {
+    let severity = if r.is_high(scale) {
         Severity::High
     } else {
         Severity::Medium
@@ -155,13 +152,10 @@ fn unaccepted_risk(scale: &RiskScale, r: &Risk) -> Option<Finding> {
     let what = if r.treatment == Some(Treatment::Accept) {
         "is accepted as it is".to_string()
     } else {
-        match (r.residual_likelihood, r.residual_impact) {
-            (Some(l), Some(i)) => format!(
-                "leaves a residual risk ({})",
-                scale.rating(Some(l), Some(i))
-            ),
-            _ => "leaves a residual risk".to_string(),
-        }
+        format!(
+            "leaves a residual risk ({})",
+            scale.rating(r.residual_likelihood, r.residual_impact)
+        )
     };
     let missing = match (
         crate::assessment::non_blank(r.accepted_by.as_deref()),

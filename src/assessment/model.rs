@@ -357,6 +357,15 @@ impl ItemRecord {
     pub fn newest_evidence(&self) -> Option<NaiveDate> {
         self.evidence.iter().filter_map(|e| e.date).max()
     }
+
+    /// Answered, not excluded, and included in the SoA because of the risk
+    /// assessment: a risk of the register should cite it.
+    pub fn included_for_risk(&self) -> bool {
+        self.answer.is_some_and(|a| a != Answer::NotApplicable)
+            && self
+                .included_because
+                .contains(&InclusionReason::RiskAssessment)
+    }
 }
 
 /// `Some` only for text with something other than whitespace in it.

@@ -135,6 +135,11 @@ impl Risk {
         Some(self.likelihood? * self.impact?)
     }
 
+    /// Whether its score is high on the scale (unrated: not high).
+    pub fn is_high(&self, scale: &RiskScale) -> bool {
+        self.score().is_some_and(|s| scale.is_high(s))
+    }
+
     /// The residual likelihood × impact, once both are rated.
     pub fn residual_score(&self) -> Option<u32> {
         Some(self.residual_likelihood? * self.residual_impact?)
@@ -273,8 +278,13 @@ impl<'a> RiskScale<'a> {
     /// 6 and 9 (High with at least Medium), on a five-level scale 20 and
     /// 25.
     pub fn is_high(&self, score: u32) -> bool {
+        score > self.high_above()
+    }
+
+    /// The score above which a risk is high: (levels − 1)².
+    pub fn high_above(&self) -> u32 {
         let below_top = self.levels().saturating_sub(1);
-        score > below_top * below_top
+        below_top * below_top
     }
 }
 

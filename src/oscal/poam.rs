@@ -8,10 +8,11 @@ use uuid::Uuid;
 
 use super::parties::{ACTION_OWNER, OWNER};
 use super::results::{Actor, Origin, OscalFinding, findings};
+use super::risks::RiskRef;
 use super::ssp::{Href, SystemId, system_id};
 use super::types::{BackMatter, Metadata, Prop, ResponsibleRole};
 use super::{Context, Model, date_time, line, line_or, prose};
-use crate::report::{PlanEntry, PlanStatus, plan_entries};
+use crate::report::{PlanEntry, PlanStatus, plan_entries_from};
 
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -99,15 +100,9 @@ struct FindingRef {
     finding_uuid: Uuid,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-struct RiskRef {
-    risk_uuid: Uuid,
-}
-
 pub(crate) fn poam(cx: &Context) -> PoamDoc {
     let org = cx.organisation();
-    let entries = plan_entries(cx.catalog, cx.assessment, cx.as_of);
+    let entries = plan_entries_from(cx.catalog, cx.assessment, &cx.summary);
     let summary = &cx.summary;
     // The findings of the items in the plan, with the UUIDs the assessment
     // results give them.

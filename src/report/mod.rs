@@ -46,6 +46,7 @@ pub use export::{
 };
 pub(crate) use gap::gap_report_text;
 pub use gap::{GapReport, gap_report_html, gap_report_markdown, report_json};
+pub(crate) use plan::plan_entries_from;
 pub use plan::{
     PlanDocument, PlanEntry, PlanStatus, plan_csv, plan_entries, plan_ics, plan_markdown,
 };

@@ -136,7 +136,16 @@ fn theme_owner(
 /// then entries without a date; ties in catalog order; the row to finish
 /// assessing last in its priority.
 pub fn plan_entries(catalog: &Catalog, a: &Assessment, as_of: NaiveDate) -> Vec<PlanEntry> {
-    let summary = Summary::new(catalog, a, as_of);
+    plan_entries_from(catalog, a, &Summary::new(catalog, a, as_of))
+}
+
+/// The plan from a summary already made (its as-of date is the plan's).
+pub(crate) fn plan_entries_from(
+    catalog: &Catalog,
+    a: &Assessment,
+    summary: &Summary,
+) -> Vec<PlanEntry> {
+    let as_of = summary.as_of;
     let tenant = catalog.expand_licences(a.licences.iter().map(String::as_str));
     let overloaded: Vec<&str> = summary
         .findings

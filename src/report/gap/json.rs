@@ -122,6 +122,7 @@ pub fn report_json(r: &GapReport) -> String {
         JsonReady { ready, total }
     };
     let (all_ready, all_total) = s.readiness(None);
+    let scale = r.assessment.risk_scale();
     let report = JsonReport {
         format: crate::report::formats::REPORT,
         organisation: sanitize_data(&s.organisation),
@@ -216,12 +217,9 @@ pub fn report_json(r: &GapReport) -> String {
                 ..f.clone()
             })
             .collect(),
-        risk_scale: {
-            let scale = r.assessment.risk_scale();
-            (1..=scale.levels())
-                .map(|l| sanitize_data(&scale.name(l)))
-                .collect()
-        },
+        risk_scale: (1..=scale.levels())
+            .map(|l| sanitize_data(&scale.name(l)))
+            .collect(),
         risks: r
             .assessment
             .risks
@@ -229,10 +227,9 @@ pub fn report_json(r: &GapReport) -> String {
             .map(|risk| {
                 let mut clean = risk.clone();
                 crate::report::diff::clean_risk(&mut clean);
-                let scale = r.assessment.risk_scale();
                 JsonRisk {
                     score: risk.score(),
-                    high: risk.score().is_some_and(|s| scale.is_high(s)),
+                    high: risk.is_high(&scale),
                     residual_score: risk.residual_score(),
                     risk: clean,
                 }

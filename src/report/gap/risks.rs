@@ -6,7 +6,8 @@
 use super::tables::answer_cell;
 use super::{GapReport, plural};
 use crate::analysis::{Severity, risks_by_score};
-use crate::assessment::{Answer, InclusionReason, Risk, RiskScale, non_blank};
+use crate::assessment::{Answer, Risk, RiskScale, non_blank};
+use crate::catalog::ItemKind;
 use crate::report::doc::{Block, Cell, Inline, Section, Table, Tone};
 
 pub(super) fn risks(r: &GapReport) -> Option<Section> {
@@ -15,25 +16,18 @@ pub(super) fn risks(r: &GapReport) -> Option<Section> {
         .catalog
         .items()
         .iter()
-        .filter(|i| {
-            let rec = a.item(&i.id);
-            rec.answer.is_some_and(|x| x != Answer::NotApplicable)
-                && rec
-                    .included_because
-                    .contains(&InclusionReason::RiskAssessment)
-        })
+        .filter(|i| i.kind == ItemKind::Control && a.item(&i.id).included_for_risk())
         .map(|i| i.id.as_ref())
         .collect();
     if a.risks.is_empty() && for_risk.is_empty() {
         return None;
     }
     let scale = a.risk_scale();
-    let below_top = scale.levels() - 1;
     let mut sec = Section::new("risks", "Risk register").nav("Risks");
     sec.push(Block::Para(Inline::from(format!(
         "The risks the organisation assessed, highest score first. A score is likelihood × impact on the assessment's scale ({}); above {} it is high. The Statement of Applicability cites these risks for the controls included because of the risk assessment.",
         scale.legend(),
-        below_top * below_top
+        scale.high_above()
     ))));
     if a.risks.is_empty() {
         sec.push(Block::Para(Inline::from(format!(

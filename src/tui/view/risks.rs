@@ -39,11 +39,7 @@ fn render_list(app: &App, frame: &mut Frame, area: Rect, view: &mut ViewState) {
     let t = &app.theme;
     let a = &app.assessment;
     let scale = a.risk_scale();
-    let high = a
-        .risks
-        .iter()
-        .filter(|r| r.score().is_some_and(|s| scale.is_high(s)))
-        .count();
+    let high = a.risks.iter().filter(|r| r.is_high(&scale)).count();
     let title = format!(
         " Risk register: {} risk{} · {high} high ",
         a.risks.len(),
