@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use super::model::{
-    Action, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Observation, Place,
-    PlaceKind, ScanRecord, Session,
+    Action, Assessment, Conflict, Evidence, Field, FieldValue, ItemRecord, Place, PlaceKind,
+    ScanRecord, Session,
 };
 use super::schema::{self, Access, MergeRule, fields_of};
 
@@ -383,7 +383,9 @@ fn merge_item(
             // After the content, which it follows.
             MergeRule::Trail => continue,
             MergeRule::Latest => {
-                let joined = join_observations(&b.observed, &o.observed, &t.observed);
+                // Both sides' observations, each scan once: what one side replaced
+                // by a later import goes unless the other side kept it.
+                let joined = merge_set(&b.observed, &o.observed, &t.observed);
                 Some((!joined.is_empty()).then_some(FieldValue::Observations(joined)))
             }
         };
@@ -464,12 +466,6 @@ fn rename_clashing_scans(ours: &Assessment, theirs: &mut Assessment) {
             }
         }
     }
-}
-
-/// Both sides' observations of an item, each scan once: what one side
-/// replaced by a later import goes unless the other side kept it.
-fn join_observations(b: &[Observation], o: &[Observation], t: &[Observation]) -> Vec<Observation> {
-    merge_set(b, o, t)
 }
 
 /// Per item, per tool, only the observation of the scan that ran last.

@@ -41,7 +41,7 @@ pub use model::{
     FailedCheck, Field, FieldValue, Governance, InclusionReason, ItemRecord, Observation, Place,
     PlaceKind, ScanRecord, Session, SoaControl, non_blank,
 };
-pub use risk::{DEFAULT_RISK_SCALE, RISK_SCALE_LEVELS, Risk, RiskScale, Treatment};
+pub use risk::{RISK_SCALE_LEVELS, Risk, RiskScale, Treatment};
 pub use schema::{Edit, FIELDS, FieldDef, Kind, MergeRule, Table, fields_of, keys_of};
 
 #[cfg(test)]

@@ -566,11 +566,6 @@ impl Assessment {
         &self.governance.soa
     }
 
-    /// The Annex A controls the room called critical.
-    pub fn critical(&self) -> &[String] {
-        &self.governance.critical
-    }
-
     /// Whether the room called this Annex A control critical.
     pub fn is_critical(&self, id: &str) -> bool {
         self.governance.critical.iter().any(|c| c == id)

@@ -19,17 +19,7 @@ pub const RISK_SCALE_LEVELS: std::ops::RangeInclusive<usize> = 2..=10;
 
 /// How a risk is treated (ISO/IEC 27001 6.1.3).
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    serde::Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Treatment {
@@ -50,6 +40,28 @@ impl Treatment {
         Treatment::Avoid,
         Treatment::Share,
     ];
+
+    /// Every spelling, for messages: "reduce, accept, avoid, share".
+    pub fn spellings() -> String {
+        Treatment::ALL.map(Treatment::as_str).join(", ")
+    }
+
+    /// The treatment a word names, or the start of one word only
+    /// ("red"); case is ignored. `None` for anything else ("a": accept or
+    /// avoid).
+    pub fn from_word(word: &str) -> Option<Treatment> {
+        let word = word.trim().to_lowercase();
+        if word.is_empty() {
+            return None;
+        }
+        let mut matches = Treatment::ALL
+            .into_iter()
+            .filter(|t| t.as_str().starts_with(&word));
+        match (matches.next(), matches.next()) {
+            (Some(t), None) => Some(t),
+            _ => None,
+        }
+    }
 
     /// The spelling in the file.
     pub fn as_str(self) -> &'static str {
@@ -328,6 +340,15 @@ impl Assessment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_treatment_is_a_word_or_the_start_of_only_one() {
+        assert_eq!(Treatment::from_word("Reduce"), Some(Treatment::Reduce));
+        assert_eq!(Treatment::from_word("sh"), Some(Treatment::Share));
+        assert_eq!(Treatment::from_word("a"), None, "accept or avoid");
+        assert_eq!(Treatment::from_word("transfer"), None);
+        assert_eq!(Treatment::spellings(), "reduce, accept, avoid, share");
+    }
 
     #[test]
     fn a_rating_reads_as_names_and_says_what_is_not_rated() {

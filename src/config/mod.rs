@@ -177,12 +177,7 @@ fn key_override(
 }
 
 /// Resolves a theme setting: a path as written, else relative to the config
-/// directory (`mine` or `mine.toml`); `None` for a built-in name.
-pub fn theme_path(setting: &str) -> Option<PathBuf> {
-    theme_path_in(config_dir().as_deref(), setting)
-}
-
-/// [`theme_path`] with the config directory given.
+/// directory `dir` (`mine` or `mine.toml`); `None` for a built-in name.
 pub fn theme_path_in(dir: Option<&Path>, setting: &str) -> Option<PathBuf> {
     let direct = Path::new(setting);
     if direct.is_file() {

@@ -453,7 +453,7 @@ impl Reader<'_> {
                 d.unread.push((
                     Field::Treatment,
                     t,
-                    "not a treatment gapwalk knows (reduce, accept, avoid, share)".to_string(),
+                    format!("not a treatment gapwalk knows ({})", Treatment::spellings()),
                 ));
             }
         }

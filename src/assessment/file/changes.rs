@@ -14,16 +14,33 @@ pub(super) struct Changes<'c> {
 
 impl<'c> Changes<'c> {
     pub(super) fn between(catalog: &'c Catalog, old: &Assessment, new: &Assessment) -> Changes<'c> {
+        // Every part named, so that a part added to the model cannot be
+        // left out here (a save would then not see it change).
+        let Assessment {
+            catalog: catalog_id,
+            // `[assessment]`: walked through the field table.
+            id: _,
+            organisation: _,
+            scope: _,
+            licences: _,
+            review_interval_months: _,
+            governance: _,
+            sessions,
+            risks,
+            scans,
+            items: _,
+            conflicts,
+        } = new;
         let meta = Field::of(PlaceKind::Assessment)
             .any(|f| old.field(&Place::Assessment, f) != new.field(&Place::Assessment, f));
         Changes {
             items: changed_items(catalog, old, new),
             others: meta
-                || old.catalog != new.catalog
-                || old.sessions != new.sessions
-                || old.risks != new.risks
-                || old.scans != new.scans
-                || old.conflicts != new.conflicts,
+                || old.catalog != *catalog_id
+                || old.sessions != *sessions
+                || old.risks != *risks
+                || old.scans != *scans
+                || old.conflicts != *conflicts,
         }
     }
 

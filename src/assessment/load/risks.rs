@@ -158,7 +158,8 @@ impl Reader<'_> {
                 self.problem(
                     Some(item.span()),
                     format!(
-                        "{what}: unknown treatment \"{word}\": expected one of reduce, accept, avoid, share"
+                        "{what}: unknown treatment \"{word}\": expected one of {}",
+                        Treatment::spellings()
                     ),
                 );
                 None

@@ -214,19 +214,14 @@ pub(super) fn apply(app: &mut App, form: &Form, new: bool) -> Result<Vec<Effect>
             )
         })
     };
-    let treatment = match value(TREATMENT).to_lowercase().as_str() {
+    let treatment = match value(TREATMENT).as_str() {
         "" => None,
-        word => Some(
-            Treatment::ALL
-                .into_iter()
-                .find(|t| t.as_str().starts_with(word))
-                .ok_or_else(|| {
-                    format!(
-                        "Treatment: \"{}\" is not one of reduce, accept, avoid, share",
-                        value(TREATMENT)
-                    )
-                })?,
-        ),
+        word => Some(Treatment::from_word(word).ok_or_else(|| {
+            format!(
+                "Treatment: \"{word}\" is not one of {} (or the start of only one)",
+                Treatment::spellings()
+            )
+        })?),
     };
     let residual_likelihood = level("Residual likelihood", RESIDUAL_LIKELIHOOD)?;
     let residual_impact = level("Residual impact", RESIDUAL_IMPACT)?;

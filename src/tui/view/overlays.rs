@@ -283,8 +283,9 @@ fn render_form(app: &App, form: &Form, hint: &str, frame: &mut Frame, area: Rect
     let note = match form.kind {
         FormKind::Risk { .. } => {
             let text = format!(
-                "Levels: {} (a number or a name) · treatment: reduce, accept, avoid or share · dates YYYY-MM-DD",
-                app.assessment.risk_scale().legend()
+                "Levels: {} (a number or a name) · treatment: {} · dates YYYY-MM-DD",
+                app.assessment.risk_scale().legend(),
+                crate::assessment::Treatment::spellings()
             );
             super::wrap(&sanitize(&text), width.saturating_sub(2) as usize)
         }
