@@ -437,3 +437,18 @@ fn the_shared_ict_workbook_reads_if_present() {
     assert!(out.contains("R-01 (sheet: \"1\") exists"), "{out}");
     assert!(!out.contains("Could not read"), "{out}");
 }
+
+#[test]
+fn help_says_how_the_register_is_found() {
+    for (command, says) in [
+        ("import-risks", "Finds the sheet and its header row"),
+        ("import", "maps status words conservatively"),
+    ] {
+        Command::cargo_bin("gapwalk")
+            .expect("binary")
+            .args([command, "--help"])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(says));
+    }
+}

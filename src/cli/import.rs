@@ -6,19 +6,15 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
+use super::account::{column_lines, count, fold_rows, sheet_line};
 use super::say;
 use crate::assessment::{Answer, Assessment, Session, create_assessment};
 use crate::catalog::Catalog;
 use crate::import::{ImportReport, Imported, SkipReason, import_soa};
+use crate::text::escape_line;
 
-/// Start a new assessment from an existing Statement of Applicability
-/// (CSV or a workbook: XLSX, XLSM, XLS, ODS).
-///
-/// Finds the sheet, the header row and the columns by the names people
-/// use; maps status words conservatively (never to "Microsoft provides");
-/// carries justifications, reasons for inclusion, owners and evidence
-/// text; leaves every item unreviewed for the room to confirm. Prints what
-/// it used and what it skipped. Never overwrites a file.
+/// The arguments; what the command does is said on its variant in `cli`
+/// (clap shows that text).
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// The spreadsheet SoA.
@@ -88,35 +84,20 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
 
 fn print_account(path: &std::path::Path, imported: &Imported) -> anyhow::Result<()> {
     let r: &ImportReport = &imported.report;
-    let mut head = format!(
-        "Read {}, sheet \"{}\" (header on row {}",
-        path.display(),
-        r.sheet,
-        r.header_row
-    );
-    if !r.other_sheets.is_empty() {
-        let others: Vec<String> = r.other_sheets.iter().map(|s| format!("\"{s}\"")).collect();
-        head.push_str(&format!("; not read: {}", others.join(", ")));
-    }
-    head.push_str(").");
-    say(head)?;
+    say(sheet_line(path, &r.sheet, r.header_row, &r.other_sheets))?;
     say("Columns:")?;
-    let width = r
+    let columns: Vec<(&str, &str, String)> = r
         .columns
         .iter()
-        .map(|c| c.column.chars().count() + c.header.chars().count() + 3)
-        .max()
-        .unwrap_or(0)
-        .min(60);
-    for c in &r.columns {
-        let left = format!("{} \"{}\"", c.column, c.header);
-        let pad = width.saturating_sub(left.chars().count());
-        say(format!(
-            "  {left}{}  {}",
-            " ".repeat(pad),
-            c.role
-                .map_or("not used".to_string(), |role| format!("→ {role}"))
-        ))?;
+        .map(|c| {
+            let used = c
+                .role
+                .map_or("not used".to_string(), |role| format!("→ {role}"));
+            (c.column.as_str(), c.header.as_str(), used)
+        })
+        .collect();
+    for l in column_lines(&columns) {
+        say(l)?;
     }
     let answers = imported.answers();
     let answered: usize = answers.values().sum();
@@ -159,59 +140,41 @@ fn print_account(path: &std::path::Path, imported: &Imported) -> anyhow::Result<
                 .find(|c| c.role == Some(u.role))
                 .map_or(u.role.label(), |c| c.header.as_str());
             say(format!(
-                "  row {} {}: \"{header}\" says \"{}\": {}",
-                u.row, u.item, u.value, u.why
+                "  row {} {}: \"{}\" says \"{}\": {}",
+                u.row,
+                u.item,
+                escape_line(header),
+                escape_line(&u.value),
+                u.why
             ))?;
         }
     }
     for n in &r.notices {
-        say(format!("Check: {n}"))?;
+        say(format!("Check: {}", escape_line(n)))?;
     }
     Ok(())
 }
 
 /// The skipped rows, empty ones as ranges.
 fn skipped_lines(r: &ImportReport) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut empty: Option<(usize, usize)> = None;
-    let flush = |empty: &mut Option<(usize, usize)>, out: &mut Vec<String>| {
-        if let Some((a, b)) = empty.take() {
-            out.push(if a == b {
-                format!("row {a}: empty")
-            } else {
-                format!("rows {a}–{b}: empty")
-            });
-        }
-    };
-    for s in &r.skipped {
-        if s.reason == SkipReason::Empty {
-            empty = match empty {
-                Some((a, b)) if b + 1 == s.row => Some((a, s.row)),
-                other => {
-                    let mut e = other;
-                    flush(&mut e, &mut out);
-                    Some((s.row, s.row))
-                }
-            };
-            continue;
-        }
-        flush(&mut empty, &mut out);
-        out.push(match &s.reason {
-            SkipReason::NoId(text) => format!("row {}: no control id (\"{text}\")", s.row),
+    fold_rows(
+        &r.skipped,
+        |s| s.row,
+        |s| (s.reason == SkipReason::Empty).then(String::new),
+        |s| match &s.reason {
+            SkipReason::NoId(text) => {
+                format!("row {}: no control id (\"{}\")", s.row, escape_line(text))
+            }
             SkipReason::UnknownId(id) => format!(
-                "row {}: unknown id \"{id}\" (not an ISO/IEC 27001:2022 item)",
-                s.row
+                "row {}: unknown id \"{}\" (not an ISO/IEC 27001:2022 item)",
+                s.row,
+                escape_line(id)
             ),
             SkipReason::Duplicate { id, first_row } => {
                 format!("row {}: {id} again (imported from row {first_row})", s.row)
             }
             SkipReason::Empty => String::new(),
-        });
-    }
-    flush(&mut empty, &mut out);
-    out
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+        },
+        |rows, _| format!("{rows}: empty"),
+    )
 }

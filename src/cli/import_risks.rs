@@ -6,23 +6,15 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
+use super::account::{column_lines, count, fold_rows, sheet_line};
 use super::say;
 use crate::assessment::load_assessment;
 use crate::catalog::Catalog;
 use crate::import::risks::{IdFrom, Outcome, RiskAccount, RiskImport, import_risks};
 use crate::text::{escape_line, escape_path};
 
-/// Add the risks of a risk register in a spreadsheet (CSV or a workbook:
-/// XLSX, XLSM, XLS, ODS) to an assessment's [[risks]].
-///
-/// Finds the sheet and its header row by the column names (id or number,
-/// risk or event, owner, probability or likelihood, impact, score,
-/// treatment decision, controls, residual rating, acceptance, review).
-/// Levels are read as words or numbers of the assessment's risk scale;
-/// scores are checked, not stored; control ids may leave out "A.". Prints
-/// which column went where, each risk added or skipped and why, and every
-/// value it could not read. A risk whose id the file has is kept unless
-/// --replace. On any error the file is left as it was.
+/// The arguments; what the command does is said on its variant in `cli`
+/// (clap shows that text).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The spreadsheet with the risk register.
@@ -101,74 +93,43 @@ impl Args {
 }
 
 fn print_account(register: &Path, r: &RiskAccount) -> anyhow::Result<()> {
-    let mut head = format!(
-        "Read {}, sheet \"{}\" (header on row {}",
-        escape_path(register),
-        escape_line(&r.sheet),
-        r.header_row
-    );
-    if !r.other_sheets.is_empty() {
-        let others: Vec<String> = r
-            .other_sheets
-            .iter()
-            .map(|s| format!("\"{}\"", escape_line(s)))
-            .collect();
-        head.push_str(&format!("; not read: {}", others.join(", ")));
-    }
-    head.push_str(").");
-    say(head)?;
+    say(sheet_line(
+        register,
+        &r.sheet,
+        r.header_row,
+        &r.other_sheets,
+    ))?;
     say("Columns:")?;
-    let lefts: Vec<String> = r
+    let columns: Vec<(&str, &str, String)> = r
         .columns
         .iter()
-        .map(|c| format!("{} \"{}\"", c.column, escape_line(&c.header)))
+        .map(|c| {
+            let mut used = c.field.map_or("not used".to_string(), |f| format!("→ {f}"));
+            if r.owner_accepts && c.field == Some(crate::import::risks::Field::AcceptedOn) {
+                used.push_str(" (by the risk owner)");
+            }
+            (c.column.as_str(), c.header.as_str(), used)
+        })
         .collect();
-    let width = lefts
-        .iter()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(60);
-    for (c, left) in r.columns.iter().zip(&lefts) {
-        let pad = width.saturating_sub(left.chars().count());
-        let mut used = c.field.map_or("not used".to_string(), |f| format!("→ {f}"));
-        if r.owner_accepts && c.field == Some(crate::import::risks::Field::AcceptedOn) {
-            used.push_str(" (by the risk owner)");
-        }
-        say(format!("  {left}{}  {used}", " ".repeat(pad)))?;
+    for l in column_lines(&columns) {
+        say(l)?;
     }
     say("Rows:")?;
-    let mut blank_run: Option<(usize, usize, String)> = None;
-    let mut lines = Vec::new();
-    let flush = |run: &mut Option<(usize, usize, String)>, lines: &mut Vec<String>| {
-        if let Some((a, b, text)) = run.take() {
-            let rows = if a == b {
-                format!("row {a}")
-            } else {
-                format!("rows {a}–{b}")
-            };
-            lines.push(format!(
+    let lines = fold_rows(
+        &r.rows,
+        |row| row.row,
+        |row| match &row.outcome {
+            Outcome::NoIdOrTitle { text } => Some(text.clone()),
+            _ => None,
+        },
+        |row| format!("row {}: {}", row.row, outcome_text(&row.outcome)),
+        |rows, text| {
+            format!(
                 "{rows}: skipped: no id and no title (\"{}\" …)",
-                escape_line(&text)
-            ));
-        }
-    };
-    for row in &r.rows {
-        if let Outcome::NoIdOrTitle { text } = &row.outcome {
-            blank_run = match blank_run.take() {
-                Some((a, b, t)) if b + 1 == row.row => Some((a, row.row, t)),
-                other => {
-                    let mut other = other;
-                    flush(&mut other, &mut lines);
-                    Some((row.row, row.row, text.clone()))
-                }
-            };
-            continue;
-        }
-        flush(&mut blank_run, &mut lines);
-        lines.push(format!("row {}: {}", row.row, outcome_text(&row.outcome)));
-    }
-    flush(&mut blank_run, &mut lines);
+                escape_line(text)
+            )
+        },
+    );
     for l in lines {
         say(format!("  {l}"))?;
     }
@@ -225,8 +186,4 @@ fn outcome_text(o: &Outcome) -> String {
             format!("skipped: no id and no title (\"{}\")", escape_line(text))
         }
     }
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

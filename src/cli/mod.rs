@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod account;
 mod catalog;
 mod choice;
 mod diff;
@@ -111,10 +112,25 @@ pub enum Command {
     /// catalog or catalog-changes.
     Schema(schema::SchemaArgs),
     /// Start a new assessment from an existing Statement of Applicability
-    /// in a spreadsheet (CSV or XLSX); never overwrites a file.
+    /// (CSV or a workbook: XLSX, XLSM, XLS, ODS); never overwrites a file.
+    ///
+    /// Finds the sheet, the header row and the columns by the names people
+    /// use; maps status words conservatively (never to "Microsoft
+    /// provides"); carries justifications, reasons for inclusion, owners and
+    /// evidence text; leaves every item unreviewed for the room to confirm.
+    /// Prints what it used and what it skipped.
     Import(import::ImportArgs),
-    /// Add a risk register from a spreadsheet (CSV or XLSX) to an
-    /// assessment's [[risks]]; never overwrites a risk without --replace.
+    /// Add the risks of a register in a spreadsheet (CSV or a workbook:
+    /// XLSX, XLSM, XLS, ODS) to an assessment's [[risks]].
+    ///
+    /// Finds the sheet and its header row by the column names (id or
+    /// number, risk or event, owner, probability or likelihood, impact,
+    /// score, treatment decision, controls, residual rating, acceptance,
+    /// review). Levels are read as words or numbers of the assessment's
+    /// risk scale; scores are checked, not stored; control ids may leave out
+    /// "A.". Prints which column went where, each risk added or skipped and
+    /// why, and every value it could not read. A risk whose id the file has
+    /// is kept unless --replace. On any error the file is left as it was.
     ImportRisks(import_risks::Args),
 }
 
