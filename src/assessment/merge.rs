@@ -134,11 +134,7 @@ fn merge_field(
         ours.field(place, field),
         theirs.field(place, field),
     );
-    let merged = match field.def().merge {
-        MergeRule::Set => Some(merge_set_value(&b, &o, &t)),
-        _ => three_way(&b, &o, &t),
-    };
-    match merged {
+    match merge_value(field.def().merge, &b, &o, &t) {
         Some(value) => {
             if value != o {
                 out.set_field(place, field, value);
@@ -150,6 +146,21 @@ fn merge_field(
             ours: o,
             theirs: t,
         }),
+    }
+}
+
+/// A field's merged value by its rule, for a field whose rule needs only
+/// its three values (a value, a set; anything else merges as a value).
+/// `None` when the two sides conflict.
+pub(super) fn merge_value(
+    rule: MergeRule,
+    b: &Option<FieldValue>,
+    o: &Option<FieldValue>,
+    t: &Option<FieldValue>,
+) -> Option<Option<FieldValue>> {
+    match rule {
+        MergeRule::Set => Some(merge_set_value(b, o, t)),
+        _ => three_way(b, o, t),
     }
 }
 
@@ -368,8 +379,7 @@ fn merge_item(
         let field = d.field;
         let (bv, ov, tv) = (field.get_item(b), field.get_item(o), field.get_item(t));
         let merged = match d.merge {
-            MergeRule::Value => three_way(&bv, &ov, &tv),
-            MergeRule::Set => Some(merge_set_value(&bv, &ov, &tv)),
+            MergeRule::Value | MergeRule::Set => merge_value(d.merge, &bv, &ov, &tv),
             MergeRule::Entries => merge_evidence(&b.evidence, &o.evidence, &t.evidence)
                 .map(|v| (!v.is_empty()).then_some(FieldValue::Evidence(v))),
             MergeRule::Parts => {

@@ -5,8 +5,8 @@
 
 use super::super::model::{Assessment, Conflict, Place};
 use super::super::risk::Risk;
-use super::super::schema::{self, Access, MergeRule, fields_of};
-use super::{merge_set_value, three_way};
+use super::super::schema::{self, Access, fields_of};
+use super::{merge_value, three_way};
 
 /// The merged register: ours in its order, then theirs' new risks. A risk
 /// one side removed and the other left alone goes; one the other side
@@ -59,11 +59,7 @@ fn merge_risk(b: Option<&Risk>, o: &Risk, t: &Risk, conflicts: &mut Vec<Conflict
             continue;
         };
         let (bv, ov, tv) = (get(b), get(o), get(t));
-        let merged = match d.merge {
-            MergeRule::Set => Some(merge_set_value(&bv, &ov, &tv)),
-            _ => three_way(&bv, &ov, &tv),
-        };
-        match merged {
+        match merge_value(d.merge, &bv, &ov, &tv) {
             Some(v) => {
                 set(&mut r, v);
             }
