@@ -117,7 +117,12 @@ impl Reader<'_> {
             Kind::Months => self.interval(item).map(FieldValue::Number),
             Kind::Answer => self.answer(item, what).map(FieldValue::Answer),
             Kind::Licences => Some(FieldValue::Texts(self.licences(item, what))),
-            Kind::Controls => Some(FieldValue::Texts(self.critical(item, what))),
+            Kind::Controls => Some(FieldValue::Texts(self.annex_a_controls(
+                item,
+                what,
+                "; clauses 4–10 are mandatory and always treated as critical: list Annex A controls such as \"A.5.24\"",
+                "A.5.24",
+            ))),
             Kind::Capabilities => Some(FieldValue::Texts(self.capabilities(item, what))),
             Kind::Names => Some(FieldValue::Texts(
                 self.strings(item, what)
@@ -133,7 +138,12 @@ impl Reader<'_> {
             Kind::Scale => Some(FieldValue::Texts(self.scale(item, what))),
             Kind::Level => self.level(item, what).map(FieldValue::Number),
             Kind::Treatment => self.treatment(item, what).map(FieldValue::Treatment),
-            Kind::RiskControls => Some(FieldValue::Texts(self.risk_controls(item, what))),
+            Kind::RiskControls => Some(FieldValue::Texts(self.annex_a_controls(
+                item,
+                what,
+                ": a risk is treated by Annex A controls such as \"A.5.15\"",
+                "A.5.15",
+            ))),
         };
         (self.problems.len() == before).then_some(value).flatten()
     }

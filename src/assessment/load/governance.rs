@@ -20,35 +20,6 @@ impl Reader<'_> {
         }
     }
 
-    /// Annex A control ids (`critical`), each once.
-    pub(super) fn critical(&mut self, item: &Node<'_>, what: &dyn fmt::Display) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for (value, span) in self.strings(item, what) {
-            match self.catalog.item(&value) {
-                Some(i) if i.kind == crate::catalog::ItemKind::Control => {
-                    if out.contains(&value) {
-                        self.problem(span, format!("{what}: \"{value}\" is listed twice"));
-                    } else {
-                        out.push(value);
-                    }
-                }
-                Some(_) => self.problem(
-                    span,
-                    format!(
-                        "{what}: \"{value}\" is a clause; clauses 4–10 are mandatory and always treated as critical: list Annex A controls such as \"A.5.24\""
-                    ),
-                ),
-                None => self.problem(
-                    span,
-                    format!(
-                        "{what}: unknown control \"{value}\": expected an Annex A control such as \"A.5.24\""
-                    ),
-                ),
-            }
-        }
-        out
-    }
-
     /// `[assessment.soa]`: the SoA's document control.
     pub(super) fn soa_control(&mut self, item: &Node<'_>, a: &mut Assessment) {
         let keys = keys_of(schema::Table::Soa);

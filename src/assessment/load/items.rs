@@ -9,11 +9,7 @@ impl Reader<'_> {
             let key_span = Some(key.span());
             let key: &str = key.get_ref();
             if self.catalog.item(key).is_none() {
-                let hint = if self.catalog.item(&format!("A.{key}")).is_some() {
-                    format!(" (Annex A controls are written \"A.{key}\")")
-                } else {
-                    String::new()
-                };
+                let hint = self.annex_a_hint(key);
                 self.problem(
                     key_span,
                     format!(
@@ -166,5 +162,51 @@ impl Reader<'_> {
             location: self.opt_string(t, "where", what),
             date: self.opt_date(t, "date", what),
         }
+    }
+
+    /// " (Annex A controls are written "A.5.15")" when an unknown id is a
+    /// control written without its "A.", else nothing.
+    pub(super) fn annex_a_hint(&self, id: &str) -> String {
+        let prefixed = format!("A.{id}");
+        if self.catalog.item(&prefixed).is_some() {
+            format!(" (Annex A controls are written \"{prefixed}\")")
+        } else {
+            String::new()
+        }
+    }
+
+    /// A list of Annex A control ids, each once: `critical` and a risk's
+    /// `controls`. `clause` says why a clause does not belong (it follows
+    /// `"X" is a clause`); `example` is a control to name.
+    pub(super) fn annex_a_controls(
+        &mut self,
+        item: &Node<'_>,
+        what: &dyn fmt::Display,
+        clause: &str,
+        example: &str,
+    ) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (value, span) in self.strings(item, what) {
+            match self.catalog.item(&value) {
+                Some(i) if i.kind == crate::catalog::ItemKind::Control => {
+                    if out.contains(&value) {
+                        self.problem(span, format!("{what}: \"{value}\" is listed twice"));
+                    } else {
+                        out.push(value);
+                    }
+                }
+                Some(_) => self.problem(span, format!("{what}: \"{value}\" is a clause{clause}")),
+                None => {
+                    let hint = self.annex_a_hint(&value);
+                    self.problem(
+                        span,
+                        format!(
+                            "{what}: unknown control \"{value}\": expected an Annex A control such as \"{example}\"{hint}"
+                        ),
+                    )
+                }
+            }
+        }
+        out
     }
 }

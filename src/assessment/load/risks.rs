@@ -9,7 +9,6 @@ use super::{Node, Reader, integer};
 use crate::assessment::model::Assessment;
 use crate::assessment::risk::{RISK_SCALE_LEVELS, Risk, RiskScale, Treatment};
 use crate::assessment::schema::{self, Access, RISK_ID_KEY, fields_of, keys_of};
-use crate::catalog::ItemKind;
 
 impl Reader<'_> {
     /// `[[risks]]`, read once `[assessment]` (and so the scale) is known.
@@ -165,47 +164,6 @@ impl Reader<'_> {
                 None
             }
         }
-    }
-
-    /// The Annex A controls a risk is treated by, each once.
-    pub(super) fn risk_controls(
-        &mut self,
-        item: &Node<'_>,
-        what: &dyn fmt::Display,
-    ) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for (value, span) in self.strings(item, what) {
-            match self.catalog.item(&value) {
-                Some(i) if i.kind == ItemKind::Control => {
-                    if out.contains(&value) {
-                        self.problem(span, format!("{what}: \"{value}\" is listed twice"));
-                    } else {
-                        out.push(value);
-                    }
-                }
-                Some(_) => self.problem(
-                    span,
-                    format!(
-                        "{what}: \"{value}\" is a clause: a risk is treated by Annex A controls such as \"A.5.15\""
-                    ),
-                ),
-                None => {
-                    let prefixed = format!("A.{value}");
-                    let hint = if self.catalog.item(&prefixed).is_some() {
-                        format!(" (Annex A controls are written \"{prefixed}\")")
-                    } else {
-                        String::new()
-                    };
-                    self.problem(
-                        span,
-                        format!(
-                            "{what}: unknown control \"{value}\": expected an Annex A control such as \"A.5.15\"{hint}"
-                        ),
-                    )
-                }
-            }
-        }
-        out
     }
 }
 
