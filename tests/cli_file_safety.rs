@@ -141,10 +141,15 @@ fn no_subcommand_writes_a_read_only_file() {
     );
     write(d, "base.toml", BASE);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let scan = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/scans/scubagear-ScubaResults.json"
+    );
     for args in [
         &["resolve", "signed.toml", "--theirs"][..],
         &["fmt", "signed.toml"],
         &["merge", "base.toml", "signed.toml", "theirs.toml"],
+        &["import-scan", "signed.toml", scan],
     ] {
         let out = gapwalk(d, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");

@@ -4,8 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::bail;
-
 use super::account::{column_lines, count, fold_rows, sheet_line};
 use super::say;
 use crate::assessment::load_assessment;
@@ -40,11 +38,8 @@ impl Args {
     pub fn run(self) -> anyhow::Result<ExitCode> {
         let catalog = Catalog::builtin();
         let (mut file, mut a) = load_assessment(&self.file, catalog)?;
-        if file.read_only() && !self.dry_run {
-            bail!(
-                "{} is read-only (it has no write permission): no risk is imported",
-                escape_path(&self.file)
-            );
+        if !self.dry_run {
+            super::refuse_read_only(&file, &self.file, "no risk is imported")?;
         }
         let RiskImport { risks, account } = import_risks(
             &self.register,
@@ -77,14 +72,7 @@ impl Args {
         // Under the file's lock; a workshop's change made meanwhile is merged.
         let saved = file.save_merging(&a, catalog)?;
         say(format!("{summary}. Saved {path}."))?;
-        if let Some(m) = &saved.merged {
-            say(format!(
-                "{path} was changed meanwhile (a workshop?): its changes were merged in"
-            ))?;
-            for c in &m.conflicts {
-                say(format!("  new conflict: {}", c.describe()))?;
-            }
-        }
+        super::say_merged(&self.file, &saved)?;
         say(format!(
             "`gapwalk report {path}` shows the register and the findings about it."
         ))?;

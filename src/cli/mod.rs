@@ -221,6 +221,40 @@ pub(crate) fn say(line: impl AsRef<str>) -> anyhow::Result<()> {
     print(&s)
 }
 
+/// Refuses to change a file with no write permission: "PATH is read-only
+/// (it has no write permission): {nothing}" ("no scan is recorded").
+pub(crate) fn refuse_read_only(
+    file: &crate::assessment::AssessmentFile,
+    path: &std::path::Path,
+    nothing: &str,
+) -> anyhow::Result<()> {
+    if file.read_only() {
+        anyhow::bail!(
+            "{} is read-only (it has no write permission): {nothing}",
+            crate::text::escape_path(path)
+        );
+    }
+    Ok(())
+}
+
+/// Says what a save merged in: another program's changes made meanwhile,
+/// and the conflicts that merge recorded.
+pub(crate) fn say_merged(
+    path: &std::path::Path,
+    saved: &crate::assessment::Saved,
+) -> anyhow::Result<()> {
+    if let Some(m) = &saved.merged {
+        say(format!(
+            "{} was changed meanwhile (a workshop?): its changes were merged in",
+            crate::text::escape_path(path)
+        ))?;
+        for c in &m.conflicts {
+            say(format!("  new conflict: {}", c.describe()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Prints a message line to standard error through the sanitiser.
 pub(crate) fn tell(line: impl AsRef<str>) {
     eprintln!("{}", crate::text::escape_terminal(line.as_ref()));

@@ -80,12 +80,7 @@ fn run(path: &Path, resolution: Option<Resolution>, numbers: &[usize]) -> anyhow
             ),
         }
     }
-    if file.read_only() {
-        bail!(
-            "{} is read-only (it has no write permission): its conflicts are not settled",
-            path.display()
-        );
-    }
+    super::refuse_read_only(&file, path, "its conflicts are not settled")?;
     // Under the file's lock; a workshop's change made meanwhile is merged.
     let saved = file.save_merging(&a, catalog)?;
     let how = match resolution {
@@ -95,15 +90,7 @@ fn run(path: &Path, resolution: Option<Resolution>, numbers: &[usize]) -> anyhow
     for c in settled.iter().rev() {
         say(format!("{how}: {}", c.describe()))?;
     }
-    if let Some(m) = &saved.merged {
-        say(format!(
-            "{} was changed meanwhile (a workshop?): its changes were merged in",
-            path.display()
-        ))?;
-        for c in &m.conflicts {
-            say(format!("  new conflict: {}", c.describe()))?;
-        }
-    }
+    super::say_merged(path, &saved)?;
     let remaining = saved
         .merged
         .as_ref()

@@ -91,12 +91,7 @@ fn run(
         inputs.push(read(result, tool)?);
     }
     let (mut file, mut a) = load_assessment(path, catalog)?;
-    if file.read_only() {
-        bail!(
-            "{} is read-only (it has no write permission): no scan is recorded",
-            path.display()
-        );
-    }
+    super::refuse_read_only(&file, path, "no scan is recorded")?;
     let before = findings(catalog, &a, as_of.unwrap_or_else(super::today));
     let imported = as_of.unwrap_or_else(super::today);
     let mut recorded = 0;
@@ -144,15 +139,7 @@ fn run(
             n => format!(" ({n:+} contradicted)"),
         }
     ))?;
-    if let Some(m) = &saved.merged {
-        say(format!(
-            "{} was changed meanwhile (a workshop?): its changes were merged in",
-            path.display()
-        ))?;
-        for c in &m.conflicts {
-            say(format!("  new conflict: {}", c.describe()))?;
-        }
-    }
+    super::say_merged(path, &saved)?;
     say(format!(
         "`gapwalk report {}` lists them; in the workshop, filter \"contradicted by a scan\".",
         path.display()
